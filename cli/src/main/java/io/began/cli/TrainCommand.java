@@ -1,0 +1,137 @@
+package io.began.cli;
+
+import ai.djl.Device;
+import io.began.core.train.LocalTraining;
+import io.began.core.train.RunConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+/** {@code began train}: a BEGAN run in this process, files for output. Defaults are the paper's. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train BEGAN in this process; writes metrics.jsonl, checkpoints and sample grids under --out.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--dataset", description = "fashion-mnist | mnist | idx:FILE | cifar10:DIR | folder:DIR | "
+            + "celeba:DIR | PATH (default: ${DEFAULT-VALUE})", defaultValue = RunConfig.DEFAULT_DATASET)
+    String dataset;
+
+    @Option(names = "--image-size", description = "32, 64 or 128 (default: 32)")
+    Integer imageSize;
+
+    @Option(names = "--channels", description = "1 or 3 (default: the dataset's: 1 for the MNISTs, else 3)")
+    Integer channels;
+
+    @Option(names = "--filters", description = "n, filters of the first block (default: 64)")
+    Integer filters;
+
+    @Option(names = "--latent", description = "h = size of z and of the embedding (default: 64)")
+    Integer latent;
+
+    @Option(names = "--batch-size", description = "default: 16")
+    Integer batchSize;
+
+    @Option(names = "--gamma", description = "diversity ratio γ (default: 0.5)")
+    Double gamma;
+
+    @Option(names = "--lambda-k", description = "λ_k, the gain of k_t (default: 0.001)")
+    Double lambdaK;
+
+    @Option(names = "--eta", description = "η of L(v) = mean|v − D(v)|^η, 1 or 2 (default: 1)")
+    Integer eta;
+
+    @Option(names = "--lr", description = "initial learning rate (default: 8e-5)")
+    Double lr;
+
+    @Option(names = "--lr-floor", description = "lowest learning rate (default: 2e-5)")
+    Double lrFloor;
+
+    @Option(names = "--lr-stall-window", description = "steps per M_global window for stall detection (default: 1000)")
+    Integer lrStallWindow;
+
+    @Option(names = "--lr-stall-tolerance", description = "relative M_global improvement per window (default: 0.01)")
+    Double lrStallTolerance;
+
+    @Option(names = "--lr-halve-every", description = "halve lr every N steps instead of on stalls (default: 0 = off)")
+    Integer lrHalveEvery;
+
+    @Option(names = "--steps", description = "total steps (default: 10000)")
+    Integer steps;
+
+    @Option(names = "--checkpoint-every", description = "default: 500")
+    Integer checkpointEvery;
+
+    @Option(names = "--metrics-every", description = "default: 10")
+    Integer metricsEvery;
+
+    @Option(names = "--seed", description = "default: 1")
+    Long seed;
+
+    @Option(names = "--skip", description = "skip connections of §3.5.1")
+    Boolean skip;
+
+    @Option(names = "--shared-z", description = "one z for the D and G updates (as carpedm20) instead of two")
+    Boolean sharedZ;
+
+    @Option(names = "--out", description = "run directory (default: runs/began-TIMESTAMP)")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "continue the run in DIR from its last checkpoint, with its own config")
+    Path resume;
+
+    @Option(names = "--device", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE})", defaultValue = "auto")
+    String device;
+
+    @Option(names = "--keep-checkpoints", description = "newest checkpoints kept on disk, 0 = all (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "3")
+    int keepCheckpoints;
+
+    @Override
+    public Integer call() {
+        Device d = Torch.device(device);
+        LocalTraining.Result result;
+        if (resume != null) {
+            LocalTraining training = new LocalTraining(resume, d, keepCheckpoints);
+            stopOnShutdown(training);
+            result = training.resume();
+        } else {
+            RunConfig config = RunConfig.of(dataset, imageSize, channels, filters, latent, batchSize, gamma, lambdaK,
+                    eta, lr, lrFloor, lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery,
+                    metricsEvery, seed, skip, sharedZ, null);
+            Path dir = out != null ? out : Path.of("runs",
+                    "began-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            LocalTraining training = new LocalTraining(dir, d, keepCheckpoints);
+            stopOnShutdown(training);
+            result = training.start(config);
+        }
+        System.out.println("run directory: " + result.out().toAbsolutePath());
+        System.out.println("steps:         " + result.step());
+        if (result.last() != null) {
+            System.out.printf("last metrics:  M_global %.4f  k_t %.5f  L(x) %.4f  L(G(z)) %.4f%n",
+                    result.last().convergence(), result.last().k(), result.last().lossReal(),
+                    result.last().lossGen());
+        }
+        if (result.latestSamples() != null) {
+            System.out.println("samples:       " + result.latestSamples().toAbsolutePath());
+        }
+        return 0;
+    }
+
+    /** Ctrl-C (SIGINT/SIGTERM) checkpoints the current step before exiting; kill -9 resumes from the last one. */
+    private static void stopOnShutdown(LocalTraining training) {
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            training.requestStop();
+            try {
+                main.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "began-stop"));
+    }
+}

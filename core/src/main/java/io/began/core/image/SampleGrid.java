@@ -1,0 +1,68 @@
+package io.began.core.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+/**
+ * Renders a batch of generated images (NCHW floats in [-1,1]; values outside are clipped, since the networks have no
+ * output activation) as one PNG of ⌈√n⌉ × ⌈√n⌉ tiles with a 2-pixel gutter.
+ */
+public final class SampleGrid {
+
+    private static final int GUTTER = 2;
+
+    private SampleGrid() {
+    }
+
+    public static BufferedImage render(float[] images, int count, int channels, int size) {
+        int cols = (int) Math.ceil(Math.sqrt(count));
+        int rows = (count + cols - 1) / cols;
+        int width = cols * size + (cols + 1) * GUTTER;
+        int height = rows * size + (rows + 1) * GUTTER;
+        BufferedImage grid = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int plane = size * size;
+        int per = channels * plane;
+        for (int i = 0; i < count; i++) {
+            int x0 = GUTTER + (i % cols) * (size + GUTTER);
+            int y0 = GUTTER + (i / cols) * (size + GUTTER);
+            for (int p = 0; p < plane; p++) {
+                int r = toByte(images[i * per + p]);
+                int g = channels == 3 ? toByte(images[i * per + plane + p]) : r;
+                int b = channels == 3 ? toByte(images[i * per + 2 * plane + p]) : r;
+                grid.setRGB(x0 + p % size, y0 + p / size, (r << 16) | (g << 8) | b);
+            }
+        }
+        return grid;
+    }
+
+    /** [-1, 1] → [0, 255], clipped. */
+    static int toByte(float v) {
+        float c = Math.max(-1f, Math.min(1f, v));
+        return Math.round((c + 1f) * 127.5f);
+    }
+
+    public static byte[] png(BufferedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static void write(BufferedImage image, Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, png(image));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.began.core.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import io.began.core.train.RunConfig;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The two networks of a run, G and D, with their parameters in one NDManager on one device. */
+public final class BeganModel implements AutoCloseable {
+
+    public static final String GENERATOR_FILE = "generator.params";
+    public static final String DISCRIMINATOR_FILE = "discriminator.params";
+
+    private final RunConfig config;
+    private final NDManager manager;
+    private final Generator generator;
+    private final Discriminator discriminator;
+    private final ParameterStore parameters;
+
+    private BeganModel(RunConfig config, Device device) {
+        this.config = config;
+        this.manager = NDManager.newBaseManager(device, "PyTorch");
+        this.generator = new Generator(config.n(), config.h(), config.channels(), config.imageSize(), config.skip());
+        this.discriminator =
+                new Discriminator(config.n(), config.h(), config.channels(), config.imageSize(), config.skip());
+        // parameters live on the model's device; no copies, no multi-device gradient reduction
+        this.parameters = new ParameterStore(manager, false);
+    }
+
+    /** Fresh networks, Glorot-uniform weights and zero biases, drawn from the run's seed. */
+    public static BeganModel create(RunConfig config, Device device) {
+        BeganModel model = new BeganModel(config, device);
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        for (Block block : new Block[] {model.generator, model.discriminator}) {
+            block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        }
+        model.generator.initialize(model.manager, DataType.FLOAT32, new Shape(1, config.h()));
+        model.discriminator.initialize(model.manager, DataType.FLOAT32,
+                new Shape(1, config.channels(), config.imageSize(), config.imageSize()));
+        return model;
+    }
+
+    /** Networks with the parameters of a checkpoint directory (files already verified against its MANIFEST). */
+    public static BeganModel load(RunConfig config, Device device, Path dir) {
+        BeganModel model = new BeganModel(config, device);
+        try {
+            loadInto(model.generator, model.manager, dir.resolve(GENERATOR_FILE));
+            loadInto(model.discriminator, model.manager, dir.resolve(DISCRIMINATOR_FILE));
+        } catch (IOException | MalformedModelException e) {
+            model.close();
+            throw new IllegalStateException("cannot load parameters from " + dir + ": " + e.getMessage(), e);
+        }
+        model.generator.freezeParameters(false);
+        model.discriminator.freezeParameters(false);
+        return model;
+    }
+
+    private static void loadInto(Block block, NDManager manager, Path file) throws IOException, MalformedModelException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            block.loadParameters(manager, in);
+        }
+    }
+
+    public void save(Path dir) {
+        try {
+            saveFrom(generator, dir.resolve(GENERATOR_FILE));
+            saveFrom(discriminator, dir.resolve(DISCRIMINATOR_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void saveFrom(Block block, Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            block.saveParameters(out);
+        }
+    }
+
+    /** G(z). */
+    public NDArray generate(NDArray z) {
+        return generator.forward(parameters, new NDList(z), true).singletonOrThrow();
+    }
+
+    /** D(v): the autoencoder's reconstruction of v. */
+    public NDArray reconstruct(NDArray v) {
+        return discriminator.forward(parameters, new NDList(v), true).singletonOrThrow();
+    }
+
+    public Generator generator() {
+        return generator;
+    }
+
+    public Discriminator discriminator() {
+        return discriminator;
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,160 @@
+package io.began.core.train;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Everything that defines a BEGAN run: the data, the architecture (paper §3.5) and the hyper-parameters of §3.4.
+ * The same keys name the JSON config of the trainer service and the flags of {@code ./began train}.
+ *
+ * @param dataset           dataset spec, see {@link io.began.core.data.Datasets}
+ * @param imageSize         32, 64 or 128; the autoencoder has log2(imageSize) − 2 blocks down to an 8×8 bottleneck
+ * @param channels          1 (grayscale) or 3 (RGB)
+ * @param n                 filters of the first block; block i has n·(i+1) in the encoder and n in the decoders
+ * @param h                 size of the embedding and of z (N_h = N_z)
+ * @param batchSize         images per step
+ * @param gamma             diversity ratio γ = E[L(G(z))] / E[L(x)]
+ * @param lambdaK           proportional gain λ_k of the equilibrium controller
+ * @param eta               exponent η of the reconstruction loss, 1 or 2
+ * @param lr                initial learning rate of both Adams
+ * @param lrFloor           the learning rate is never halved below this
+ * @param lrStallWindow     steps per window of mean M_global; a window not better than the best by lrStallTolerance halves lr
+ * @param lrStallTolerance  relative improvement of M_global a window must make not to count as a stall
+ * @param lrHalveEvery      if &gt; 0, halve the learning rate every this many steps instead of on stalls
+ * @param steps             total steps of the run
+ * @param checkpointEvery   steps between checkpoints
+ * @param metricsEvery      steps between metrics records (each one reads losses to the host)
+ * @param seed              seeds initialisation, z, and the data order; equal seeds give equal runs on CPU
+ * @param skip              the skip connections of §3.5.1 (h0 upsampled and concatenated after each upsampling)
+ * @param sharedZ           use one z for the D and G updates (carpedm20) instead of independent z_D and z_G
+ * @param k0                initial k_t
+ */
+public record RunConfig(
+        String dataset,
+        int imageSize,
+        int channels,
+        int n,
+        int h,
+        int batchSize,
+        double gamma,
+        double lambdaK,
+        int eta,
+        double lr,
+        double lrFloor,
+        int lrStallWindow,
+        double lrStallTolerance,
+        int lrHalveEvery,
+        int steps,
+        int checkpointEvery,
+        int metricsEvery,
+        long seed,
+        boolean skip,
+        boolean sharedZ,
+        double k0) {
+
+    public static final String DEFAULT_DATASET = "fashion-mnist";
+
+    /** Validates on construction, so no invalid config exists anywhere. */
+    public RunConfig {
+        require(dataset != null && !dataset.isBlank(), "dataset", "must name a dataset");
+        require(imageSize == 32 || imageSize == 64 || imageSize == 128, "imageSize", "must be 32, 64 or 128");
+        require(channels == 1 || channels == 3, "channels", "must be 1 or 3");
+        require(n >= 1 && n <= 1024, "n", "must be in [1, 1024]");
+        require(h >= 1 && h <= 4096, "h", "must be in [1, 4096]");
+        require(batchSize >= 1 && batchSize <= 4096, "batchSize", "must be in [1, 4096]");
+        require(gamma > 0 && gamma <= 1, "gamma", "must be in (0, 1]");
+        require(lambdaK >= 0 && lambdaK <= 1, "lambdaK", "must be in [0, 1]");
+        require(eta == 1 || eta == 2, "eta", "must be 1 or 2");
+        require(lr > 0 && lr < 1, "lr", "must be in (0, 1)");
+        require(lrFloor > 0 && lrFloor <= lr, "lrFloor", "must be in (0, lr]");
+        require(lrStallWindow >= 1, "lrStallWindow", "must be >= 1");
+        require(lrStallTolerance >= 0 && lrStallTolerance < 1, "lrStallTolerance", "must be in [0, 1)");
+        require(lrHalveEvery >= 0, "lrHalveEvery", "must be >= 0 (0 = halve on stalls)");
+        require(steps >= 1, "steps", "must be >= 1");
+        require(checkpointEvery >= 1, "checkpointEvery", "must be >= 1");
+        require(metricsEvery >= 1, "metricsEvery", "must be >= 1");
+        require(k0 >= 0 && k0 <= 1, "k0", "must be in [0, 1]");
+    }
+
+    /** The paper's defaults (§3.4, §4): γ=0.5, λ_k=0.001, k_0=0, lr 8e-5 halved on stalls down to 2e-5; 64 filters at 32×32. */
+    public static RunConfig defaults() {
+        return of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null);
+    }
+
+    /** JSON and flags: an absent key takes the default; channels default to the dataset's own (1 for the MNISTs). */
+    @JsonCreator
+    public static RunConfig of(
+            @JsonProperty("dataset") String dataset,
+            @JsonProperty("imageSize") Integer imageSize,
+            @JsonProperty("channels") Integer channels,
+            @JsonProperty("n") Integer n,
+            @JsonProperty("h") Integer h,
+            @JsonProperty("batchSize") Integer batchSize,
+            @JsonProperty("gamma") Double gamma,
+            @JsonProperty("lambdaK") Double lambdaK,
+            @JsonProperty("eta") Integer eta,
+            @JsonProperty("lr") Double lr,
+            @JsonProperty("lrFloor") Double lrFloor,
+            @JsonProperty("lrStallWindow") Integer lrStallWindow,
+            @JsonProperty("lrStallTolerance") Double lrStallTolerance,
+            @JsonProperty("lrHalveEvery") Integer lrHalveEvery,
+            @JsonProperty("steps") Integer steps,
+            @JsonProperty("checkpointEvery") Integer checkpointEvery,
+            @JsonProperty("metricsEvery") Integer metricsEvery,
+            @JsonProperty("seed") Long seed,
+            @JsonProperty("skip") Boolean skip,
+            @JsonProperty("sharedZ") Boolean sharedZ,
+            @JsonProperty("k0") Double k0) {
+        String ds = or(dataset, DEFAULT_DATASET);
+        return new RunConfig(
+                ds,
+                or(imageSize, 32),
+                or(channels, defaultChannels(ds)),
+                or(n, 64),
+                or(h, 64),
+                or(batchSize, 16),
+                or(gamma, 0.5),
+                or(lambdaK, 0.001),
+                or(eta, 1),
+                or(lr, 8e-5),
+                or(lrFloor, 2e-5),
+                or(lrStallWindow, 1000),
+                or(lrStallTolerance, 0.01),
+                or(lrHalveEvery, 0),
+                or(steps, 10_000),
+                or(checkpointEvery, 500),
+                or(metricsEvery, 10),
+                or(seed, 1L),
+                or(skip, false),
+                or(sharedZ, false),
+                or(k0, 0.0));
+    }
+
+    /** Grayscale for the MNIST family, RGB for everything else. */
+    public static int defaultChannels(String dataset) {
+        String d = dataset == null ? DEFAULT_DATASET : dataset.toLowerCase(java.util.Locale.ROOT);
+        return d.startsWith("fashion-mnist") || d.startsWith("mnist") || d.startsWith("idx:") ? 1 : 3;
+    }
+
+    /** Number of encoder/decoder blocks: one per scale from imageSize down to the 8×8 bottleneck. */
+    public int blocks() {
+        return Integer.numberOfTrailingZeros(imageSize) - 2;
+    }
+
+    public RunConfig withSteps(int newSteps) {
+        return new RunConfig(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor,
+                lrStallWindow, lrStallTolerance, lrHalveEvery, newSteps, checkpointEvery, metricsEvery, seed, skip,
+                sharedZ, k0);
+    }
+
+    private static void require(boolean ok, String field, String message) {
+        if (!ok) {
+            throw new InvalidConfigException(field, message);
+        }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

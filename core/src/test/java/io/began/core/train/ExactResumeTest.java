@@ -1,0 +1,115 @@
+package io.began.core.train;
+
+import ai.djl.Device;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.began.core.TestData;
+import io.began.core.checkpoint.CheckpointStore;
+import io.began.core.checkpoint.TrainingState;
+import io.began.core.data.Datasets;
+import io.began.core.data.ImageSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExactResumeTest {
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * 2S uninterrupted steps equal S steps, a checkpoint, a restore into fresh objects and S more: every loss and k_t
+     * bit for bit. The data set (10 images, batch 4) wraps epochs mid-batch and the stall window (4 steps) straddles
+     * the checkpoint, so the data position and the lr policy state are exercised too.
+     */
+    @Test
+    void aRestoredRunContinuesExactlyAsAnUninterruptedOne() throws Exception {
+        Path idx = TestData.idx(tmp.resolve("images-idx3-ubyte"), 10, 28, 28, 5);
+        RunConfig config = TestData.tiny("idx:" + idx, 14);
+        int s = 7;
+
+        List<TrainingRun.StepValues> uninterrupted = new ArrayList<>();
+        try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
+             TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
+            for (int i = 0; i < 2 * s; i++) {
+                uninterrupted.add(run.next(true));
+            }
+        }
+
+        CheckpointStore store = new CheckpointStore(tmp.resolve("checkpoints"));
+        List<TrainingRun.StepValues> resumed = new ArrayList<>();
+        Path checkpoint;
+        try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
+             TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
+            for (int i = 0; i < s; i++) {
+                resumed.add(run.next(true));
+            }
+            checkpoint = run.checkpoint(store);
+        }
+        TrainingState state = CheckpointStore.readState(checkpoint);
+        assertEquals(s, state.step());
+        assertEquals(s * 4L, state.datasetPosition());
+        try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
+             TrainingRun run = TrainingRun.restore(checkpoint, data, Device.cpu())) {
+            assertEquals(s, run.step());
+            for (int i = 0; i < s; i++) {
+                resumed.add(run.next(true));
+            }
+        }
+
+        assertEquals(uninterrupted, resumed);
+        assertTrue(uninterrupted.get(2 * s - 1).lr() < config.lr(),
+                "the test should cross a learning-rate halving, else the lr state is untested");
+    }
+
+    @Test
+    void stepsClearEveryGradientAndLeakNoArrays() throws Exception {
+        Path idx = TestData.idx(tmp.resolve("images-idx3-ubyte"), 10, 28, 28, 5);
+        RunConfig config = TestData.tiny("idx:" + idx, 20);
+        try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
+             TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
+            run.next(true);
+            int arrays = run.liveArrays();
+            for (int i = 0; i < 10; i++) {
+                run.next(i % 2 == 0);
+            }
+            assertEquals(arrays, run.liveArrays(), "arrays held by the run after warm-up");
+            for (var model : List.of(run.model().generator(), run.model().discriminator())) {
+                model.freezeParameters(false); // D ends a step frozen; DJL only shows gradients of unfrozen arrays
+                for (Pair<String, Parameter> p : model.getParameters()) {
+                    try (var grad = p.getValue().getArray().getGradient()) {
+                        assertEquals(0f, grad.abs().sum().getFloat(), p.getKey() + " still has a gradient");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void kFollowsTheStepsLossesAndTheGeneratorImproves() throws Exception {
+        Path idx = TestData.idx(tmp.resolve("images-idx3-ubyte"), 10, 28, 28, 5);
+        RunConfig config = RunConfig.of("idx:" + idx, 32, 1, 8, 8, 4, 0.5, 0.01, null, 1e-3, 1e-4, null, null, null,
+                30, 10, 1, 7L, null, null, null);
+        try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
+             TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
+            double k = 0;
+            TrainingRun.StepValues first = null;
+            TrainingRun.StepValues v = null;
+            for (int i = 0; i < 30; i++) {
+                v = run.next(true);
+                first = first == null ? v : first;
+                double expected = Math.min(1, Math.max(0, k + 0.01 * (0.5 * v.lossReal() - v.lossGen())));
+                assertEquals(expected, v.k(), 1e-6, "k at step " + v.step());
+                assertEquals(ConvergenceMeasure.of(v.lossReal(), v.lossGen(), 0.5), v.convergence(), 1e-5);
+                k = v.k();
+            }
+            assertTrue(v.convergence() < first.convergence(), "M_global falls: " + first + " → " + v);
+        }
+    }
+}
