@@ -18,8 +18,14 @@ public final class Began implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this). */
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, with errors written to {@code err}. */
+    public static int execute(java.io.PrintWriter err, String... args) {
         Torch.configureThreads();
         return new CommandLine(new Began())
+                .setErr(err)
                 .setExecutionExceptionHandler(new ErrorHandler())
                 .execute(args);
     }

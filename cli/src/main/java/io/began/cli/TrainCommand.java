@@ -97,8 +97,7 @@ final class TrainCommand implements Callable<Integer> {
         LocalTraining.Result result;
         if (resume != null) {
             LocalTraining training = new LocalTraining(resume, d, keepCheckpoints);
-            stopOnShutdown(training);
-            result = training.resume();
+            result = withStopOnShutdown(training, training::resume);
         } else {
             RunConfig config = RunConfig.of(dataset, imageSize, channels, filters, latent, batchSize, gamma, lambdaK,
                     eta, lr, lrFloor, lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery,
@@ -106,8 +105,7 @@ final class TrainCommand implements Callable<Integer> {
             Path dir = out != null ? out : Path.of("runs",
                     "began-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             LocalTraining training = new LocalTraining(dir, d, keepCheckpoints);
-            stopOnShutdown(training);
-            result = training.start(config);
+            result = withStopOnShutdown(training, () -> training.start(config));
         }
         System.out.println("run directory: " + result.out().toAbsolutePath());
         System.out.println("steps:         " + result.step());
@@ -122,16 +120,31 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Ctrl-C (SIGINT/SIGTERM) checkpoints the current step before exiting; kill -9 resumes from the last one. */
-    private static void stopOnShutdown(LocalTraining training) {
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    /**
+     * Ctrl-C (SIGINT/SIGTERM) checkpoints the current step before exiting; kill -9 resumes from the last one.
+     * The hook is removed once the run returns, so it never holds up an exit after training.
+     */
+    private static LocalTraining.Result withStopOnShutdown(LocalTraining training,
+                                                           java.util.function.Supplier<LocalTraining.Result> run) {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
             training.requestStop();
             try {
-                main.join(60_000);
+                done.await(60, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "began-stop"));
+        }, "began-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run.get();
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting through the hook
+            }
+        }
     }
 }
