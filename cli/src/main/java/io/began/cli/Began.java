@@ -1,5 +1,6 @@
 package io.began.cli;
 
+import io.began.core.model.Devices;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,7 @@ public final class Began implements Runnable {
 
     /** As {@link #execute(String...)}, with errors written to {@code err}. */
     public static int execute(java.io.PrintWriter err, String... args) {
-        Torch.configureThreads();
+        Devices.configureThreads();
         return new CommandLine(new Began())
                 .setErr(err)
                 .setExecutionExceptionHandler(new ErrorHandler())

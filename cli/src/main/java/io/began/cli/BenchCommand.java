@@ -2,6 +2,7 @@ package io.began.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.began.core.bench.TrainBenchmark;
+import io.began.core.model.Devices;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,7 +49,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            List<TrainBenchmark.Result> results = TrainBenchmark.run(Torch.device(device), sizes, warmup, steps);
+            List<TrainBenchmark.Result> results = TrainBenchmark.run(Devices.of(device), sizes, warmup, steps);
             System.out.printf("%-10s %10s %10s %10s %12s %9s%n", "imageSize", "ms/step", "images/s", "GFLOP/s",
                     "peak GFLOP/s", "of peak");
             for (TrainBenchmark.Result r : results) {

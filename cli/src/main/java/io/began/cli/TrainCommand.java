@@ -1,6 +1,7 @@
 package io.began.cli;
 
 import ai.djl.Device;
+import io.began.core.model.Devices;
 import io.began.core.train.LocalTraining;
 import io.began.core.train.RunConfig;
 import picocli.CommandLine.Command;
@@ -93,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Device d = Torch.device(device);
+        Device d = Devices.of(device);
         LocalTraining.Result result;
         if (resume != null) {
             LocalTraining training = new LocalTraining(resume, d, keepCheckpoints);

@@ -15,7 +15,7 @@ import java.util.List;
  * The CIFAR-10 binary version: data_batch_1..5.bin, each record a label byte and 3072 pixel bytes (R, G, B planes of
  * 32×32). Records are read from disk as needed, never all held.
  */
-public final class Cifar10Images implements ImageSource {
+public final class Cifar10Images extends ScaledImages {
 
     private static final int SIDE = 32;
     private static final int RECORD = 1 + 3 * SIDE * SIDE;
@@ -25,12 +25,9 @@ public final class Cifar10Images implements ImageSource {
     private final List<Path> paths = new ArrayList<>();
     private final int[] starts;
     private final int count;
-    private final int size;
-    private final int channels;
 
     public Cifar10Images(Path location, int size, int channels) {
-        this.size = size;
-        this.channels = channels;
+        super(size, channels);
         Path d = location;
         if (Files.isDirectory(d.resolve("cifar-10-batches-bin"))) {
             d = d.resolve("cifar-10-batches-bin");
@@ -73,16 +70,6 @@ public final class Cifar10Images implements ImageSource {
     }
 
     @Override
-    public int imageSize() {
-        return size;
-    }
-
-    @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
     public void read(int index, float[] dst, int offset) {
         int f = 0;
         while (index >= starts[f + 1]) {
@@ -109,7 +96,7 @@ public final class Cifar10Images implements ImageSource {
             int bl = b[1 + 2 * plane + i] & 0xff;
             image.setRGB(i % SIDE, i / SIDE, (r << 16) | (g << 8) | bl);
         }
-        Pixels.toFloats(Pixels.resize(image, size), channels, dst, offset);
+        Pixels.toFloats(Pixels.resize(image, imageSize()), channels(), dst, offset);
     }
 
     @Override

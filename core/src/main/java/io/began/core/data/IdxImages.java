@@ -15,7 +15,7 @@ import java.util.zip.GZIPInputStream;
  * columns, then the pixels; gzipped or not. The bytes of the 28×28 sets are small enough to hold (47 MB); images are
  * resized one at a time as batches ask for them.
  */
-public final class IdxImages implements ImageSource {
+public final class IdxImages extends ScaledImages {
 
     private static final int MAGIC_UBYTE_3D = 0x00000803;
 
@@ -24,13 +24,10 @@ public final class IdxImages implements ImageSource {
     private final int count;
     private final int rows;
     private final int cols;
-    private final int size;
-    private final int channels;
 
     public IdxImages(Path file, int size, int channels) {
+        super(size, channels);
         this.file = file;
-        this.size = size;
-        this.channels = channels;
         if (!Files.isRegularFile(file)) {
             throw new DatasetException(file, "no such file");
         }
@@ -86,18 +83,8 @@ public final class IdxImages implements ImageSource {
     }
 
     @Override
-    public int imageSize() {
-        return size;
-    }
-
-    @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
     public void read(int index, float[] dst, int offset) {
-        Pixels.toFloats(Pixels.resize(Pixels.gray(pixels, index * rows * cols, cols, rows), size), channels, dst,
+        Pixels.toFloats(Pixels.resize(Pixels.gray(pixels, index * rows * cols, cols, rows), imageSize()), channels(), dst,
                 offset);
     }
 

@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
  * size of CelebA is never in memory. With {@code faceCrop} the aligned CelebA images (178×218) are cropped to the
  * usual 128×128 face box at (x=25, y=50), as BEGAN-tensorflow does, before resizing.
  */
-public final class ImageFolder implements ImageSource {
+public final class ImageFolder extends ScaledImages {
 
     private static final int CROP_X = 25;
     private static final int CROP_Y = 50;
@@ -23,14 +23,11 @@ public final class ImageFolder implements ImageSource {
 
     private final Path dir;
     private final List<Path> files;
-    private final int size;
-    private final int channels;
     private final boolean faceCrop;
 
     public ImageFolder(Path dir, int size, int channels, boolean faceCrop) {
+        super(size, channels);
         this.dir = dir;
-        this.size = size;
-        this.channels = channels;
         this.faceCrop = faceCrop;
         if (!Files.isDirectory(dir)) {
             throw new DatasetException(dir, "no such directory");
@@ -56,16 +53,6 @@ public final class ImageFolder implements ImageSource {
     }
 
     @Override
-    public int imageSize() {
-        return size;
-    }
-
-    @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
     public void read(int index, float[] dst, int offset) {
         Path file = files.get(index);
         BufferedImage image;
@@ -88,7 +75,7 @@ public final class ImageFolder implements ImageSource {
             image = image.getSubimage((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side, side);
         }
         image = normalise(image);
-        Pixels.toFloats(Pixels.resize(image, size), channels, dst, offset);
+        Pixels.toFloats(Pixels.resize(image, imageSize()), channels(), dst, offset);
     }
 
     /** Indexed, alpha and 16-bit images become plain gray or RGB. */

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import io.began.core.train.RunConfig;
 
@@ -49,8 +50,12 @@ public final class BeganModel implements AutoCloseable {
     public static BeganModel create(RunConfig config, Device device) {
         BeganModel model = new BeganModel(config, device);
         Engine.getInstance().setRandomSeed((int) config.seed());
+        // Glorot uniform, U(±√(6/(fan_in+fan_out))), as TF's slim layers of the reference implementation. DJL's
+        // default XavierInitializer (magnitude 6 over the average fan) is √2 wider.
+        Initializer glorot = new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+                XavierInitializer.FactorType.AVG, 3f);
         for (Block block : new Block[] {model.generator, model.discriminator}) {
-            block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            block.setInitializer(glorot, Parameter.Type.WEIGHT);
         }
         model.generator.initialize(model.manager, DataType.FLOAT32, new Shape(1, config.h()));
         model.discriminator.initialize(model.manager, DataType.FLOAT32,

@@ -41,12 +41,19 @@ public final class LocalTraining {
     private final Path out;
     private final Device device;
     private final int keepCheckpoints;
+    private final TrainingListener listener;
     private volatile boolean stopRequested;
 
     public LocalTraining(Path out, Device device, int keepCheckpoints) {
+        this(out, device, keepCheckpoints, TrainingListener.NONE);
+    }
+
+    /** With a listener; {@code keepCheckpoints} 0 keeps every checkpoint (the listener may delete them). */
+    public LocalTraining(Path out, Device device, int keepCheckpoints, TrainingListener listener) {
         this.out = out;
         this.device = device;
         this.keepCheckpoints = keepCheckpoints;
+        this.listener = listener;
     }
 
     /** What a finished (or stopped) run leaves. */
@@ -169,6 +176,7 @@ public final class LocalTraining {
                     metrics.write(JSON.writeValueAsString(last));
                     metrics.newLine();
                     metrics.flush();
+                    listener.onMetrics(last);
                     if (now - lastLog > 2_000_000_000L || checkpoint) {
                         progress.update(s);
                         LOG.info(progress.line(s, last));
@@ -190,7 +198,8 @@ public final class LocalTraining {
     }
 
     private Path checkpointAndSample(TrainingRun run, CheckpointStore store) {
-        Path dir = run.checkpoint(store);
+        TrainingRun.Written written = run.checkpoint(store);
+        Path dir = written.dir();
         if (keepCheckpoints > 0) {
             store.prune(keepCheckpoints);
         }
@@ -204,6 +213,7 @@ public final class LocalTraining {
             throw new UncheckedIOException(e);
         }
         LOG.info("checkpoint {} and samples {}", dir, png);
+        listener.onCheckpoint(written.state(), dir, png);
         return png;
     }
 }

@@ -139,15 +139,19 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
+    /** A checkpoint on disk and the state it holds. */
+    public record Written(Path dir, TrainingState state) {
+    }
+
     /** Writes a checkpoint of the state after the last step. */
-    public Path checkpoint(CheckpointStore store) {
+    public Written checkpoint(CheckpointStore store) {
         StepValues v = last == null ? null : values(lrPolicy.lr());
         LearningRatePolicy.State lrState = lrPolicy.state();
         TrainingState state = new TrainingState(step, equilibrium.value(), lrState.lr(),
                 Double.isFinite(lrState.best()) ? lrState.best() : null, windowSum.getFloat(), batches.position(),
                 v == null ? Double.NaN : v.lossReal(), v == null ? Double.NaN : v.lossGen(),
                 v == null ? Double.NaN : v.convergence(), config);
-        return store.write(step, dir -> {
+        Path written = store.write(step, dir -> {
             model.save(dir);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                     Files.newOutputStream(dir.resolve(OPTIMIZER_FILE))))) {
@@ -158,6 +162,7 @@ public final class TrainingRun implements AutoCloseable {
             }
             CheckpointStore.writeState(dir, state);
         });
+        return new Written(written, state);
     }
 
     /** G(z) for the fixed preview z (the same every checkpoint, so grids over time are comparable). NCHW floats. */

@@ -16,6 +16,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ArchitectureTest {
 
@@ -67,6 +68,24 @@ class ArchitectureTest {
             assertEquals(new Shape(4, 4, 3, 3), find(shapes, "", "block0a_weight"));  // 8×8: no upsampling yet
             assertEquals(new Shape(4, 8, 3, 3), find(shapes, "", "block1a_weight"));  // n maps + n of h0
             assertEquals(new Shape(4, 8, 3, 3), find(shapes, "", "block2a_weight"));
+        }
+    }
+
+    @Test
+    void weightsStartGlorotUniformAndBiasesZero() {
+        try (BeganModel model = BeganModel.create(config(32, 1, false), Device.cpu())) {
+            for (Pair<String, Parameter> p : model.discriminator().getParameters()) {
+                NDArray w = p.getValue().getArray();
+                if (p.getKey().endsWith("_bias")) {
+                    assertEquals(0f, w.abs().max().getFloat(), p.getKey());
+                    continue;
+                }
+                Shape s = w.getShape();
+                long receptive = s.dimension() > 2 ? s.slice(2).size() : 1;
+                double bound = Math.sqrt(6.0 / ((s.get(0) + s.get(1)) * receptive));
+                double max = w.abs().max().getFloat();
+                assertTrue(max <= bound && max > 0.9 * bound, p.getKey() + ": max |w| " + max + ", bound " + bound);
+            }
         }
     }
 

@@ -50,7 +50,7 @@ class ExactResumeTest {
             for (int i = 0; i < s; i++) {
                 resumed.add(run.next(true));
             }
-            checkpoint = run.checkpoint(store);
+            checkpoint = run.checkpoint(store).dir();
         }
         TrainingState state = CheckpointStore.readState(checkpoint);
         assertEquals(s, state.step());

@@ -1,0 +1,27 @@
+package io.began.core.events;
+
+/** The Kafka topics of the pipeline, in one place. Events are small JSON records keyed by runId. */
+public final class Topics {
+
+    /** Run requests and run status changes. */
+    public static final String RUNS = "began.runs";
+    /** Per-step training metrics. */
+    public static final String METRICS = "began.metrics";
+    /** A checkpoint is complete in object storage. */
+    public static final String CHECKPOINTS = "began.checkpoints";
+    /** A sample grid was rendered. */
+    public static final String SAMPLES = "began.samples";
+    /** IS / FID of a checkpoint. */
+    public static final String EVALUATIONS = "began.evaluations";
+    /** Convergence state changes. */
+    public static final String CONVERGENCE = "began.convergence";
+    /** Prefix of the dead-letter topics: began.dlq.&lt;topic&gt;. */
+    public static final String DLQ_PREFIX = "began.dlq.";
+
+    private Topics() {
+    }
+
+    public static String deadLetters(String topic) {
+        return DLQ_PREFIX + topic;
+    }
+}

@@ -1,0 +1,148 @@
+package io.began.trainer.training;
+
+import io.began.core.checkpoint.CheckpointStore;
+import io.began.core.checkpoint.Manifest;
+import io.began.core.checkpoint.TrainingState;
+import io.began.core.events.CheckpointEvent;
+import io.began.core.events.Events;
+import io.began.trainer.runs.RunRegistry;
+import io.began.trainer.storage.ArtifactStore;
+import io.began.trainer.storage.Keys;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Moves checkpoints from the local spool to object storage, one at a time and in order, on its own thread so
+ * training never waits for storage. A failed upload is retried with exponential backoff (1 s doubling to 30 s);
+ * nothing behind it goes first. After an upload: its event on began.checkpoints, run.json updated, and the older
+ * local checkpoints of the run deleted (the newest stays for a local resume).
+ */
+@ApplicationScoped
+public class CheckpointUploader {
+
+    private static final Logger LOG = Logger.getLogger(CheckpointUploader.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** Work in order: an upload, or an action to run once everything queued before it is uploaded. */
+    private sealed interface Item permits Upload, After {
+    }
+
+    private record Upload(String runId, TrainingState state, Path dir, Path samples) implements Item {
+    }
+
+    private record After(Runnable action) implements Item {
+    }
+
+    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final ArtifactStore store;
+    private final EventPublisher events;
+    private final RunRegistry registry;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    public CheckpointUploader(ArtifactStore store, EventPublisher events, RunRegistry registry) {
+        this.store = store;
+        this.events = events;
+        this.registry = registry;
+    }
+
+    void start(@Observes StartupEvent event) {
+        thread = new Thread(this::loop, "began-upload");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        thread.interrupt();
+    }
+
+    public void upload(String runId, TrainingState state, Path dir, Path samples) {
+        queue.add(new Upload(runId, state, dir, samples));
+    }
+
+    /** Runs {@code action} after every upload queued so far (a run's final status follows its last checkpoint). */
+    public void afterUploads(Runnable action) {
+        queue.add(new After(action));
+    }
+
+    /** Uploads not done yet. */
+    public int pending() {
+        return queue.size();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Item item = queue.take();
+                Duration backoff = FIRST_BACKOFF;
+                while (running) {
+                    try {
+                        process(item);
+                        break;
+                    } catch (RuntimeException e) {
+                        LOG.warnf("%s; retrying in %ds (%d waiting)", e.getMessage(), backoff.toSeconds(), queue.size());
+                        TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
+                        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
+                                : backoff.multipliedBy(2);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void process(Item item) {
+        if (item instanceof After after) {
+            after.action().run();
+            return;
+        }
+        Upload u = (Upload) item;
+        long step = u.state().step();
+        String prefix = Keys.checkpoint(u.runId(), step);
+        Manifest manifest = Manifest.verify(u.dir());
+        for (String file : manifest.files().keySet()) {
+            store.put(prefix + file, u.dir().resolve(file), "application/octet-stream");
+        }
+        store.put(prefix + Manifest.FILE, u.dir().resolve(Manifest.FILE), "application/json"); // last: complete
+        String samples = null;
+        if (u.samples() != null && Files.exists(u.samples())) {
+            samples = Keys.samples(u.runId(), step);
+            store.put(samples, u.samples(), "image/png");
+        }
+        events.checkpoint(u.runId(), new CheckpointEvent(Events.SCHEMA, u.runId(), step, Instant.now(),
+                store.bucket(), prefix, manifest.files(), u.state().config(), u.state().lossReal(),
+                u.state().lossGen(), u.state().k(), u.state().convergence(), samples));
+        registry.checkpoint(u.runId(), step);
+        LOG.infof("run %s: checkpoint %d in s3://%s/%s", u.runId(), step, store.bucket(), prefix);
+        deleteOlder(u.dir().getParent(), step);
+    }
+
+    private static void deleteOlder(Path checkpoints, long step) {
+        CheckpointStore local = new CheckpointStore(checkpoints);
+        for (long s : local.steps()) {
+            if (s < step) {
+                try (Stream<Path> walk = Files.walk(local.dir(s))) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    LOG.debugf("cannot delete %s: %s", local.dir(s), e.getMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.began.trainer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The real components of a flow test, in this JVM: a Kafka broker (KRaft, EmbeddedKafkaBroker) and an S3 server
+ * (S3Proxy on the filesystem).
+ */
+public class StackResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String ACCESS_KEY = "test-access";
+    public static final String SECRET_KEY = "test-secret-key";
+
+    static EmbeddedKafkaBroker broker;
+    static S3Proxy s3;
+    static String bootstrap;
+    static String s3Endpoint;
+    static Path workDir;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            broker = new EmbeddedKafkaBroker().withDeleteLogDirsOnClose(true).start();
+            bootstrap = broker.getAdvertisedListeners();
+            Path s3Dir = Files.createTempDirectory("began-s3");
+            Properties props = new Properties();
+            props.setProperty("jclouds.filesystem.basedir", s3Dir.toString());
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            s3Endpoint = "http://127.0.0.1:" + port;
+            s3 = S3Proxy.builder()
+                    .blobStore(BlobStores.create("filesystem-nio2", props))
+                    .endpoint(URI.create(s3Endpoint))
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                    .build();
+            s3.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "STARTED".equals(s3.getState()));
+            workDir = Files.createTempDirectory("began-trainer");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test stack", e);
+        }
+        return Map.of(
+                "kafka.bootstrap.servers", bootstrap,
+                "quarkus.minio.host", s3Endpoint,
+                "quarkus.minio.access-key", ACCESS_KEY,
+                "quarkus.minio.secret-key", SECRET_KEY,
+                "began.trainer.work-dir", workDir.toString(),
+                "began.trainer.device", "cpu",
+                "began.trainer.id", "trainer-test");
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (s3 != null) {
+                s3.stop();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    static Path dataset(int images) throws IOException {
+        Path file = Files.createTempFile("began-images", "-idx3-ubyte");
+        byte[] pixels = new byte[images * 28 * 28];
+        new java.util.Random(1).nextBytes(pixels);
+        try (var out = new java.io.DataOutputStream(Files.newOutputStream(file))) {
+            out.writeInt(0x00000803);
+            out.writeInt(images);
+            out.writeInt(28);
+            out.writeInt(28);
+            out.write(pixels);
+        }
+        return file;
+    }
+}
