@@ -27,6 +27,7 @@ public final class Began implements Runnable {
         Devices.configureThreads();
         return new CommandLine(new Began())
                 .setErr(err)
+                .setOverwrittenOptionsAllowed(true) // the last of a repeated flag wins (./began demo --gamma 0.5)
                 .setExecutionExceptionHandler(new ErrorHandler())
                 .execute(args);
     }

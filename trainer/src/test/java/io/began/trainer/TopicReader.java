@@ -23,12 +23,25 @@ final class TopicReader {
 
     /** The JSON values of every record of {@code topic} whose key is {@code key}, in offset order. */
     static List<JsonNode> read(String bootstrap, String topic, String key) {
+        List<JsonNode> values = new ArrayList<>();
+        for (String raw : readRaw(bootstrap, topic, key)) {
+            try {
+                values.add(Events.json().readTree(raw));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return values;
+    }
+
+    /** The values as sent, of every record of {@code topic} whose key is {@code key}, in offset order. */
+    static List<String> readRaw(String bootstrap, String topic, String key) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<JsonNode> values = new ArrayList<>();
+        List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -38,12 +51,10 @@ final class TopicReader {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     if (key.equals(r.key())) {
-                        values.add(Events.json().readTree(r.value()));
+                        values.add(r.value());
                     }
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return values;
     }
