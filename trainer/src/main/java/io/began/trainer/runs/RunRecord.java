@@ -1,0 +1,50 @@
+package io.began.trainer.runs;
+
+import io.began.core.events.RunState;
+import io.began.core.train.RunConfig;
+import io.began.core.train.StepMetrics;
+
+import java.time.Instant;
+
+/**
+ * What the trainer knows of a run; kept as {@code runs/{id}/run.json} on every state change and checkpoint.
+ *
+ * @param owner          the trainer instance that runs (or ran) it; it resumes its RUNNING runs when it restarts
+ * @param lastCheckpoint step of the newest checkpoint in object storage, or -1
+ */
+public record RunRecord(
+        String runId,
+        RunState state,
+        String reason,
+        RunConfig config,
+        long step,
+        StepMetrics lastMetrics,
+        long lastCheckpoint,
+        String owner,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public static RunRecord queued(String runId, RunConfig config, String owner, Instant now) {
+        return new RunRecord(runId, RunState.QUEUED, null, config, 0, null, -1, owner, now, now);
+    }
+
+    public RunRecord withState(RunState newState, String newReason, Instant now) {
+        return new RunRecord(runId, newState, newReason, config, step, lastMetrics, lastCheckpoint, owner, createdAt,
+                now);
+    }
+
+    public RunRecord withMetrics(StepMetrics metrics, Instant now) {
+        return new RunRecord(runId, state, reason, config, metrics.step(), metrics, lastCheckpoint, owner, createdAt,
+                now);
+    }
+
+    public RunRecord withCheckpoint(long checkpointStep, Instant now) {
+        return new RunRecord(runId, state, reason, config, Math.max(step, checkpointStep), lastMetrics,
+                checkpointStep, owner, createdAt, now);
+    }
+
+    public RunRecord withOwner(String newOwner) {
+        return new RunRecord(runId, state, reason, config, step, lastMetrics, lastCheckpoint, newOwner, createdAt,
+                updatedAt);
+    }
+}

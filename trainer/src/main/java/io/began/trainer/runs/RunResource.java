@@ -1,0 +1,110 @@
+package io.began.trainer.runs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.began.core.events.Events;
+import io.began.core.events.RunId;
+import io.began.core.events.RunState;
+import io.began.core.train.RunConfig;
+import io.began.trainer.training.TrainingWorker;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/** The trainer's API: submit, list, inspect, stop and resume runs. */
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+
+    private final RunRegistry registry;
+    private final TrainingWorker worker;
+
+    public RunResource(RunRegistry registry, TrainingWorker worker) {
+        this.registry = registry;
+        this.worker = worker;
+    }
+
+    /**
+     * A new run from a JSON config (the keys of RunConfig; absent keys take the paper's defaults) and an optional
+     * {@code runId}. 201 with the run; 400 naming a bad or unknown field; 409 if the id is taken.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(String body) throws JsonProcessingException {
+        JsonNode json = body == null || body.isBlank() ? Events.json().createObjectNode() : Events.json().readTree(body);
+        if (!(json instanceof ObjectNode config)) {
+            throw new BadRequestException(null, "the body must be a JSON object of run config keys");
+        }
+        JsonNode id = config.remove("runId");
+        String runId = id == null || id.isNull() ? "run-" + UUID.randomUUID().toString().substring(0, 8) : id.asText();
+        if (!RunId.isValid(runId)) {
+            throw new BadRequestException("runId", "runId must match [a-z0-9][a-z0-9-]{0,62}, was '" + runId + "'");
+        }
+        RunConfig runConfig = Events.json().treeToValue(config, RunConfig.class);
+        RunRecord record = registry.create(runId, runConfig);
+        worker.submit(runId, false);
+        return Response.created(URI.create("/api/runs/" + runId)).entity(record).build();
+    }
+
+    @GET
+    public List<RunRecord> list() {
+        return registry.list();
+    }
+
+    @GET
+    @Path("{id}")
+    public RunRecord get(@PathParam("id") String runId) {
+        return registry.get(valid(runId)).orElseThrow(() -> new RunNotFoundException(runId));
+    }
+
+    /** Stops a queued or running run; its checkpoints stay and it can be resumed. */
+    @DELETE
+    @Path("{id}")
+    public RunRecord stop(@PathParam("id") String runId) {
+        RunRecord run = get(runId);
+        if (run.state().isFinal() || run.state() == RunState.STOPPED) {
+            throw new RunConflictException("run " + runId + " is already " + run.state());
+        }
+        if (!worker.stop(runId)) {
+            if (run.state() == RunState.RUNNING) {
+                throw new RunConflictException("run " + runId + " is running on trainer " + run.owner());
+            }
+        }
+        if (!runId.equals(worker.currentRun())) {
+            return registry.transition(runId, RunState.STOPPED, "stopped on request");
+        }
+        return run; // the training thread writes a checkpoint, then marks it STOPPED
+    }
+
+    /** Continues a STOPPED or FAILED run from its last checkpoint. */
+    @POST
+    @Path("{id}/resume")
+    public RunRecord resume(@PathParam("id") String runId) {
+        RunRecord run = get(runId);
+        if (run.state() != RunState.STOPPED && run.state() != RunState.FAILED) {
+            throw new RunConflictException("run " + runId + " is " + run.state() + "; only STOPPED or FAILED runs resume");
+        }
+        registry.claim(runId);
+        RunRecord queued = registry.transition(runId, RunState.QUEUED, null);
+        worker.submit(runId, true);
+        return queued;
+    }
+
+    private static String valid(String runId) {
+        if (!RunId.isValid(runId)) {
+            throw new BadRequestException("runId", "runId must match [a-z0-9][a-z0-9-]{0,62}, was '" + runId + "'");
+        }
+        return runId;
+    }
+}
