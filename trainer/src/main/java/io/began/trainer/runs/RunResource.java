@@ -47,10 +47,8 @@ public class RunResource {
             throw new BadRequestException(null, "the body must be a JSON object of run config keys");
         }
         JsonNode id = config.remove("runId");
-        String runId = id == null || id.isNull() ? "run-" + UUID.randomUUID().toString().substring(0, 8) : id.asText();
-        if (!RunId.isValid(runId)) {
-            throw new BadRequestException("runId", "runId must match [a-z0-9][a-z0-9-]{0,62}, was '" + runId + "'");
-        }
+        String runId = valid(id == null || id.isNull() ? "run-" + UUID.randomUUID().toString().substring(0, 8)
+                : id.asText());
         RunConfig runConfig = Events.json().treeToValue(config, RunConfig.class);
         RunRecord record = registry.create(runId, runConfig);
         worker.submit(runId, false);
