@@ -31,27 +31,38 @@ public class StackResource implements QuarkusTestResourceLifecycleManager {
     static String bootstrap;
     static String s3Endpoint;
     static Path workDir;
+    static Path s3Dir;
+
+    /** Starts the S3 server on the same port and directory as before (after {@link #stopS3()}: an outage ends). */
+    static void startS3() throws Exception {
+        Properties props = new Properties();
+        props.setProperty("jclouds.filesystem.basedir", s3Dir.toString());
+        s3 = S3Proxy.builder()
+                .blobStore(BlobStores.create("filesystem-nio2", props))
+                .endpoint(URI.create(s3Endpoint))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        s3.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "STARTED".equals(s3.getState()));
+    }
+
+    /** An object storage outage begins. */
+    static void stopS3() throws Exception {
+        s3.stop();
+    }
 
     @Override
     public Map<String, String> start() {
         try {
             broker = new EmbeddedKafkaBroker().withDeleteLogDirsOnClose(true).start();
             bootstrap = broker.getAdvertisedListeners();
-            Path s3Dir = Files.createTempDirectory("began-s3");
-            Properties props = new Properties();
-            props.setProperty("jclouds.filesystem.basedir", s3Dir.toString());
+            s3Dir = Files.createTempDirectory("began-s3");
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
             }
             s3Endpoint = "http://127.0.0.1:" + port;
-            s3 = S3Proxy.builder()
-                    .blobStore(BlobStores.create("filesystem-nio2", props))
-                    .endpoint(URI.create(s3Endpoint))
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                    .build();
-            s3.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> "STARTED".equals(s3.getState()));
+            startS3();
             workDir = Files.createTempDirectory("began-trainer");
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the test stack", e);
