@@ -140,6 +140,9 @@ public class TrainingWorker {
             registry.transition(runId, RunState.RUNNING, null);
             LocalTraining training = new LocalTraining(dir, device, 0, listener(runId));
             current = training;
+            if (stopRequested) { // a stop that came between taking the job and creating the loop
+                training.requestStop();
+            }
             if (job.resume() || Files.exists(dir.resolve(LocalTraining.CONFIG_FILE))) {
                 prepareResume(record, dir);
                 training.resume();
