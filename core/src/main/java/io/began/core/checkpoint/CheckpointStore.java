@@ -118,12 +118,19 @@ public final class CheckpointStore {
     /** Keeps the newest {@code keep} checkpoints, deleting older ones. */
     public void prune(int keep) {
         List<Long> steps = steps();
-        for (int i = 0; i < steps.size() - keep; i++) {
-            try {
-                deleteRecursively(dir(steps.get(i)));
-            } catch (IOException e) {
-                LOG.warn("cannot delete old checkpoint {}: {}", dir(steps.get(i)), e.getMessage());
-            }
+        steps.subList(0, Math.max(0, steps.size() - keep)).forEach(this::delete);
+    }
+
+    /** Deletes every checkpoint older than {@code step}. */
+    public void deleteBefore(long step) {
+        steps().stream().filter(s -> s < step).forEach(this::delete);
+    }
+
+    private void delete(long step) {
+        try {
+            deleteRecursively(dir(step));
+        } catch (IOException e) {
+            LOG.warn("cannot delete old checkpoint {}: {}", dir(step), e.getMessage());
         }
     }
 

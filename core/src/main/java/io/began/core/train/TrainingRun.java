@@ -102,7 +102,7 @@ public final class TrainingRun implements AutoCloseable {
         try (NDManager stepManager = manager.newSubManager()) {
             NDArray x = stepManager.create(batchBuffer, batchShape);
             BeganStep.Losses losses = beganStep.run(s, x, lr);
-            try (ai.djl.ndarray.NDManager keep = lastManager) {
+            try (NDManager previous = lastManager) {
                 lastManager = manager.newSubManager();
                 losses.lossReal().attach(lastManager);
                 losses.lossFake().attach(lastManager);

@@ -75,6 +75,8 @@ class CheckpointStoreTest {
         Files.writeString(bad.resolve("generator.params"), "x");
         assertEquals(List.of(10L, 20L, 30L), store.steps());
         assertEquals(good, store.latestValid().orElseThrow());
+        store.deleteBefore(20);
+        assertEquals(List.of(20L, 30L), store.steps());
         store.prune(1);
         assertEquals(List.of(30L), store.steps());
         assertTrue(store.latestValid().isEmpty());

@@ -14,14 +14,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Moves checkpoints from the local spool to object storage, one at a time and in order, on its own thread so
@@ -130,19 +128,6 @@ public class CheckpointUploader {
                 u.state().lossGen(), u.state().k(), u.state().convergence(), samples));
         registry.checkpoint(u.runId(), step);
         LOG.infof("run %s: checkpoint %d in s3://%s/%s", u.runId(), step, store.bucket(), prefix);
-        deleteOlder(u.dir().getParent(), step);
-    }
-
-    private static void deleteOlder(Path checkpoints, long step) {
-        CheckpointStore local = new CheckpointStore(checkpoints);
-        for (long s : local.steps()) {
-            if (s < step) {
-                try (Stream<Path> walk = Files.walk(local.dir(s))) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                } catch (IOException e) {
-                    LOG.debugf("cannot delete %s: %s", local.dir(s), e.getMessage());
-                }
-            }
-        }
+        new CheckpointStore(u.dir().getParent()).deleteBefore(step);
     }
 }

@@ -1,6 +1,7 @@
 package io.began.trainer.training;
 
 import ai.djl.Device;
+import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.events.Events;
 import io.began.core.events.MetricsEvent;
@@ -194,11 +195,11 @@ public class TrainingWorker {
         }
         Path checkpoints = dir.resolve("checkpoints");
         if (record.lastCheckpoint() < 0 || Files.isDirectory(checkpoints.resolve(
-                io.began.core.checkpoint.CheckpointStore.stepName(record.lastCheckpoint())))) {
+                CheckpointStore.stepName(record.lastCheckpoint())))) {
             return;
         }
         String prefix = Keys.checkpoint(record.runId(), record.lastCheckpoint());
-        Path target = checkpoints.resolve(io.began.core.checkpoint.CheckpointStore.stepName(record.lastCheckpoint()));
+        Path target = checkpoints.resolve(CheckpointStore.stepName(record.lastCheckpoint()));
         List<String> keys = store.list(prefix, true);
         for (String key : keys) {
             store.download(key, target.resolve(key.substring(prefix.length())));
