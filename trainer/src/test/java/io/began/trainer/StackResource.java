@@ -2,6 +2,7 @@ package io.began.trainer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -27,6 +28,8 @@ public class StackResource implements QuarkusTestResourceLifecycleManager {
     public static final String SECRET_KEY = "test-secret-key";
 
     static EmbeddedKafkaBroker broker;
+    /** Every Kafka client, the trainer's and the tests', reaches the broker through this relay. */
+    static NetworkCut kafkaLink;
     static S3Proxy s3;
     static String bootstrap;
     static String s3Endpoint;
@@ -54,8 +57,17 @@ public class StackResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            broker = new EmbeddedKafkaBroker().withDeleteLogDirsOnClose(true).start();
-            bootstrap = broker.getAdvertisedListeners();
+            int brokerPort;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                brokerPort = socket.getLocalPort();
+            }
+            kafkaLink = new NetworkCut(brokerPort);
+            broker = new EmbeddedKafkaBroker().withDeleteLogDirsOnClose(true)
+                    .withKafkaPort(brokerPort)
+                    .withAdvertisedListeners(EmbeddedKafkaBroker.endpoint(SecurityProtocol.PLAINTEXT, "localhost",
+                            kafkaLink.port()))
+                    .start();
+            bootstrap = "localhost:" + kafkaLink.port();
             s3Dir = Files.createTempDirectory("began-s3");
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -88,6 +100,11 @@ public class StackResource implements QuarkusTestResourceLifecycleManager {
         } finally {
             if (broker != null) {
                 broker.close();
+            }
+            try {
+                kafkaLink.close();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
             }
         }
     }
