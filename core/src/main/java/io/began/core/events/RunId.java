@@ -16,8 +16,13 @@ public final class RunId {
 
     public static String require(String id) {
         if (!isValid(id)) {
-            throw new IllegalArgumentException("runId must match [a-z0-9][a-z0-9-]{0,62}, was '" + id + "'");
+            throw new IllegalArgumentException(problem(id));
         }
         return id;
+    }
+
+    /** Why {@code id} is not a run id, for error messages. */
+    public static String problem(String id) {
+        return "runId must match [a-z0-9][a-z0-9-]{0,62}, was '" + id + "'";
     }
 }

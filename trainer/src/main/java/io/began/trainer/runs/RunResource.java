@@ -101,7 +101,7 @@ public class RunResource {
 
     private static String valid(String runId) {
         if (!RunId.isValid(runId)) {
-            throw new BadRequestException("runId", "runId must match [a-z0-9][a-z0-9-]{0,62}, was '" + runId + "'");
+            throw new BadRequestException("runId", RunId.problem(runId));
         }
         return runId;
     }
