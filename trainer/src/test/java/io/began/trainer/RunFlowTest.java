@@ -51,7 +51,9 @@ class RunFlowTest {
                         .body("state", equalTo("FINISHED"))
                         .body("lastCheckpoint", equalTo(6)));
 
-        List<JsonNode> metrics = TopicReader.read(StackResource.bootstrap, Topics.METRICS, "flow-1");
+        // Events are acknowledged asynchronously; a consumer sees all six shortly after the run ends.
+        List<JsonNode> metrics = await().atMost(Duration.ofSeconds(30))
+                .until(() -> TopicReader.read(StackResource.bootstrap, Topics.METRICS, "flow-1"), l -> l.size() >= 6);
         assertEquals(LongStream.rangeClosed(1, 6).boxed().toList(),
                 metrics.stream().map(m -> m.get("step").asLong()).toList(), "contiguous steps");
         JsonNode first = metrics.get(0);
@@ -78,10 +80,11 @@ class RunFlowTest {
             assertTrue(store.get(event.get("samples").asText()).isPresent(), "preview grid");
         }
 
-        List<String> states = TopicReader.read(StackResource.bootstrap, Topics.RUNS, "flow-1").stream()
-                .filter(e -> "status".equals(e.get("type").asText()))
-                .map(e -> e.get("state").asText()).toList();
-        assertEquals(List.of("QUEUED", "RUNNING", "FINISHED"), states);
+        // Status events are sent asynchronously (FINISHED only after the last upload): wait for them, as a consumer would.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(List.of("QUEUED", "RUNNING", "FINISHED"),
+                TopicReader.read(StackResource.bootstrap, Topics.RUNS, "flow-1").stream()
+                        .filter(e -> "status".equals(e.get("type").asText()))
+                        .map(e -> e.get("state").asText()).toList()));
         assertTrue(store.get("runs/flow-1/run.json").isPresent(), "run.json kept");
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Run requests arrive on began.runs; unreadable ones go to the dead-letter topic and the consumer goes on. */
@@ -43,8 +44,9 @@ class RunRequestsTest {
 
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 given().get("/api/runs/kafka-1").then().statusCode(200).body("state", equalTo("FINISHED")));
-        List<JsonNode> metrics = TopicReader.read(StackResource.bootstrap, Topics.METRICS, "kafka-1");
-        assertTrue(metrics.size() == 3, "three metrics events: " + metrics);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(List.of(1L, 2L, 3L),
+                TopicReader.read(StackResource.bootstrap, Topics.METRICS, "kafka-1").stream()
+                        .map(m -> m.get("step").asLong()).toList(), "three metrics events"));
 
         List<String> dead = await().atMost(Duration.ofSeconds(30)).until(
                 () -> TopicReader.readRaw(StackResource.bootstrap, Topics.deadLetters(Topics.RUNS), "poison"),

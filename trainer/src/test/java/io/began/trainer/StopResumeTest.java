@@ -61,9 +61,10 @@ class StopResumeTest {
         await().atMost(Duration.ofMinutes(3)).untilAsserted(() ->
                 given().get("/api/runs/straight-1").then().body("state", equalTo("FINISHED")));
 
-        Map<Long, JsonNode> resumed = byStep(TopicReader.read(StackResource.bootstrap, Topics.METRICS, "stopped-1"));
-        Map<Long, JsonNode> straight = byStep(TopicReader.read(StackResource.bootstrap, Topics.METRICS, "straight-1"));
-        assertEquals(400, straight.size());
+        Map<Long, JsonNode> straight = await().atMost(Duration.ofSeconds(30)).until(
+                () -> byStep(TopicReader.read(StackResource.bootstrap, Topics.METRICS, "straight-1")), m -> m.size() == 400);
+        Map<Long, JsonNode> resumed = await().atMost(Duration.ofSeconds(30)).until(
+                () -> byStep(TopicReader.read(StackResource.bootstrap, Topics.METRICS, "stopped-1")), m -> m.size() == 400);
         assertEquals(straight, resumed, "losses, k_t, M_global and lr of every step");
     }
 
