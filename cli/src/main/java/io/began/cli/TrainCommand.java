@@ -1,6 +1,12 @@
 package io.began.cli;
 
 import ai.djl.Device;
+import io.began.cli.stack.LocalEnv;
+import io.began.cli.stack.LocalStack;
+import io.began.cli.stack.RunWatcher;
+import io.began.cli.stack.StackHome;
+import io.began.cli.stack.TrainerClient;
+import io.began.core.events.RunId;
 import io.began.core.model.Devices;
 import io.began.core.train.LocalTraining;
 import io.began.core.train.RunConfig;
@@ -14,7 +20,9 @@ import java.util.concurrent.Callable;
 
 /** {@code began train}: a BEGAN run in this process, files for output. Defaults are the paper's. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train BEGAN in this process; writes metrics.jsonl, checkpoints and sample grids under --out.")
+        description = {"Train BEGAN. With the local stack up (./began up) the run is submitted to the trainer "
+                + "service and followed from its metric topic; otherwise (or with --local) it trains in this "
+                + "process and writes metrics.jsonl, checkpoints and sample grids under --out."})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", description = "fashion-mnist | mnist | idx:FILE | cifar10:DIR | folder:DIR | "
@@ -88,21 +96,34 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE})", defaultValue = "auto")
     String device;
 
+    @Option(names = "--local", description = "train in this process even when the local stack is up")
+    boolean local;
+
+    @Option(names = "--run-id", description = "id of a run submitted to the stack (default: began-TIMESTAMP)")
+    String runId;
+
+    @Option(names = "--detach", description = "submit to the stack and return without following the run")
+    boolean detach;
+
     @Option(names = "--keep-checkpoints", description = "newest checkpoints kept on disk, 0 = all (default: "
             + "${DEFAULT-VALUE})", defaultValue = "3")
     int keepCheckpoints;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (resume == null && !local && StackHome.current().envFile().toFile().exists()) {
+            LocalStack stack = LocalStack.existing();
+            if (stack.trainerUp()) {
+                return submit(stack);
+            }
+        }
         Device d = Devices.of(device);
         LocalTraining.Result result;
         if (resume != null) {
             LocalTraining training = new LocalTraining(resume, d, keepCheckpoints);
             result = withStopOnShutdown(training, training::resume);
         } else {
-            RunConfig config = RunConfig.of(dataset, imageSize, channels, filters, latent, batchSize, gamma, lambdaK,
-                    eta, lr, lrFloor, lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery,
-                    metricsEvery, seed, skip, sharedZ, null);
+            RunConfig config = config();
             Path dir = out != null ? out : Path.of("runs",
                     "began-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             LocalTraining training = new LocalTraining(dir, d, keepCheckpoints);
@@ -119,6 +140,36 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("samples:       " + result.latestSamples().toAbsolutePath());
         }
         return 0;
+    }
+
+    private RunConfig config() {
+        return RunConfig.of(dataset, imageSize, channels, filters, latent, batchSize, gamma, lambdaK,
+                eta, lr, lrFloor, lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery,
+                metricsEvery, seed, skip, sharedZ, null);
+    }
+
+    /** The run goes to the stack's trainer; this command follows it from the topics, as any subscriber could. */
+    private int submit(LocalStack stack) throws Exception {
+        RunConfig config = config();
+        String id = runId != null ? runId
+                : "began-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        RunId.require(id);
+        String trainer = stack.env().get(LocalEnv.TRAINER_URL);
+        new TrainerClient(trainer).submit(id, config);
+        System.out.println("submitted run " + id + " to the trainer of the local stack (" + trainer + ")");
+        System.out.println("  run:        curl " + trainer + "/api/runs/" + id);
+        System.out.println("  samples:    " + stack.env().get(LocalEnv.SAMPLER_URL) + "/api/runs/" + id + "/samples.png");
+        System.out.println("  dashboard:  " + stack.env().get(LocalEnv.EVALUATOR_URL) + "/");
+        System.out.println("  metrics:    kcat -b " + stack.env().get(LocalEnv.KAFKA) + " -C -t began.metrics -K '\\t'");
+        System.out.println("  stop:       curl -X DELETE " + trainer + "/api/runs/" + id);
+        if (detach) {
+            System.out.println("  follow:     ./began watch " + id);
+            return 0;
+        }
+        System.out.println("following it (Ctrl-C stops watching, not the run; ./began watch " + id + " again):");
+        String state = new RunWatcher(stack.env().get(LocalEnv.KAFKA), id, config.steps(), System.out,
+                System.console() != null).follow(() -> false);
+        return state.equals("FAILED") ? 1 : 0;
     }
 
     /**

@@ -1,0 +1,160 @@
+package io.began.cli.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The container-free stack of {@code ./began up}: an S3 server and a Kafka broker, then the trainer, sampler and
+ * evaluator, each started as a process and waited on until it is ready. Stopped in the reverse order.
+ */
+public final class LocalStack {
+
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final StackHome home;
+    private final LocalEnv env;
+    private final ObjectStorage storage;
+    private final KafkaBroker kafka;
+    private final List<Service> services;
+
+    public LocalStack(StackHome home, LocalEnv env) {
+        this.home = home;
+        this.env = env;
+        this.storage = new ObjectStorage(home, env);
+        this.kafka = new KafkaBroker(home, env);
+        this.services = List.of(Service.trainer(home, env), Service.sampler(home, env), Service.evaluator(home, env));
+    }
+
+    /** The stack of this repository, creating its credentials on first use. */
+    public static LocalStack create() {
+        StackHome home = StackHome.current();
+        return new LocalStack(home, LocalEnv.loadOrCreate(home.envFile()));
+    }
+
+    /** The stack of this repository, if it was ever started. */
+    public static LocalStack existing() {
+        StackHome home = StackHome.current();
+        return new LocalStack(home, LocalEnv.load(home.envFile()));
+    }
+
+    public LocalEnv env() {
+        return env;
+    }
+
+    public StackHome home() {
+        return home;
+    }
+
+    public ObjectStorage storage() {
+        return storage;
+    }
+
+    /** Every component, in start order. */
+    public List<StackComponent> components() {
+        List<StackComponent> all = new java.util.ArrayList<>(List.of(storage, kafka));
+        all.addAll(services);
+        return all;
+    }
+
+    public StackComponent component(String name) {
+        return components().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no component " + name + "; one of "
+                        + components().stream().map(StackComponent::name).toList()));
+    }
+
+    /** Starts what is not running and waits for each to be ready; the servers first, then topics and bucket. */
+    public void up(PrintStream out, Duration timeout) throws Exception {
+        startAndWait(List.of(storage, kafka), out, timeout);
+        List<String> created = Provisioning.topics(env);
+        if (!created.isEmpty()) {
+            out.println("  topics created: " + String.join(", ", created));
+        }
+        if (Provisioning.bucket(env)) {
+            out.println("  bucket created: " + Provisioning.BUCKET);
+        }
+        startAndWait(List.copyOf(services), out, timeout);
+    }
+
+    private void startAndWait(List<? extends StackComponent> group, PrintStream out, Duration timeout)
+            throws InterruptedException {
+        for (StackComponent c : group) {
+            if (c.process().alive()) {
+                out.printf("  %-9s already running (pid %d)%n", c.name(), c.process().handle().orElseThrow().pid());
+                continue;
+            }
+            if (listening(c.port())) {
+                throw new IllegalStateException("port " + c.port() + " (" + c.name() + ") is taken by another "
+                        + "process; stop it, or change " + c.address() + " in " + home.envFile());
+            }
+            c.start();
+        }
+        // they start in parallel; wait for each in turn
+        for (StackComponent c : group) {
+            long started = System.nanoTime();
+            long deadline = started + timeout.toNanos();
+            while (!c.ready()) {
+                if (!c.process().alive()) {
+                    throw new IllegalStateException(c.name() + " exited while starting; the end of "
+                            + c.process().log() + ":\n    " + String.join("\n    ", c.process().tail(25)));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(c.name() + " not ready after " + timeout.toSeconds() + " s; see "
+                            + c.process().log());
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+            out.printf("  %-9s ready   %-24s pid %-8d (%.1f s)%n", c.name(), c.address(),
+                    c.process().handle().map(ProcessHandle::pid).orElse(-1L), (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /** Stops every running component, services first. */
+    public void down(PrintStream out) {
+        List<StackComponent> reverse = new java.util.ArrayList<>(components());
+        java.util.Collections.reverse(reverse);
+        for (StackComponent c : reverse) {
+            // the trainer checkpoints its run on SIGTERM; give it time
+            if (c.process().stop(Duration.ofSeconds(60))) {
+                out.printf("  %-9s stopped%n", c.name());
+            }
+        }
+    }
+
+    /** One line per component: running or not, ready or not, where. */
+    public List<Status> status() {
+        return components().stream().map(c -> {
+            var handle = c.process().handle();
+            boolean ready = handle.isPresent() && c.ready();
+            String kind = c == storage ? " (" + storage.kind() + ")" : "";
+            return new Status(c.name(), handle.isEmpty() ? "down" : ready ? "up" : "starting",
+                    handle.map(ProcessHandle::pid).orElse(null), c.address() + kind, c.process().log().toString());
+        }).toList();
+    }
+
+    /** True when every component runs and answers. */
+    public boolean isUp() {
+        return status().stream().allMatch(s -> s.state().equals("up"));
+    }
+
+    /** True when the trainer runs and answers (enough for ./began train to submit to it). */
+    public boolean trainerUp() {
+        Service trainer = services.get(0);
+        return trainer.process().alive() && trainer.ready();
+    }
+
+    public record Status(String name, String state, Long pid, String address, String log) {
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.began.cli.stack;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One of the three Quarkus services, run from its fast-jar ({@code MODULE/target/quarkus-app}). */
+public final class Service implements StackComponent {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final String urlKey;
+    private final String heap;
+    private final List<String> properties;
+    private final StackHome home;
+    private final LocalEnv env;
+    private final ServerProcess process;
+
+    private Service(String name, String urlKey, String heap, List<String> properties, StackHome home, LocalEnv env) {
+        this.name = name;
+        this.urlKey = urlKey;
+        this.heap = heap;
+        this.properties = properties;
+        this.home = home;
+        this.env = env;
+        this.process = new ServerProcess(name, home);
+    }
+
+    public static Service trainer(StackHome home, LocalEnv env) {
+        // a fixed identity: after a crash or a down/up the trainer resumes the RUNNING runs it owned
+        return new Service("trainer", LocalEnv.TRAINER_URL, "-Xmx2g",
+                List.of("-Dbegan.trainer.id=trainer-local",
+                        "-Dbegan.trainer.work-dir=" + home.data("trainer").resolve("work")), home, env);
+    }
+
+    public static Service sampler(StackHome home, LocalEnv env) {
+        return new Service("sampler", LocalEnv.SAMPLER_URL, "-Xmx1g", List.of(), home, env);
+    }
+
+    public static Service evaluator(StackHome home, LocalEnv env) {
+        return new Service("evaluator", LocalEnv.EVALUATOR_URL, "-Xmx2g", List.of(), home, env);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String address() {
+        return env.get(urlKey);
+    }
+
+    @Override
+    public int port() {
+        return env.port(urlKey);
+    }
+
+    @Override
+    public ServerProcess process() {
+        return process;
+    }
+
+    @Override
+    public void start() {
+        home.requireBuilt(home.serviceJar(name));
+        List<String> command = new ArrayList<>(List.of(Java.binary(), heap, "-Dquarkus.http.port=" + port()));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", home.serviceJar(name).toString()));
+        process.start(command, Map.of(
+                LocalEnv.KAFKA, env.get(LocalEnv.KAFKA),
+                LocalEnv.S3_ENDPOINT, env.get(LocalEnv.S3_ENDPOINT),
+                LocalEnv.S3_ACCESS_KEY, env.get(LocalEnv.S3_ACCESS_KEY),
+                LocalEnv.S3_SECRET_KEY, env.get(LocalEnv.S3_SECRET_KEY),
+                // libtorch comes from the Maven native jar; never download one
+                "DJL_OFFLINE", "true"), home.data(name));
+    }
+
+    /** Quarkus' readiness check: UP once Kafka and its own checks are. */
+    @Override
+    public boolean ready() {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(address() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
