@@ -1,7 +1,10 @@
 package io.began.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.began.cli.stack.LocalStack;
+import io.began.cli.stack.TrainerOverhead;
 import io.began.core.bench.TrainBenchmark;
+import io.began.core.train.RunConfig;
 import io.began.core.model.Devices;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code began bench}: benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Train.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Trainer.class})
 final class BenchCommand implements Runnable {
 
     @Override
@@ -59,6 +62,57 @@ final class BenchCommand implements Runnable {
             if (json != null) {
                 Files.write(json, new ObjectMapper().writerWithDefaultPrettyPrinter()
                         .writeValueAsBytes(Map.of("results", results)));
+                System.out.println("wrote " + json);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code began bench trainer}: the trainer service's throughput against the same run in this process. */
+    @Command(name = "trainer", mixinStandardHelpOptions = true,
+            description = "Overhead of the trainer service (Kafka metrics, S3 checkpoints) against ./began train "
+                    + "--local on the same config; needs the local stack up (./began up) and nothing else training.")
+    static final class Trainer implements Callable<Integer> {
+
+        @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
+        Path json;
+
+        @Option(names = "--steps", description = "steps per run (default: ${DEFAULT-VALUE})", defaultValue = "200")
+        int steps;
+
+        @Option(names = "--warmup", description = "steps not timed (default: ${DEFAULT-VALUE})", defaultValue = "20")
+        int warmup;
+
+        @Option(names = "--rounds", description = "in-process/service pairs (default: ${DEFAULT-VALUE})",
+                defaultValue = "2")
+        int rounds;
+
+        @Option(names = "--image-size", description = "default: ${DEFAULT-VALUE}", defaultValue = "32")
+        int imageSize;
+
+        @Option(names = "--dataset", description = "default: ${DEFAULT-VALUE}", defaultValue = "fashion-mnist")
+        String dataset;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalStack stack = LocalStack.existing();
+            if (!stack.trainerUp()) {
+                throw new IllegalStateException("the trainer of the local stack is not up: ./began up");
+            }
+            // the paper's defaults at 64 filters; metrics every 10 steps and a checkpoint every 50, as a real run
+            RunConfig config = RunConfig.of(dataset, imageSize, null, 64, 64, 16, null, null, null, null, null, null,
+                    null, null, steps, 50, 10, 1L, null, null, null);
+            TrainerOverhead.Report report = new TrainerOverhead(stack, System.out).run(config, warmup, rounds);
+            System.out.printf("%-12s %10s %10s%n", "mode", "steps/s", "images/s");
+            System.out.printf("%-12s %10.3f %10.1f%n", "in-process", report.inProcess(),
+                    report.inProcess() * config.batchSize());
+            System.out.printf("%-12s %10.3f %10.1f%n", "service", report.service(),
+                    report.service() * config.batchSize());
+            System.out.printf("service / in-process: %.4f (%.2f%% %s)%n", report.ratio(),
+                    100 * Math.abs(1 - report.ratio()), report.ratio() < 1 ? "slower" : "faster");
+            if (json != null) {
+                Files.write(json, io.began.core.events.Events.json().writerWithDefaultPrettyPrinter()
+                        .writeValueAsBytes(report));
                 System.out.println("wrote " + json);
             }
             return 0;
