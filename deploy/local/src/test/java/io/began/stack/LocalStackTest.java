@@ -50,6 +50,7 @@ class LocalStackTest {
     private static Path dataset;
     private static String kafka;
     private static String trainer;
+    private static String evaluator;
 
     @BeforeAll
     static void configure() throws IOException {
@@ -58,6 +59,7 @@ class LocalStackTest {
         int kafkaPort = freePortPair();
         kafka = "localhost:" + kafkaPort;
         trainer = "http://localhost:" + freePort();
+        evaluator = "http://localhost:" + freePort();
         Files.writeString(home.resolve("local.env"), String.join("\n",
                 "export KAFKA_BOOTSTRAP_SERVERS=" + kafka,
                 "export S3_ENDPOINT=http://localhost:" + freePort(),
@@ -65,7 +67,7 @@ class LocalStackTest {
                 "export S3_SECRET_KEY=stack-test-secret",
                 "export BEGAN_TRAINER_URL=" + trainer,
                 "export BEGAN_SAMPLER_URL=http://localhost:" + freePort(),
-                "export BEGAN_EVALUATOR_URL=http://localhost:" + freePort(), ""));
+                "export BEGAN_EVALUATOR_URL=" + evaluator, ""));
         dataset = home.resolve("images-idx3-ubyte");
         byte[] pixels = new byte[64 * 28 * 28];
         new Random(3).nextBytes(pixels);
@@ -114,6 +116,13 @@ class LocalStackTest {
         assertTrue(restarted.output().contains("already running"), restarted.output());
         await().atMost(Duration.ofMinutes(3)).until(() -> run("killed-1").path("state").asText().equals("FINISHED"));
 
+        // the evaluator follows the same topics: the dashboard's view of the run
+        await().atMost(Duration.ofMinutes(1)).until(() -> {
+            JsonNode seen = get(evaluator + "/api/runs/killed-1");
+            return seen.path("state").asText().equals("FINISHED") && seen.path("step").asLong() == 600
+                    && seen.path("lastCheckpoint").asLong() == 600;
+        });
+
         Result watched = began("watch", "killed-1");
         assertEquals(0, watched.code(), watched.output());
         assertTrue(watched.output().contains("step 600/600  FINISHED"), watched.output());
@@ -143,8 +152,12 @@ class LocalStackTest {
     }
 
     private static JsonNode run(String runId) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(trainer + "/api/runs/" + runId))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return get(trainer + "/api/runs/" + runId);
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
 

@@ -1,0 +1,28 @@
+package io.began.evaluator.runs;
+
+import io.began.core.events.Events;
+import io.began.core.events.RunEvent;
+import io.began.core.events.RunId;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Run states from began.runs (status events; requests are the trainers' business). */
+@ApplicationScoped
+public class RunEvents {
+
+    private final RunBoard board;
+
+    public RunEvents(RunBoard board) {
+        this.board = board;
+    }
+
+    /** A message that is not a run event fails here and goes to began.dlq.began.runs with the reason. */
+    @Incoming("run-status")
+    public void onRunEvent(String json) throws Exception {
+        RunEvent event = Events.json().readValue(json, RunEvent.class);
+        RunId.require(event.runId());
+        if (RunEvent.STATUS.equals(event.type())) {
+            board.status(event);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.began.evaluator.runs;
+
+import io.began.core.events.MetricsEvent;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A run as the dashboard shows it: state, progress (step of steps, steps/s, ETA), last metrics, convergence phase
+ * and alerts, latest checkpoint and the object key of its preview grid.
+ */
+public record RunSummary(String runId, String state, String reason, long step, Long steps, Double stepsPerSecond,
+                         Long etaSeconds, MetricsEvent lastMetrics, String phase, List<String> alerts,
+                         Long lastCheckpoint, String previewKey, Instant updated) {
+}

@@ -1,0 +1,155 @@
+// The began dashboard: run list from /api/runs (polled), charts from /api/runs/{id}/metrics, then live points from
+// the server-sent events of /api/metrics/stream.
+'use strict';
+
+const charts = {};
+let selected = null;
+let runs = [];
+
+function fmt(x, digits) {
+  return x === null || x === undefined || Number.isNaN(x) ? '–' : Number(x).toFixed(digits);
+}
+
+function duration(seconds) {
+  if (seconds === null || seconds === undefined) return '–';
+  const s = Math.round(seconds);
+  if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, '0')}m`;
+  if (s >= 60) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+function stateBadge(state) {
+  const kind = { RUNNING: 'ok', FINISHED: 'ok', QUEUED: '', STOPPED: 'warn', FAILED: 'bad' }[state] ?? '';
+  return `<span class="badge ${kind}">${state ?? '?'}</span>`;
+}
+
+function phaseBadge(phase) {
+  const kind = { CONVERGING: 'ok', PLATEAU: 'warn', DIVERGING: 'bad' }[phase] ?? '';
+  return phase ? `<span class="badge ${kind}">${phase.toLowerCase().replace('_', ' ')}</span>` : '–';
+}
+
+function progress(run) {
+  if (!run.steps) return `${run.step}`;
+  const pct = Math.min(100, 100 * run.step / run.steps);
+  return `<span class="bar"><span style="width:${pct}%"></span></span> ${run.step}/${run.steps}`;
+}
+
+function renderRuns() {
+  const body = document.getElementById('run-rows');
+  if (runs.length === 0) return;
+  body.innerHTML = runs.map(r => `
+    <tr data-run="${r.runId}" class="${r.runId === selected ? 'selected' : ''}">
+      <td>${r.runId}</td><td>${stateBadge(r.state)}</td><td>${progress(r)}</td>
+      <td>${fmt(r.stepsPerSecond, 2)}</td><td>${duration(r.etaSeconds)}</td>
+      <td>${fmt(r.lastMetrics?.convergence, 4)}</td><td>${fmt(r.lastMetrics?.k, 5)}</td>
+      <td>${phaseBadge(r.phase)}</td></tr>`).join('');
+  body.querySelectorAll('tr[data-run]').forEach(tr => tr.onclick = () => select(tr.dataset.run));
+  if (selected) renderDetailStatus();
+}
+
+function renderDetailStatus() {
+  const run = runs.find(r => r.runId === selected);
+  if (!run) return;
+  document.getElementById('detail-status').innerHTML =
+    `${stateBadge(run.state)} step ${run.step}${run.steps ? ' of ' + run.steps : ''} · ${fmt(run.stepsPerSecond, 2)} steps/s`
+    + ` · ETA ${duration(run.etaSeconds)} · newest checkpoint ${run.lastCheckpoint ?? '–'}`
+    + (run.reason ? ` · <b>${run.reason}</b>` : '');
+  document.getElementById('alerts').innerHTML = (run.alerts || [])
+    .map(a => `<span class="badge bad">${a.toLowerCase().replaceAll('_', ' ')}</span>`).join('');
+  const img = document.getElementById('preview');
+  if (run.lastCheckpoint !== null && run.lastCheckpoint !== undefined && img.dataset.step !== String(run.lastCheckpoint)) {
+    img.src = `api/runs/${run.runId}/preview.png?step=${run.lastCheckpoint}`;
+    img.dataset.step = String(run.lastCheckpoint);
+    document.getElementById('preview-caption').textContent = `samples at checkpoint ${run.lastCheckpoint}`;
+  }
+}
+
+function lineChart(id, datasets, logarithmic) {
+  charts[id]?.destroy();
+  charts[id] = new Chart(document.getElementById(id), {
+    type: 'line',
+    data: { datasets: datasets.map(d => ({ label: d.label, data: [], yAxisID: d.axis ?? 'y', borderWidth: 1.5,
+      pointRadius: 0, borderColor: d.color, backgroundColor: d.color })) },
+    options: {
+      animation: false, parsing: false, normalized: true,
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'step' } },
+        y: { type: logarithmic ? 'logarithmic' : 'linear' },
+        ...(datasets.some(d => d.axis === 'y2') ? { y2: { type: 'linear', position: 'right', grid: { drawOnChartArea: false } } } : {})
+      },
+      plugins: { legend: { display: datasets.length > 1 } }
+    }
+  });
+}
+
+const series = {
+  'chart-m': [{ label: 'M_global', color: '#3f6fb5', value: m => m.convergence }],
+  'chart-loss': [{ label: 'L(x)', color: '#2e7d32', value: m => m.lossReal },
+                 { label: 'L(G(z))', color: '#c62828', value: m => m.lossGen }],
+  'chart-k': [{ label: 'k_t', color: '#6a1b9a', value: m => m.k }],
+  'chart-speed': [{ label: 'lr', color: '#ef6c00', value: m => m.lr },
+                  { label: 'images/s', color: '#546e7a', axis: 'y2', value: m => m.imagesPerSecond }]
+};
+
+function addPoints(points) {
+  for (const [id, list] of Object.entries(series)) {
+    const chart = charts[id];
+    if (!chart) continue;
+    list.forEach((s, i) => {
+      const data = chart.data.datasets[i].data;
+      let sorted = true;
+      for (const m of points) {
+        const y = s.value(m);
+        if (typeof y !== 'number' || !Number.isFinite(y)) continue;
+        if (data.length > 0 && data[data.length - 1].x >= m.step) sorted = false;
+        data.push({ x: m.step, y });
+      }
+      // a live point may arrive before the history it follows: keep the series ordered and one point per step
+      if (!sorted) {
+        data.sort((a, b) => a.x - b.x);
+        for (let j = data.length - 1; j > 0; j--) if (data[j].x === data[j - 1].x) data.splice(j, 1);
+      }
+    });
+    chart.update('none');
+  }
+}
+
+async function select(runId) {
+  selected = runId;
+  history.replaceState(null, '', `#${runId}`);
+  document.getElementById('detail').hidden = false;
+  document.getElementById('detail-title').textContent = runId;
+  document.getElementById('preview').dataset.step = '';
+  for (const [id, list] of Object.entries(series)) lineChart(id, list, id === 'chart-m' || id === 'chart-loss');
+  renderRuns();
+  const response = await fetch(`api/runs/${runId}/metrics`);
+  if (response.ok && selected === runId) addPoints(await response.json());
+}
+
+async function refreshRuns() {
+  try {
+    const response = await fetch('api/runs');
+    if (response.ok) {
+      runs = await response.json();
+      renderRuns();
+      if (!selected && runs.length > 0) select(location.hash.slice(1) || runs[0].runId);
+    }
+  } catch (e) { /* the evaluator restarts; the next poll will do */ }
+}
+
+function connect() {
+  const badge = document.getElementById('connection');
+  const source = new EventSource('api/metrics/stream');
+  source.onopen = () => { badge.textContent = 'live'; badge.className = 'badge ok'; };
+  source.onerror = () => { badge.textContent = 'reconnecting…'; badge.className = 'badge warn'; };
+  source.onmessage = e => {
+    const m = JSON.parse(e.data);
+    if (m.runId === selected) addPoints([m]);
+    const run = runs.find(r => r.runId === m.runId);
+    if (run) { run.step = m.step; run.lastMetrics = m; }
+  };
+}
+
+refreshRuns();
+setInterval(refreshRuns, 3000);
+connect();
