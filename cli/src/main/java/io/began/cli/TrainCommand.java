@@ -160,7 +160,8 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("  run:        curl " + trainer + "/api/runs/" + id);
         System.out.println("  samples:    " + stack.env().get(LocalEnv.SAMPLER_URL) + "/api/runs/" + id + "/samples.png");
         System.out.println("  dashboard:  " + stack.env().get(LocalEnv.EVALUATOR_URL) + "/");
-        System.out.println("  metrics:    kcat -b " + stack.env().get(LocalEnv.KAFKA) + " -C -t began.metrics -K '\\t'");
+        System.out.println("  metrics:    kcat -b " + stack.env().get(LocalEnv.KAFKA)
+                + " -C -t began.metrics -f '%k %s\\n' | grep '^" + id + " '");
         System.out.println("  stop:       curl -X DELETE " + trainer + "/api/runs/" + id);
         if (detach) {
             System.out.println("  follow:     ./began watch " + id);
