@@ -21,7 +21,11 @@ public final class SampleGrid {
     }
 
     public static BufferedImage render(float[] images, int count, int channels, int size) {
-        int cols = (int) Math.ceil(Math.sqrt(count));
+        return render(images, count, channels, size, (int) Math.ceil(Math.sqrt(count)));
+    }
+
+    /** The same with a given number of columns (a row for an interpolation, side by side for a reconstruction). */
+    public static BufferedImage render(float[] images, int count, int channels, int size, int cols) {
         int rows = (count + cols - 1) / cols;
         int width = cols * size + (cols + 1) * GUTTER;
         int height = rows * size + (rows + 1) * GUTTER;

@@ -1,0 +1,38 @@
+package io.began.core.sampling;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.began.core.model.BeganModel;
+import io.began.core.train.GradMode;
+import io.began.core.train.RunConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LatentSearchTest {
+
+    @Test
+    void optimizingZBringsGCloserToTheTargetAndKeepsZInThePriorsSupport() {
+        RunConfig config = RunConfig.of("idx:none", 32, 1, 4, 8, 2, null, null, null, null, null, null, null, null,
+                10, 10, 1, 3L, null, null, null);
+        try (BeganModel model = BeganModel.create(config, Device.cpu())) {
+            model.generator().freezeParameters(true);
+            // a target the generator can make exactly: G(z*) for a z* the search does not start from
+            float[] zStar = Latents.uniform(99, 1, 8);
+            float[] target;
+            try (NDManager m = model.manager().newSubManager(); GradMode off = GradMode.disabled()) {
+                target = model.generate(m.create(zStar, new Shape(1, 8))).toFloatArray();
+            }
+            LatentSearch.Result result = LatentSearch.encode(model, target, 200, 0.05, 1);
+            assertTrue(result.finalError() < 0.5 * result.initialError(),
+                    "error " + result.initialError() + " → " + result.finalError());
+            for (float v : result.z()) {
+                assertTrue(v >= -1 && v <= 1, "z within [-1, 1]: " + v);
+            }
+            assertEquals(target.length, result.reconstruction().length);
+            assertEquals(200, result.steps());
+        }
+    }
+}
