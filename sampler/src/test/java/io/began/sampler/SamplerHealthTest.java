@@ -1,5 +1,6 @@
 package io.began.sampler;
 
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 @QuarkusTest
+@QuarkusTestResource(value = StackResource.class, restrictToAnnotatedClass = false)
 class SamplerHealthTest {
 
     @Test

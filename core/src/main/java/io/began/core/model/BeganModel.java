@@ -78,6 +78,22 @@ public final class BeganModel implements AutoCloseable {
         return model;
     }
 
+    /**
+     * Only the generator of a checkpoint, frozen, for serving samples: {@link #reconstruct} is not available on it.
+     * The directory needs the generator's parameters only (already verified against the MANIFEST).
+     */
+    public static BeganModel loadGenerator(RunConfig config, Device device, Path dir) {
+        BeganModel model = new BeganModel(config, device);
+        try {
+            loadInto(model.generator, model.manager, dir.resolve(GENERATOR_FILE));
+        } catch (IOException | MalformedModelException e) {
+            model.close();
+            throw new IllegalStateException("cannot load the generator from " + dir + ": " + e.getMessage(), e);
+        }
+        model.generator.freezeParameters(true);
+        return model;
+    }
+
     private static void loadInto(Block block, NDManager manager, Path file) throws IOException, MalformedModelException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             block.loadParameters(manager, in);

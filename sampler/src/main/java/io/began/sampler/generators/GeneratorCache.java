@@ -1,0 +1,198 @@
+package io.began.sampler.generators;
+
+import io.began.core.checkpoint.CorruptCheckpointException;
+import io.began.sampler.storage.RunArtifacts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The generators the sampler serves: for each run the step it serves (the newest valid checkpoint it knows of) and a
+ * bounded least-recently-used set of loaded generators (newest steps and pinned older ones). A new checkpoint is
+ * loaded beside the one serving and then swapped in; requests in flight finish on the one they hold. A checkpoint
+ * that fails its MANIFEST check is rejected, counted, and the previous step keeps serving.
+ */
+@ApplicationScoped
+public class GeneratorCache {
+
+    private static final Logger LOG = Logger.getLogger(GeneratorCache.class);
+
+    private record Key(String runId, long step) {
+    }
+
+    private final CheckpointLoader loader;
+    private final RunArtifacts artifacts;
+    private final int capacity;
+    private final Counter rejected;
+    private final Counter swaps;
+    /** The step served for each run. */
+    private final Map<String, Long> serving = new ConcurrentHashMap<>();
+    /** Loaded generators, least recently used first; guarded by itself. */
+    private final LinkedHashMap<Key, ServedGenerator> loaded = new LinkedHashMap<>(16, 0.75f, true);
+    /** One load per checkpoint at a time, shared by the requests that wait for it. */
+    private final Map<Key, CompletableFuture<ServedGenerator>> loading = new ConcurrentHashMap<>();
+
+    public GeneratorCache(CheckpointLoader loader, RunArtifacts artifacts, MeterRegistry registry,
+                          @ConfigProperty(name = "began.sampler.cache-size") int capacity) {
+        this.loader = loader;
+        this.artifacts = artifacts;
+        this.capacity = capacity;
+        this.rejected = Counter.builder("began.sampler.checkpoints.rejected")
+                .description("checkpoints that failed their MANIFEST check and were not served").register(registry);
+        this.swaps = Counter.builder("began.sampler.swaps")
+                .description("checkpoints swapped in as the newest of their run").register(registry);
+    }
+
+    /** The run's newest served generator. */
+    public Lease latest(String runId) {
+        Long step = serving.get(runId);
+        if (step == null) {
+            step = discover(runId);
+        }
+        return lease(runId, step);
+    }
+
+    /** The run's generator at an older (or the current) checkpoint, {@code ?step=}. */
+    public Lease at(String runId, long step) {
+        if (!serving.containsKey(runId) && !artifacts.exists(runId)) {
+            throw new UnknownRunException("no run " + runId);
+        }
+        if (!artifacts.checkpointSteps(runId).contains(step)) {
+            throw new UnknownRunException("run " + runId + " has no checkpoint at step " + step);
+        }
+        return lease(runId, step);
+    }
+
+    /** The step served for the run, if any. */
+    public Optional<Long> servingStep(String runId) {
+        return Optional.ofNullable(serving.get(runId));
+    }
+
+    /**
+     * A checkpoint was announced (or found at start): load it and, if it is newer than the one serving, swap it in.
+     * Returns the new generator, or empty when it is not newer or was rejected as corrupt.
+     */
+    public Optional<ServedGenerator> offer(String runId, long step) {
+        Long current = serving.get(runId);
+        if (current != null && current >= step) {
+            return Optional.empty();
+        }
+        try {
+            ServedGenerator generator = loadShared(new Key(runId, step));
+            serving.merge(runId, step, Math::max);
+            swaps.increment();
+            LOG.infof("run %s: serving checkpoint %d (was %s)", runId, step, current == null ? "none" : current);
+            return Optional.of(generator);
+        } catch (CorruptCheckpointException e) {
+            rejected.increment();
+            LOG.warnf("run %s: rejected checkpoint %d, still serving %s: %s", runId, step,
+                    current == null ? "none" : current, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A run not served yet: its newest checkpoint that passes the MANIFEST check. */
+    private long discover(String runId) {
+        List<Long> steps = new ArrayList<>(artifacts.checkpointSteps(runId));
+        if (steps.isEmpty()) {
+            if (artifacts.exists(runId)) {
+                throw new NoCheckpointYetException("run " + runId + " has no checkpoint yet");
+            }
+            throw new UnknownRunException("no run " + runId);
+        }
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            if (offer(runId, steps.get(i)).isPresent() || serving.containsKey(runId)) {
+                return serving.get(runId);
+            }
+        }
+        throw new NoCheckpointYetException("run " + runId + " has no valid checkpoint yet (" + steps.size()
+                + " rejected)");
+    }
+
+    private Lease lease(String runId, long step) {
+        Key key = new Key(runId, step);
+        while (true) {
+            ServedGenerator generator;
+            synchronized (loaded) {
+                generator = loaded.get(key);
+            }
+            if (generator == null) {
+                generator = loadShared(key);
+            }
+            if (generator.acquire()) {
+                return new Lease(generator);
+            }
+            // evicted and freed between lookup and acquire: look again
+        }
+    }
+
+    /** Loads a checkpoint once however many callers ask for it at the same time, and caches it. */
+    private ServedGenerator loadShared(Key key) {
+        synchronized (loaded) {
+            ServedGenerator present = loaded.get(key);
+            if (present != null) {
+                return present;
+            }
+        }
+        CompletableFuture<ServedGenerator> mine = new CompletableFuture<>();
+        CompletableFuture<ServedGenerator> running = loading.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        try {
+            ServedGenerator generator = loader.load(key.runId(), key.step());
+            List<ServedGenerator> evicted = new ArrayList<>();
+            synchronized (loaded) {
+                loaded.put(key, generator);
+                Iterator<Map.Entry<Key, ServedGenerator>> eldest = loaded.entrySet().iterator();
+                while (loaded.size() > capacity && eldest.hasNext()) {
+                    Map.Entry<Key, ServedGenerator> entry = eldest.next();
+                    if (!entry.getKey().equals(key)) {
+                        evicted.add(entry.getValue());
+                        eldest.remove();
+                    }
+                }
+            }
+            evicted.forEach(ServedGenerator::release);
+            mine.complete(generator);
+            return generator;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(key, mine);
+        }
+    }
+
+    /** How many generators are loaded now (for tests and metrics). */
+    public int loadedCount() {
+        synchronized (loaded) {
+            return loaded.size();
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        synchronized (loaded) {
+            loaded.values().forEach(ServedGenerator::release);
+            loaded.clear();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.began.sampler.generators;
+
+import io.began.core.model.BeganModel;
+import io.began.core.train.RunConfig;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A run's generator at one checkpoint, shared by the requests that use it. It is counted out to each request
+ * ({@link #acquire()}/{@link #release()}) and its native memory is freed only after it has been retired (swapped out
+ * or evicted) and the last request using it has finished.
+ */
+public final class ServedGenerator {
+
+    private final String runId;
+    private final long step;
+    private final BeganModel model;
+    private final Instant loadedAt = Instant.now();
+    /** Requests using it, plus one while it is in the cache. */
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    ServedGenerator(String runId, long step, BeganModel model) {
+        this.runId = runId;
+        this.step = step;
+        this.model = model;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public BeganModel model() {
+        return model;
+    }
+
+    public RunConfig config() {
+        return model.config();
+    }
+
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    /** False when it was already freed (the caller looks it up again). */
+    boolean acquire() {
+        while (true) {
+            int n = references.get();
+            if (n == 0) {
+                return false;
+            }
+            if (references.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** A request is done with it, or the cache retires it. */
+    void release() {
+        if (references.decrementAndGet() == 0) {
+            model.close();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.began.sampler;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.awaitility.Awaitility.await;
+
+/** The real components of the sampler's flow tests, in this JVM: a Kafka broker (KRaft) and S3Proxy. */
+public class StackResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String ACCESS_KEY = "test-access";
+    public static final String SECRET_KEY = "test-secret-key";
+
+    static EmbeddedKafkaBroker broker;
+    static S3Proxy s3;
+    static String bootstrap;
+    static String s3Endpoint;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            int kafkaPort;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                kafkaPort = socket.getLocalPort();
+            }
+            broker = new EmbeddedKafkaBroker().withDeleteLogDirsOnClose(true).withKafkaPort(kafkaPort).start();
+            bootstrap = "localhost:" + kafkaPort;
+            Path s3Dir = Files.createTempDirectory("began-sampler-s3");
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            s3Endpoint = "http://127.0.0.1:" + port;
+            Properties props = new Properties();
+            props.setProperty("jclouds.filesystem.basedir", s3Dir.toString());
+            s3 = S3Proxy.builder()
+                    .blobStore(BlobStores.create("filesystem-nio2", props))
+                    .endpoint(URI.create(s3Endpoint))
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                    .build();
+            s3.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "STARTED".equals(s3.getState()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test stack", e);
+        }
+        return Map.of(
+                "kafka.bootstrap.servers", bootstrap,
+                "quarkus.minio.host", s3Endpoint,
+                "quarkus.minio.access-key", ACCESS_KEY,
+                "quarkus.minio.secret-key", SECRET_KEY);
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (s3 != null) {
+                s3.stop();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+}
