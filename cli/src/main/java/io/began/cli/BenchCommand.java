@@ -2,6 +2,7 @@ package io.began.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.began.cli.stack.LocalStack;
+import io.began.cli.stack.SamplerBenchmark;
 import io.began.cli.stack.TrainerOverhead;
 import io.began.core.bench.TrainBenchmark;
 import io.began.core.train.RunConfig;
@@ -18,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /** {@code began bench}: benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Trainer.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Trainer.class, BenchCommand.Sampler.class})
 final class BenchCommand implements Runnable {
 
     @Override
@@ -110,6 +111,47 @@ final class BenchCommand implements Runnable {
                     report.service() * config.batchSize());
             System.out.printf("service / in-process: %.4f (%.2f%% %s)%n", report.ratio(),
                     100 * Math.abs(1 - report.ratio()), report.ratio() < 1 ? "slower" : "faster");
+            if (json != null) {
+                Files.write(json, io.began.core.events.Events.json().writerWithDefaultPrettyPrinter()
+                        .writeValueAsBytes(report));
+                System.out.println("wrote " + json);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code began bench sampler}: latency and throughput of the sampler's grids, and its hot-swap time. */
+    @Command(name = "sampler", mixinStandardHelpOptions = true,
+            description = "Latency p50/p99 and images/s of 64-image grids from the sampler under 1, 4 and 16 "
+                    + "concurrent clients at 32×32 and 64×64, and the time from a checkpoint event to the first "
+                    + "answer from that checkpoint; needs the local stack up (./began up).")
+    static final class Sampler implements Callable<Integer> {
+
+        @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
+        Path json;
+
+        @Option(names = "--sizes", split = ",", description = "image sizes (default: 32,64)", defaultValue = "32,64")
+        int[] sizes;
+
+        @Option(names = "--clients", split = ",", description = "concurrent clients (default: 1,4,16)",
+                defaultValue = "1,4,16")
+        int[] clients;
+
+        @Option(names = "--requests", description = "grids per measurement (default: ${DEFAULT-VALUE})",
+                defaultValue = "100")
+        int requests;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalStack stack = LocalStack.existing();
+            SamplerBenchmark.Report report = new SamplerBenchmark(stack, System.out).run(sizes, clients, requests);
+            System.out.printf("%-10s %8s %9s %9s %9s%n", "imageSize", "clients", "p50 ms", "p99 ms", "images/s");
+            for (SamplerBenchmark.Row r : report.rows()) {
+                System.out.printf("%-10d %8d %9.1f %9.1f %9.0f%n", r.imageSize(), r.clients(), r.p50Ms(), r.p99Ms(),
+                        r.imagesPerSecond());
+            }
+            report.swapMs().forEach((size, ms) -> System.out.printf(
+                    "checkpoint event → first answer from it, %d×%d: %.0f ms%n", size, size, ms));
             if (json != null) {
                 Files.write(json, io.began.core.events.Events.json().writerWithDefaultPrettyPrinter()
                         .writeValueAsBytes(report));

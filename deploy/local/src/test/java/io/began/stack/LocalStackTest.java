@@ -51,6 +51,7 @@ class LocalStackTest {
     private static String kafka;
     private static String trainer;
     private static String evaluator;
+    private static String sampler;
 
     @BeforeAll
     static void configure() throws IOException {
@@ -60,13 +61,14 @@ class LocalStackTest {
         kafka = "localhost:" + kafkaPort;
         trainer = "http://localhost:" + freePort();
         evaluator = "http://localhost:" + freePort();
+        sampler = "http://localhost:" + freePort();
         Files.writeString(home.resolve("local.env"), String.join("\n",
                 "export KAFKA_BOOTSTRAP_SERVERS=" + kafka,
                 "export S3_ENDPOINT=http://localhost:" + freePort(),
                 "export S3_ACCESS_KEY=stack-test",
                 "export S3_SECRET_KEY=stack-test-secret",
                 "export BEGAN_TRAINER_URL=" + trainer,
-                "export BEGAN_SAMPLER_URL=http://localhost:" + freePort(),
+                "export BEGAN_SAMPLER_URL=" + sampler,
                 "export BEGAN_EVALUATOR_URL=" + evaluator, ""));
         dataset = home.resolve("images-idx3-ubyte");
         byte[] pixels = new byte[64 * 28 * 28];
@@ -122,6 +124,15 @@ class LocalStackTest {
             return seen.path("state").asText().equals("FINISHED") && seen.path("step").asLong() == 600
                     && seen.path("lastCheckpoint").asLong() == 600;
         });
+
+        // the sampler swapped to the last checkpoint on its event, and draws from it
+        await().atMost(Duration.ofMinutes(1)).until(() ->
+                get(sampler + "/api/runs/killed-1/checkpoint").path("step").asLong() == 600);
+        HttpResponse<byte[]> grid = HTTP.send(HttpRequest.newBuilder(
+                URI.create(sampler + "/api/runs/killed-1/samples.png?n=16&seed=3")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, grid.statusCode());
+        assertEquals("600", grid.headers().firstValue("X-Began-Step").orElseThrow());
 
         Result watched = began("watch", "killed-1");
         assertEquals(0, watched.code(), watched.output());
