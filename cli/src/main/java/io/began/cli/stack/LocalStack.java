@@ -81,23 +81,27 @@ public final class LocalStack {
 
     private void startAndWait(List<? extends StackComponent> group, PrintStream out, Duration timeout)
             throws InterruptedException {
+        java.util.Set<StackComponent> started = new java.util.HashSet<>();
         for (StackComponent c : group) {
             if (c.process().alive()) {
                 out.printf("  %-9s already running (pid %d)%n", c.name(), c.process().handle().orElseThrow().pid());
                 continue;
             }
-            if (listening(c.port())) {
-                throw new IllegalStateException("port " + c.port() + " (" + c.name() + ") is taken by another "
-                        + "process; stop it, or change " + c.address() + " in " + home.envFile());
-            }
-            c.start();
+            start(c);
+            started.add(c);
         }
         // they start in parallel; wait for each in turn
         for (StackComponent c : group) {
-            long started = System.nanoTime();
-            long deadline = started + timeout.toNanos();
+            long begun = System.nanoTime();
+            long deadline = begun + timeout.toNanos();
             while (!c.ready()) {
                 if (!c.process().alive()) {
+                    if (started.add(c)) {
+                        // it was shutting down when we looked (a stop just before this up): start it again
+                        awaitPortFree(c, deadline);
+                        start(c);
+                        continue;
+                    }
                     throw new IllegalStateException(c.name() + " exited while starting; the end of "
                             + c.process().log() + ":\n    " + String.join("\n    ", c.process().tail(25)));
                 }
@@ -108,7 +112,21 @@ public final class LocalStack {
                 Thread.sleep(POLL.toMillis());
             }
             out.printf("  %-9s ready   %-24s pid %-8d (%.1f s)%n", c.name(), c.address(),
-                    c.process().handle().map(ProcessHandle::pid).orElse(-1L), (System.nanoTime() - started) / 1e9);
+                    c.process().handle().map(ProcessHandle::pid).orElse(-1L), (System.nanoTime() - begun) / 1e9);
+        }
+    }
+
+    private void start(StackComponent c) {
+        if (listening(c.port())) {
+            throw new IllegalStateException("port " + c.port() + " (" + c.name() + ") is taken by another "
+                    + "process; stop it, or change " + c.address() + " in " + home.envFile());
+        }
+        c.start();
+    }
+
+    private static void awaitPortFree(StackComponent c, long deadline) throws InterruptedException {
+        while (listening(c.port()) && System.nanoTime() < deadline) {
+            Thread.sleep(POLL.toMillis());
         }
     }
 
