@@ -5,7 +5,7 @@ import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunId;
 import io.began.evaluator.runs.RunBoard;
 import io.began.evaluator.runs.RunSummary;
-import io.began.evaluator.storage.PreviewStore;
+import io.began.evaluator.storage.Bucket;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
@@ -23,9 +23,9 @@ import java.util.List;
 public class RunsResource {
 
     private final RunBoard board;
-    private final PreviewStore previews;
+    private final Bucket previews;
 
-    public RunsResource(RunBoard board, PreviewStore previews) {
+    public RunsResource(RunBoard board, Bucket previews) {
         this.board = board;
         this.previews = previews;
     }
@@ -47,6 +47,13 @@ public class RunsResource {
     public ConvergenceEvent convergence(@PathParam("id") String runId) {
         return board.convergence(known(runId))
                 .orElseThrow(() -> new ApiErrors.NotYet("run " + runId + " has no metrics yet"));
+    }
+
+    /** IS and FID of each scored checkpoint, in step order, with the real-data baselines. */
+    @GET
+    @Path("runs/{id}/evaluations")
+    public List<io.began.core.events.EvaluationEvent> evaluations(@PathParam("id") String runId) {
+        return board.evaluations(known(runId)).orElseThrow();
     }
 
     /** The run's metrics so far (every point of a short run; evenly thinned for a long one). */

@@ -6,14 +6,16 @@ import io.began.core.events.RunId;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Checkpoints from began.checkpoints: the dashboard shows the newest one's preview grid. */
+/** Checkpoints from began.checkpoints: the dashboard shows the newest one's preview grid; each is scored. */
 @ApplicationScoped
 public class CheckpointEvents {
 
     private final RunBoard board;
+    private final io.began.evaluator.evaluation.Evaluations evaluations;
 
-    public CheckpointEvents(RunBoard board) {
+    public CheckpointEvents(RunBoard board, io.began.evaluator.evaluation.Evaluations evaluations) {
         this.board = board;
+        this.evaluations = evaluations;
     }
 
     /** A message that is not a checkpoint event fails here and goes to began.dlq.began.checkpoints. */
@@ -22,5 +24,6 @@ public class CheckpointEvents {
         CheckpointEvent event = Events.json().readValue(json, CheckpointEvent.class);
         RunId.require(event.runId());
         board.checkpoint(event);
+        evaluations.submit(event);
     }
 }

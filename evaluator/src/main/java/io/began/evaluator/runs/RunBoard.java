@@ -68,6 +68,22 @@ public class RunBoard {
         view(event.runId()).checkpoint(event);
     }
 
+    /** A checkpoint's scores: kept for the run, and its Inception Score is the tracker's sample diversity. */
+    public synchronized void evaluation(io.began.core.events.EvaluationEvent event) {
+        RunView run = view(event.runId());
+        run.evaluations.put(event.step(), event);
+        run.tracker.diversity(event.inceptionScore());
+    }
+
+    public synchronized boolean hasEvaluation(String runId, long step) {
+        RunView run = runs.get(runId);
+        return run != null && run.evaluations.containsKey(step);
+    }
+
+    public synchronized Optional<List<io.began.core.events.EvaluationEvent>> evaluations(String runId) {
+        return Optional.ofNullable(runs.get(runId)).map(r -> List.copyOf(r.evaluations.values()));
+    }
+
     /** Every run, most recently active first. */
     public synchronized List<RunSummary> summaries() {
         return runs.values().stream().map(RunView::summary)

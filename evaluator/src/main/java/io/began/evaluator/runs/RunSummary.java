@@ -7,9 +7,11 @@ import java.util.List;
 
 /**
  * A run as the dashboard shows it: state, progress (step of steps, steps/s, ETA), last metrics, convergence phase
- * and alerts, latest checkpoint and the object key of its preview grid.
+ * and alerts, latest checkpoint and the object key of its preview grid, its newest evaluation and its best
+ * checkpoint by FID.
  */
 public record RunSummary(String runId, String state, String reason, long step, Long steps, Double stepsPerSecond,
                          Long etaSeconds, MetricsEvent lastMetrics, String phase, List<String> alerts,
-                         Long lastCheckpoint, String previewKey, Instant updated) {
+                         Long lastCheckpoint, String previewKey, Instant updated,
+                         io.began.core.events.EvaluationEvent lastEvaluation, Long bestFidStep, Double bestFid) {
 }

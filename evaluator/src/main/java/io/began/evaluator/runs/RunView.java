@@ -20,6 +20,7 @@ final class RunView {
     RunConfig config;
     MetricsEvent lastMetrics;
     CheckpointEvent lastCheckpoint;
+    final java.util.TreeMap<Long, io.began.core.events.EvaluationEvent> evaluations = new java.util.TreeMap<>();
     /** For steps/s: a metrics event about a minute before the last one. */
     private MetricsEvent rateFrom;
 
@@ -73,11 +74,17 @@ final class RunView {
         Long etaSeconds = steps != null && rate > 0 && !"FINISHED".equals(state)
                 ? Math.round((steps - step) / rate) : null;
         ConvergenceTracker.Assessment a = tracker.last();
+        io.began.core.events.EvaluationEvent best = evaluations.values().stream()
+                .filter(e -> Double.isFinite(e.fid()))
+                .min(java.util.Comparator.comparingDouble(io.began.core.events.EvaluationEvent::fid)).orElse(null);
+        io.began.core.events.EvaluationEvent latest = evaluations.isEmpty() ? null
+                : evaluations.lastEntry().getValue();
         return new RunSummary(runId, state, reason, step, steps, Double.isNaN(rate) ? null : rate, etaSeconds,
                 lastMetrics, a == null ? null : a.phase().name(),
                 a == null ? List.of() : a.alerts().stream().map(Enum::name).sorted().toList(),
                 lastCheckpoint == null ? null : lastCheckpoint.step(),
                 lastCheckpoint == null ? null : lastCheckpoint.samples(),
-                lastMetrics == null ? null : lastMetrics.time());
+                lastMetrics == null ? null : lastMetrics.time(), latest, best == null ? null : best.step(),
+                best == null ? null : best.fid());
     }
 }

@@ -1,9 +1,7 @@
 package io.began.sampler.generators;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.began.core.checkpoint.CorruptCheckpointException;
-import io.began.core.checkpoint.Manifest;
+import io.began.core.checkpoint.RemoteCheckpoint;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Devices;
@@ -16,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -26,9 +23,6 @@ import java.util.stream.Stream;
  */
 @ApplicationScoped
 public class CheckpointLoader {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> NEEDED = List.of(BeganModel.GENERATOR_FILE, TrainingState.FILE);
 
     private final RunArtifacts artifacts;
     private final Device device;
@@ -52,39 +46,9 @@ public class CheckpointLoader {
             throw new UncheckedIOException("cannot create a download directory under " + workDir, e);
         }
         try {
-            String prefix = RunArtifacts.checkpointPrefix(runId, step);
-            byte[] manifestBytes = artifacts.get(prefix + Manifest.FILE).orElseThrow(() ->
-                    new CorruptCheckpointException(dir, Manifest.FILE, "is missing from " + prefix));
-            Files.write(dir.resolve(Manifest.FILE), manifestBytes);
-            Manifest manifest = Manifest.read(dir);
-            for (String name : NEEDED) {
-                Manifest.Entry entry = manifest.files().get(name);
-                if (entry == null) {
-                    throw new CorruptCheckpointException(dir, name, "is not in the MANIFEST of " + prefix);
-                }
-                byte[] bytes = artifacts.get(prefix + name).orElseThrow(() ->
-                        new CorruptCheckpointException(dir, name, "is missing from " + prefix));
-                Path file = dir.resolve(name);
-                Files.write(file, bytes);
-                if (bytes.length != entry.size()) {
-                    throw new CorruptCheckpointException(dir, name, "has " + bytes.length + " bytes, the MANIFEST says "
-                            + entry.size() + " (" + prefix + ")");
-                }
-                if (!Manifest.sha256(file).equals(entry.sha256())) {
-                    throw new CorruptCheckpointException(dir, name, "does not match its sha256 in the MANIFEST ("
-                            + prefix + ")");
-                }
-            }
-            TrainingState state;
-            try {
-                state = JSON.readValue(dir.resolve(TrainingState.FILE).toFile(), TrainingState.class);
-            } catch (IOException e) {
-                throw new CorruptCheckpointException(dir, TrainingState.FILE, "is unreadable: " + e.getMessage());
-            }
+            TrainingState state = RemoteCheckpoint.fetchGenerator(artifacts::get,
+                    RunArtifacts.checkpointPrefix(runId, step), dir);
             return new ServedGenerator(runId, step, BeganModel.loadGenerator(state.config(), device, dir));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot fetch checkpoint " + step + " of " + runId + ": " + e.getMessage(),
-                    e);
         } finally {
             deleteRecursively(dir);
         }

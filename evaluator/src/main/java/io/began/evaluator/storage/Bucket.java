@@ -9,16 +9,34 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.InputStream;
 import java.util.Optional;
 
-/** Reads the run artifacts the dashboard shows (preview grids) from the bucket. */
+/** The bucket of runs as the evaluator uses it: previews, checkpoints, classifiers, evaluations. */
 @ApplicationScoped
-public class PreviewStore {
+public class Bucket {
 
     private final MinioClient minio;
     private final String bucket;
 
-    public PreviewStore(MinioClient minio, @ConfigProperty(name = "began.storage.bucket") String bucket) {
+    public Bucket(MinioClient minio, @ConfigProperty(name = "began.storage.bucket") String bucket) {
         this.minio = minio;
         this.bucket = bucket;
+    }
+
+    public void put(String key, byte[] bytes, String contentType) {
+        try {
+            ensureBucket();
+            minio.putObject(io.minio.PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(new java.io.ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType).build());
+        } catch (StorageUnavailableException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StorageUnavailableException("object storage unavailable writing " + key + ": " + e.getMessage());
+        }
+    }
+
+    private void ensureBucket() throws Exception {
+        if (!minio.bucketExists(io.minio.BucketExistsArgs.builder().bucket(bucket).build())) {
+            minio.makeBucket(io.minio.MakeBucketArgs.builder().bucket(bucket).build());
+        }
     }
 
     /** The object's bytes, or empty when there is no such key; StorageUnavailableException when S3 cannot answer. */

@@ -1,0 +1,58 @@
+package io.began.core.evaluation;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.began.core.model.BeganModel;
+import io.began.core.sampling.Latents;
+import io.began.core.train.GradMode;
+
+/**
+ * Scores one checkpoint's generator: N samples G(z), z ~ U[-1,1]^h from a fixed seed (so two checkpoints are scored on
+ * the same z), through the domain classifier; Inception Score of the logits and FID of the penultimate features
+ * against the real test images' statistics.
+ */
+public final class CheckpointEvaluation {
+
+    private static final int BATCH = 250;
+
+    public record Result(int n, int splits, double inceptionScore, double inceptionStd, double fid,
+                         double seconds) {
+    }
+
+    private CheckpointEvaluation() {
+    }
+
+    public static Result evaluate(BeganModel generator, DomainClassifier classifier, RealBaseline baseline, int n,
+                                  int splits, long seed) {
+        if (generator.config().imageSize() != classifier.imageSize()
+                || generator.config().channels() != classifier.channels()) {
+            throw new IllegalArgumentException("the classifier takes " + classifier.imageSize() + "×"
+                    + classifier.imageSize() + "×" + classifier.channels() + " images, the generator makes "
+                    + generator.config().imageSize() + "×" + generator.config().imageSize() + "×"
+                    + generator.config().channels());
+        }
+        long start = System.nanoTime();
+        int h = generator.config().h();
+        float[] z = Latents.uniform(seed, n, h);
+        double[][] logits = new double[n][];
+        double[][] features = new double[n][];
+        try (GradMode off = GradMode.disabled()) {
+            for (int from = 0; from < n; from += BATCH) {
+                int count = Math.min(BATCH, n - from);
+                float[] images;
+                try (NDManager batch = generator.manager().newSubManager()) {
+                    float[] part = new float[count * h];
+                    System.arraycopy(z, from * h, part, 0, count * h);
+                    // the classifier sees what a user sees: samples clipped to the image range
+                    images = generator.generate(batch.create(part, new Shape(count, h))).clip(-1, 1).toFloatArray();
+                }
+                DomainClassifier.Features f = classifier.extract(images, count);
+                System.arraycopy(f.logits(), 0, logits, from, count);
+                System.arraycopy(f.features(), 0, features, from, count);
+            }
+        }
+        InceptionScore.Result is = InceptionScore.of(logits, splits, false);
+        double fid = FrechetDistance.between(FeatureStatistics.of(features), baseline.statistics());
+        return new Result(n, splits, is.inceptionScore(), is.std(), fid, (System.nanoTime() - start) / 1e9);
+    }
+}

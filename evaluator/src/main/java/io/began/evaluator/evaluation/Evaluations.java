@@ -1,0 +1,205 @@
+package io.began.evaluator.evaluation;
+
+import ai.djl.Device;
+import io.began.core.checkpoint.CheckpointStore;
+import io.began.core.checkpoint.CorruptCheckpointException;
+import io.began.core.checkpoint.RemoteCheckpoint;
+import io.began.core.checkpoint.TrainingState;
+import io.began.core.evaluation.CheckpointEvaluation;
+import io.began.core.events.CheckpointEvent;
+import io.began.core.events.EvaluationEvent;
+import io.began.core.events.Events;
+import io.began.core.model.BeganModel;
+import io.began.core.model.Devices;
+import io.began.evaluator.runs.RunBoard;
+import io.began.evaluator.storage.Bucket;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Scores every checkpoint: IS and FID of N samples through the data set's domain classifier, against the real test
+ * images, stored as {@code runs/{id}/evaluations/{step:09d}.json} and published on began.evaluations. One worker
+ * thread; each run's checkpoints in step order, except that a run with a backlog is worked off newest first (so the
+ * dashboard shows where training is now), when so configured. A checkpoint already scored (its JSON is in the
+ * bucket, e.g. after a restart replays began.checkpoints) is read back, not scored again.
+ */
+@ApplicationScoped
+public class Evaluations {
+
+    private static final Logger LOG = Logger.getLogger(Evaluations.class);
+
+    private final Bucket bucket;
+    private final Extractors extractors;
+    private final RunBoard board;
+    private final Emitter<String> evaluations;
+    private final int samples;
+    private final int splits;
+    private final long seed;
+    private final boolean newestFirst;
+    private final boolean enabled;
+    private final Device device;
+    /** Pending checkpoints per run, in arrival (step) order; guarded by itself. */
+    private final Map<String, Deque<CheckpointEvent>> pending = new LinkedHashMap<>();
+    private final Thread worker;
+    private volatile boolean running = true;
+
+    public Evaluations(Bucket bucket, Extractors extractors, RunBoard board,
+                       @Channel("evaluations") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
+                       Emitter<String> evaluations,
+                       @ConfigProperty(name = "began.evaluator.samples") int samples,
+                       @ConfigProperty(name = "began.evaluator.splits") int splits,
+                       @ConfigProperty(name = "began.evaluator.seed") long seed,
+                       @ConfigProperty(name = "began.evaluator.backlog") String backlog,
+                       @ConfigProperty(name = "began.evaluator.enabled") boolean enabled,
+                       @ConfigProperty(name = "began.evaluator.device") String device) {
+        this.bucket = bucket;
+        this.extractors = extractors;
+        this.board = board;
+        this.evaluations = evaluations;
+        this.samples = samples;
+        this.splits = splits;
+        this.seed = seed;
+        this.newestFirst = "newest-first".equals(backlog);
+        this.enabled = enabled;
+        this.device = Devices.of(device);
+        this.worker = new Thread(this::work, "began-evaluations");
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    public static String key(String runId, long step) {
+        return "runs/" + runId + "/evaluations/" + CheckpointStore.stepName(step) + ".json";
+    }
+
+    /** Queues a checkpoint for scoring. */
+    public void submit(CheckpointEvent event) {
+        if (!enabled) {
+            return;
+        }
+        synchronized (pending) {
+            pending.computeIfAbsent(event.runId(), id -> new ArrayDeque<>()).addLast(event);
+            pending.notifyAll();
+        }
+    }
+
+    /** Checkpoints waiting, over all runs. */
+    public int backlog() {
+        synchronized (pending) {
+            return pending.values().stream().mapToInt(Deque::size).sum();
+        }
+    }
+
+    private Optional<CheckpointEvent> next() throws InterruptedException {
+        synchronized (pending) {
+            while (running && pending.values().stream().allMatch(Deque::isEmpty)) {
+                pending.wait(1000);
+            }
+            for (Deque<CheckpointEvent> queue : pending.values()) {
+                if (!queue.isEmpty()) {
+                    return Optional.of(newestFirst && queue.size() > 1 ? queue.pollLast() : queue.pollFirst());
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private void work() {
+        while (running) {
+            try {
+                Optional<CheckpointEvent> event = next();
+                if (event.isPresent()) {
+                    evaluate(event.get());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // storage down, a corrupt checkpoint: logged; the next checkpoint is tried
+                LOG.warnf("evaluation failed: %s", e.getMessage());
+            }
+        }
+    }
+
+    private void evaluate(CheckpointEvent event) {
+        String key = key(event.runId(), event.step());
+        Optional<byte[]> done = bucket.get(key);
+        if (done.isPresent()) {
+            try {
+                board.evaluation(Events.json().readValue(done.get(), EvaluationEvent.class));
+            } catch (IOException e) {
+                LOG.warnf("%s is unreadable (%s): scoring again", key, e.getMessage());
+            }
+            if (board.hasEvaluation(event.runId(), event.step())) {
+                return;
+            }
+        }
+        if (event.config() == null || Extractors.labelled(event.config().dataset()).isEmpty()) {
+            LOG.debugf("run %s: no labelled data set (%s) to score against", event.runId(),
+                    event.config() == null ? "no config" : event.config().dataset());
+            return;
+        }
+        String dataset = Extractors.labelled(event.config().dataset()).orElseThrow();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("began-evaluate");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try {
+            // the checkpoint first: a bad one must not cost a classifier's training
+            TrainingState state = RemoteCheckpoint.fetchGenerator(bucket::get, event.prefix(), dir);
+            Extractor extractor = extractors.get(dataset, state.config().imageSize(), state.config().channels());
+            CheckpointEvaluation.Result result;
+            try (BeganModel generator = BeganModel.loadGenerator(state.config(), device, dir)) {
+                result = CheckpointEvaluation.evaluate(generator, extractor.classifier(), extractor.baseline(),
+                        samples, splits, seed);
+            }
+            EvaluationEvent evaluation = new EvaluationEvent(Events.SCHEMA, event.runId(), event.step(),
+                    Instant.now(), result.n(), result.splits(), result.inceptionScore(), result.inceptionStd(),
+                    result.fid(), extractor.info().name(), extractor.info().sha256(),
+                    extractor.info().testAccuracy(), extractor.info().preprocessing(),
+                    extractor.baseline().realInceptionScore(), extractor.baseline().realFid(), result.seconds());
+            byte[] json = Events.json().writeValueAsBytes(evaluation);
+            bucket.put(key, json, "application/json");
+            board.evaluation(evaluation);
+            evaluations.send(Message.of(new String(json, java.nio.charset.StandardCharsets.UTF_8)).addMetadata(
+                    OutgoingKafkaRecordMetadata.<String>builder().withKey(event.runId()).build()));
+            LOG.infof("run %s step %d: IS %.3f ± %.3f, FID %.3f (N %d, %.1f s; real IS %.3f, real FID %.3f)",
+                    event.runId(), event.step(), result.inceptionScore(), result.inceptionStd(), result.fid(),
+                    result.n(), result.seconds(), extractor.baseline().realInceptionScore(),
+                    extractor.baseline().realFid());
+        } catch (CorruptCheckpointException e) {
+            LOG.warnf("run %s: checkpoint %d not scored: %s", event.runId(), event.step(), e.getMessage());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp dir left behind is harmless
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        worker.interrupt();
+    }
+}
