@@ -53,14 +53,39 @@ function renderDetailStatus() {
   document.getElementById('detail-status').innerHTML =
     `${stateBadge(run.state)} step ${run.step}${run.steps ? ' of ' + run.steps : ''} · ${fmt(run.stepsPerSecond, 2)} steps/s`
     + ` · ETA ${duration(run.etaSeconds)} · newest checkpoint ${run.lastCheckpoint ?? '–'}`
+    + (run.bestFidStep !== null && run.bestFidStep !== undefined ? ` · best FID ${fmt(run.bestFid, 2)} at step ${run.bestFidStep}` : '')
     + (run.reason ? ` · <b>${run.reason}</b>` : '');
   document.getElementById('alerts').innerHTML = (run.alerts || [])
     .map(a => `<span class="badge bad">${a.toLowerCase().replaceAll('_', ' ')}</span>`).join('');
+  const scored = run.lastEvaluation ? run.lastEvaluation.step : null;
+  if (scored !== evaluatedStep) {
+    evaluatedStep = scored;
+    refreshEvaluations(run.runId);
+  }
   const img = document.getElementById('preview');
   if (run.lastCheckpoint !== null && run.lastCheckpoint !== undefined && img.dataset.step !== String(run.lastCheckpoint)) {
     img.src = `api/runs/${run.runId}/preview.png?step=${run.lastCheckpoint}`;
     img.dataset.step = String(run.lastCheckpoint);
     document.getElementById('preview-caption').textContent = `samples at checkpoint ${run.lastCheckpoint}`;
+  }
+}
+
+let evaluatedStep = null;
+
+async function refreshEvaluations(runId) {
+  const response = await fetch(`api/runs/${runId}/evaluations`);
+  if (!response.ok || selected !== runId) return;
+  const evaluations = await response.json();
+  const chart = charts['chart-eval'];
+  if (!chart) return;
+  chart.data.datasets[0].data = evaluations.map(e => ({ x: e.step, y: e.inceptionScore }));
+  chart.data.datasets[1].data = evaluations.map(e => ({ x: e.step, y: e.fid }));
+  chart.update('none');
+  const last = evaluations[evaluations.length - 1];
+  if (last) {
+    document.getElementById('eval-caption').textContent =
+      `Inception Score and FID per checkpoint (${last.extractor}, N ${last.n}; real data: IS ${fmt(last.realInceptionScore, 2)},`
+      + ` train-vs-test FID ${fmt(last.realFid, 2)})`;
   }
 }
 
@@ -90,6 +115,7 @@ const series = {
   'chart-speed': [{ label: 'lr', color: '#ef6c00', value: m => m.lr },
                   { label: 'images/s', color: '#546e7a', axis: 'y2', value: m => m.imagesPerSecond }]
 };
+const evaluationSeries = [{ label: 'Inception Score', color: '#2e7d32' }, { label: 'FID', color: '#c62828', axis: 'y2' }];
 
 function addPoints(points) {
   for (const [id, list] of Object.entries(series)) {
@@ -121,6 +147,9 @@ async function select(runId) {
   document.getElementById('detail-title').textContent = runId;
   document.getElementById('preview').dataset.step = '';
   for (const [id, list] of Object.entries(series)) lineChart(id, list, id === 'chart-m' || id === 'chart-loss');
+  lineChart('chart-eval', evaluationSeries, false);
+  charts['chart-eval'].data.datasets.forEach(d => { d.pointRadius = 3; });
+  evaluatedStep = null;
   renderRuns();
   const response = await fetch(`api/runs/${runId}/metrics`);
   if (response.ok && selected === runId) addPoints(await response.json());
