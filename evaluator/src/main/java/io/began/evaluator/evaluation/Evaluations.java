@@ -36,8 +36,8 @@ import java.util.Optional;
 /**
  * Scores every checkpoint: IS and FID of N samples through the data set's domain classifier, against the real test
  * images, stored as {@code runs/{id}/evaluations/{step:09d}.json} and published on began.evaluations. One worker
- * thread; each run's checkpoints in step order, except that a run with a backlog is worked off newest first (so the
- * dashboard shows where training is now), when so configured. A checkpoint already scored (its JSON is in the
+ * thread; the run that checkpointed last goes first; each run's checkpoints in step order, except that a run with a
+ * backlog is worked off newest first (so the dashboard shows where training is now), when so configured. A checkpoint already scored (its JSON is in the
  * bucket, e.g. after a restart replays began.checkpoints) is read back, not scored again.
  */
 @ApplicationScoped
@@ -111,12 +111,14 @@ public class Evaluations {
             while (running && pending.values().stream().allMatch(Deque::isEmpty)) {
                 pending.wait(1000);
             }
-            for (Deque<CheckpointEvent> queue : pending.values()) {
-                if (!queue.isEmpty()) {
-                    return Optional.of(newestFirst && queue.size() > 1 ? queue.pollLast() : queue.pollFirst());
-                }
+            // the run that checkpointed most recently first: a live run is not kept waiting behind old history
+            Deque<CheckpointEvent> queue = pending.values().stream().filter(q -> !q.isEmpty())
+                    .max(java.util.Comparator.comparing(q -> q.peekLast().time(),
+                            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))).orElse(null);
+            if (queue == null) {
+                return Optional.empty();
             }
-            return Optional.empty();
+            return Optional.of(newestFirst && queue.size() > 1 ? queue.pollLast() : queue.pollFirst());
         }
     }
 
