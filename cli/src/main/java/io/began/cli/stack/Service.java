@@ -1,6 +1,7 @@
 package io.began.cli.stack;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,8 +45,21 @@ public final class Service implements StackComponent {
     }
 
     public static Service evaluator(StackHome home, LocalEnv env) {
-        return new Service("evaluator", LocalEnv.EVALUATOR_URL, "-Xmx2g", List.of(), home, env);
+        // scoring is background work beside training on the same cores: one libtorch thread (several would
+        // oversubscribe the cores and stall the trainer's OpenMP threads) and a lower scheduling priority
+        return new Service("evaluator", LocalEnv.EVALUATOR_URL, "-Xmx2g",
+                List.of("-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"), home, env)
+                .niced();
     }
+
+    private boolean nice;
+
+    private Service niced() {
+        this.nice = Files.isExecutable(NICE);
+        return this;
+    }
+
+    private static final java.nio.file.Path NICE = java.nio.file.Path.of("/usr/bin/nice");
 
     @Override
     public String name() {
@@ -70,7 +84,11 @@ public final class Service implements StackComponent {
     @Override
     public void start() {
         home.requireBuilt(home.serviceJar(name));
-        List<String> command = new ArrayList<>(List.of(Java.binary(), heap, "-Dquarkus.http.port=" + port()));
+        List<String> command = new ArrayList<>();
+        if (nice) {
+            command.addAll(List.of(NICE.toString(), "-n", "10"));
+        }
+        command.addAll(List.of(Java.binary(), heap, "-Dquarkus.http.port=" + port()));
         command.addAll(properties);
         command.addAll(List.of("-jar", home.serviceJar(name).toString()));
         process.start(command, Map.of(
@@ -79,7 +97,9 @@ public final class Service implements StackComponent {
                 LocalEnv.S3_ACCESS_KEY, env.get(LocalEnv.S3_ACCESS_KEY),
                 LocalEnv.S3_SECRET_KEY, env.get(LocalEnv.S3_SECRET_KEY),
                 // libtorch comes from the Maven native jar; never download one
-                "DJL_OFFLINE", "true"), home.data(name));
+                "DJL_OFFLINE", "true",
+                "OMP_NUM_THREADS", properties.contains("-Dai.djl.pytorch.num_threads=1") ? "1"
+                        : Integer.toString(Runtime.getRuntime().availableProcessors())), home.data(name));
     }
 
     /** Quarkus' readiness check: UP once Kafka and its own checks are. */
