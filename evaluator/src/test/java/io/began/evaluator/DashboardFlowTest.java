@@ -1,5 +1,7 @@
 package io.began.evaluator;
 
+import io.began.testing.KafkaAndS3;
+import io.began.testing.TopicReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
@@ -16,14 +18,9 @@ import io.minio.PutObjectArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +32,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * checkpoint's preview from the bucket; bad events go to the dead-letter topic and the consumer goes on.
  */
 @QuarkusTest
-@QuarkusTestResource(value = StackResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaAndS3.class, restrictToAnnotatedClass = false)
 class DashboardFlowTest {
 
     @TestHTTPResource("/")
@@ -64,7 +60,7 @@ class DashboardFlowTest {
 
     private static KafkaProducer<String, String> producer() {
         return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StackResource.bootstrap,
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndS3.bootstrap,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
@@ -88,8 +84,8 @@ class DashboardFlowTest {
                 null, 2000, 500, 10, 1L, null, null, null);
         Instant start = Instant.now();
         byte[] png = SampleGrid.png(SampleGrid.render(new float[4 * 32 * 32], 4, 1, 32));
-        MinioClient s3 = MinioClient.builder().endpoint(StackResource.s3Endpoint)
-                .credentials(StackResource.ACCESS_KEY, StackResource.SECRET_KEY).region("us-east-1").build();
+        MinioClient s3 = MinioClient.builder().endpoint(KafkaAndS3.s3Endpoint)
+                .credentials(KafkaAndS3.ACCESS_KEY, KafkaAndS3.SECRET_KEY).region("us-east-1").build();
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket("began").build())) {
             s3.makeBucket(MakeBucketArgs.builder().bucket("began").build());
         }
@@ -130,11 +126,12 @@ class DashboardFlowTest {
         assertArrayEquals(png, served);
 
         List<String> phases = await().atMost(Duration.ofSeconds(30)).until(
-                () -> read(Topics.CONVERGENCE, "dash-1").stream().map(e -> e.get("phase").asText()).toList(),
+                () -> TopicReader.read(KafkaAndS3.bootstrap, Topics.CONVERGENCE, "dash-1").stream()
+                        .map(e -> e.get("phase").asText()).toList(),
                 l -> l.contains("CONVERGING"));
         assertEquals("WARMING_UP", phases.get(0), "first the tracker warms up: " + phases);
         await().atMost(Duration.ofSeconds(30)).until(
-                () -> readRaw(Topics.deadLetters(Topics.METRICS), "poison").stream()
+                () -> TopicReader.readRaw(KafkaAndS3.bootstrap, Topics.deadLetters(Topics.METRICS), "poison").stream()
                         .anyMatch(v -> v.contains("this is not json")));
 
         // a run with metrics only: no preview yet (503 with Retry-After), unknown run 404, bad id 400
@@ -174,36 +171,5 @@ class DashboardFlowTest {
                 .body(containsString("Chart"));
         given().get("/dashboard.js").then().statusCode(200).body(containsString("EventSource"));
         given().get("/api/runs").then().statusCode(200).body("size()", greaterThan(-1));
-    }
-
-    private static List<JsonNode> read(String topic, String key) throws Exception {
-        List<JsonNode> values = new ArrayList<>();
-        for (String raw : readRaw(topic, key)) {
-            values.add(Events.json().readTree(raw));
-        }
-        return values;
-    }
-
-    private static List<String> readRaw(String topic, String key) {
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, StackResource.bootstrap,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(r.key())) {
-                        values.add(r.value());
-                    }
-                }
-            }
-        }
-        return values;
     }
 }

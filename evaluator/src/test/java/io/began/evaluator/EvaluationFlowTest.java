@@ -1,5 +1,6 @@
 package io.began.evaluator;
 
+import io.began.testing.KafkaAndS3;
 import ai.djl.Device;
 import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.Manifest;
@@ -47,13 +48,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * baselines and the extractor's identity.
  */
 @QuarkusTest
-@QuarkusTestResource(value = StackResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaAndS3.class, restrictToAnnotatedClass = false)
 class EvaluationFlowTest {
 
     @Test
     void everyCheckpointGetsItsScores() throws Exception {
-        MinioClient s3 = MinioClient.builder().endpoint(StackResource.s3Endpoint)
-                .credentials(StackResource.ACCESS_KEY, StackResource.SECRET_KEY).region("us-east-1").build();
+        MinioClient s3 = MinioClient.builder().endpoint(KafkaAndS3.s3Endpoint)
+                .credentials(KafkaAndS3.ACCESS_KEY, KafkaAndS3.SECRET_KEY).region("us-east-1").build();
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket("began").build())) {
             s3.makeBucket(MakeBucketArgs.builder().bucket("began").build());
         }
@@ -77,7 +78,7 @@ class EvaluationFlowTest {
         CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"));
         try (TrainingRun run = TrainingRun.start(config, Datasets.open("fashion-mnist", 32, 1), Device.cpu());
              KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StackResource.bootstrap,
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndS3.bootstrap,
                      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                      ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
             for (int checkpoint = 0; checkpoint < 2; checkpoint++) {

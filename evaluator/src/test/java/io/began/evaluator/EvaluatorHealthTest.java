@@ -1,5 +1,6 @@
 package io.began.evaluator;
 
+import io.began.testing.KafkaAndS3;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 @QuarkusTest
-@QuarkusTestResource(value = StackResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaAndS3.class, restrictToAnnotatedClass = false)
 class EvaluatorHealthTest {
 
     @Test

@@ -1,5 +1,6 @@
 package io.began.sampler;
 
+import io.began.testing.KafkaAndS3;
 import ai.djl.Device;
 import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.Manifest;
@@ -64,8 +65,8 @@ final class Checkpoints implements AutoCloseable {
     }
 
     static MinioClient s3() throws Exception {
-        MinioClient s3 = MinioClient.builder().endpoint(StackResource.s3Endpoint)
-                .credentials(StackResource.ACCESS_KEY, StackResource.SECRET_KEY).region("us-east-1").build();
+        MinioClient s3 = MinioClient.builder().endpoint(KafkaAndS3.s3Endpoint)
+                .credentials(KafkaAndS3.ACCESS_KEY, KafkaAndS3.SECRET_KEY).region("us-east-1").build();
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket("began").build())) {
             s3.makeBucket(MakeBucketArgs.builder().bucket("began").build());
         }

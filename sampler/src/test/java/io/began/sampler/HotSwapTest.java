@@ -1,26 +1,22 @@
 package io.began.sampler;
 
+import io.began.testing.KafkaAndS3;
+import io.began.testing.TopicReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Events;
 import io.began.core.events.Topics;
 import io.minio.PutObjectArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +37,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is rejected while the previous step keeps serving, and each swap gets its preview grid and began.samples event.
  */
 @QuarkusTest
-@QuarkusTestResource(value = StackResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaAndS3.class, restrictToAnnotatedClass = false)
 class HotSwapTest {
 
     private static KafkaProducer<String, String> producer() {
         return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StackResource.bootstrap,
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndS3.bootstrap,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
@@ -93,7 +89,7 @@ class HotSwapTest {
             assertArrayEquals(b, grid("swap-1", "n=16&seed=7"), "the previous step keeps serving");
 
             List<JsonNode> samples = await().atMost(Duration.ofSeconds(30)).until(
-                    () -> read(Topics.SAMPLES, "swap-1"), l -> !l.isEmpty());
+                    () -> TopicReader.read(KafkaAndS3.bootstrap, Topics.SAMPLES, "swap-1"), l -> !l.isEmpty());
             assertEquals(second, samples.get(0).get("step").asLong());
             assertEquals("sampler", samples.get(0).get("renderedBy").asText());
             String key = samples.get(0).get("key").asText();
@@ -162,28 +158,5 @@ class HotSwapTest {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("began_sampler_checkpoints_rejected_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
-    private static List<JsonNode> read(String topic, String key) throws Exception {
-        List<JsonNode> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, StackResource.bootstrap,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(r.key())) {
-                        values.add(Events.json().readTree(r.value()));
-                    }
-                }
-            }
-        }
-        return values;
     }
 }

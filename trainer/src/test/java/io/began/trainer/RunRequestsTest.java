@@ -1,5 +1,6 @@
 package io.began.trainer;
 
+import io.began.testing.TopicReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Topics;
 import io.quarkus.test.common.QuarkusTestResource;

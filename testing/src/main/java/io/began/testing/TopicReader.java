@@ -1,7 +1,7 @@
-package io.began.trainer;
+package io.began.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.began.core.events.Events;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,17 +16,19 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads a whole topic from the beginning, as a user's consumer (or kcat -C) would. */
-final class TopicReader {
+public final class TopicReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TopicReader() {
     }
 
     /** The JSON values of every record of {@code topic} whose key is {@code key}, in offset order. */
-    static List<JsonNode> read(String bootstrap, String topic, String key) {
+    public static List<JsonNode> read(String bootstrap, String topic, String key) {
         List<JsonNode> values = new ArrayList<>();
         for (String raw : readRaw(bootstrap, topic, key)) {
             try {
-                values.add(Events.json().readTree(raw));
+                values.add(JSON.readTree(raw));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -35,7 +37,7 @@ final class TopicReader {
     }
 
     /** The values as sent, of every record of {@code topic} whose key is {@code key}, in offset order. */
-    static List<String> readRaw(String bootstrap, String topic, String key) {
+    public static List<String> readRaw(String bootstrap, String topic, String key) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),

@@ -1,4 +1,4 @@
-package io.began.sampler;
+package io.began.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
@@ -6,6 +6,7 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -16,32 +17,28 @@ import java.util.Properties;
 
 import static org.awaitility.Awaitility.await;
 
-/** The real components of the sampler's flow tests, in this JVM: a Kafka broker (KRaft) and S3Proxy. */
-public class StackResource implements QuarkusTestResourceLifecycleManager {
+/**
+ * The real components of a service's flow tests, in the test JVM: a Kafka broker (KRaft, EmbeddedKafkaBroker) and
+ * an S3 server (S3Proxy on the filesystem), handed to the service as its Kafka and MinIO configuration.
+ */
+public class KafkaAndS3 implements QuarkusTestResourceLifecycleManager {
 
     public static final String ACCESS_KEY = "test-access";
     public static final String SECRET_KEY = "test-secret-key";
 
-    static EmbeddedKafkaBroker broker;
-    static S3Proxy s3;
-    static String bootstrap;
-    static String s3Endpoint;
+    public static String bootstrap;
+    public static String s3Endpoint;
+    private static EmbeddedKafkaBroker broker;
+    private static S3Proxy s3;
 
     @Override
     public Map<String, String> start() {
         try {
-            int kafkaPort;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                kafkaPort = socket.getLocalPort();
-            }
+            int kafkaPort = freePort();
             broker = new EmbeddedKafkaBroker().withDeleteLogDirsOnClose(true).withKafkaPort(kafkaPort).start();
             bootstrap = "localhost:" + kafkaPort;
-            Path s3Dir = Files.createTempDirectory("began-sampler-s3");
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            s3Endpoint = "http://127.0.0.1:" + port;
+            Path s3Dir = Files.createTempDirectory("began-test-s3");
+            s3Endpoint = "http://127.0.0.1:" + freePort();
             Properties props = new Properties();
             props.setProperty("jclouds.filesystem.basedir", s3Dir.toString());
             s3 = S3Proxy.builder()
@@ -59,6 +56,12 @@ public class StackResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.minio.host", s3Endpoint,
                 "quarkus.minio.access-key", ACCESS_KEY,
                 "quarkus.minio.secret-key", SECRET_KEY);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Override
