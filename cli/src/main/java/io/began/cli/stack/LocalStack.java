@@ -49,10 +49,6 @@ public final class LocalStack {
         return home;
     }
 
-    public ObjectStorage storage() {
-        return storage;
-    }
-
     /** Every component, in start order. */
     public List<StackComponent> components() {
         List<StackComponent> all = new java.util.ArrayList<>(List.of(storage, kafka));
@@ -151,11 +147,6 @@ public final class LocalStack {
             return new Status(c.name(), handle.isEmpty() ? "down" : ready ? "up" : "starting",
                     handle.map(ProcessHandle::pid).orElse(null), c.address() + kind, c.process().log().toString());
         }).toList();
-    }
-
-    /** True when every component runs and answers. */
-    public boolean isUp() {
-        return status().stream().allMatch(s -> s.state().equals("up"));
     }
 
     /** True when the trainer runs and answers (enough for ./began train to submit to it). */

@@ -3,11 +3,7 @@ package io.began.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import io.began.testing.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -190,27 +186,10 @@ class LocalStackTest {
     /** The last metrics event of each step (a resumed run sends the replayed steps again), minus run id and timing. */
     private static Map<Long, JsonNode> metricsByStep(String runId) {
         Map<Long, JsonNode> steps = new TreeMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
-            List<TopicPartition> partitions = consumer.partitionsFor("began.metrics", Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (runId.equals(r.key())) {
-                        ObjectNode event = (ObjectNode) JSON.readTree(r.value());
-                        event.remove(List.of("runId", "time", "imagesPerSecond"));
-                        steps.put(event.get("step").asLong(), event);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
+        for (JsonNode e : TopicReader.read(kafka, "began.metrics", runId)) {
+            ObjectNode event = (ObjectNode) e;
+            event.remove(List.of("runId", "time", "imagesPerSecond"));
+            steps.put(event.get("step").asLong(), event);
         }
         return steps;
     }

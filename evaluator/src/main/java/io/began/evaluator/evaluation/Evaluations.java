@@ -99,13 +99,6 @@ public class Evaluations {
         }
     }
 
-    /** Checkpoints waiting, over all runs. */
-    public int backlog() {
-        synchronized (pending) {
-            return pending.values().stream().mapToInt(Deque::size).sum();
-        }
-    }
-
     private Optional<CheckpointEvent> next() throws InterruptedException {
         synchronized (pending) {
             while (running && pending.values().stream().allMatch(Deque::isEmpty)) {

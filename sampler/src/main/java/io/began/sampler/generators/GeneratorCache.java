@@ -76,11 +76,6 @@ public class GeneratorCache {
         return lease(runId, step);
     }
 
-    /** The step served for the run, if any. */
-    public Optional<Long> servingStep(String runId) {
-        return Optional.ofNullable(serving.get(runId));
-    }
-
     /**
      * A checkpoint was announced (or found at start): load it and, if it is newer than the one serving, swap it in.
      * Returns the new generator, or empty when it is not newer or was rejected as corrupt.
@@ -178,13 +173,6 @@ public class GeneratorCache {
             throw e;
         } finally {
             loading.remove(key, mine);
-        }
-    }
-
-    /** How many generators are loaded now (for tests and metrics). */
-    public int loadedCount() {
-        synchronized (loaded) {
-            return loaded.size();
         }
     }
 
