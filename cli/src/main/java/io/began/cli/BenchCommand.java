@@ -164,8 +164,9 @@ final class BenchCommand implements Runnable {
 
     /** {@code began bench evaluator}: what scoring a checkpoint costs, in this process. */
     @Command(name = "evaluator", mixinStandardHelpOptions = true,
-            description = "Images/s through the domain classifier, and seconds for a checkpoint's IS + FID at N "
-                    + "samples (generation, classification, the math), on Fashion-MNIST 32×32.")
+            description = "Images/s through the feature extractor (the domain classifier, or Inception-v3 with "
+                    + "--inception), and seconds for a checkpoint's IS + FID at N samples (generation, extraction, "
+                    + "the math), on Fashion-MNIST 32×32.")
     static final class Evaluator implements Callable<Integer> {
 
         @Option(names = "--samples", defaultValue = "10000", description = "N (default: ${DEFAULT-VALUE})")
@@ -175,59 +176,58 @@ final class BenchCommand implements Runnable {
                 + "classifiers/fashion-mnist-32x1 when present, else an untrained one: the same cost)")
         Path classifierDir;
 
+        @Option(names = "--inception", paramLabel = "FILE",
+                description = "an Inception-v3 TorchScript file (tools/inception_torchscript.py) to bench instead")
+        Path inception;
+
         @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
         Path json;
 
         @Override
         public Integer call() throws Exception {
-            ai.djl.Device cpu = Devices.of("auto");
-            Path dir = classifierDir != null ? classifierDir : Path.of("classifiers", "fashion-mnist-32x1");
-            Path params = dir.resolve(io.began.core.evaluation.DomainClassifier.PARAMS_FILE);
-            io.began.core.evaluation.ClassifierInfo info = Files.exists(params)
-                    ? io.began.core.events.Events.json().readValue(
-                            dir.resolve(io.began.core.evaluation.ClassifierInfo.FILE).toFile(),
-                            io.began.core.evaluation.ClassifierInfo.class)
-                    : new io.began.core.evaluation.ClassifierInfo("fashion-mnist-32x1", "fashion-mnist", 32, 1, 10,
-                            128, Double.NaN, 0, 0, "untrained", "untrained");
-            try (io.began.core.evaluation.DomainClassifier classifier = Files.exists(params)
-                    ? io.began.core.evaluation.DomainClassifier.load(params, 32, 1, 10, cpu)
-                    : io.began.core.evaluation.DomainClassifier.create(32, 1, 10, cpu, 1)) {
+            ai.djl.Device device = Devices.of("auto");
+            try (io.began.core.evaluation.FeatureExtractor extractor = extractor(device)) {
                 io.began.core.data.LabeledImages test =
                         io.began.core.data.LabeledImages.open("fashion-mnist", true, 32, 1).first(samples);
                 float[] images = new float[test.size() * 32 * 32];
                 for (int i = 0; i < test.size(); i++) {
                     test.read(i, images, i * 32 * 32);
                 }
-                classifier.extract(java.util.Arrays.copyOf(images, 500 * 32 * 32), 500); // warm-up
+                int warm = Math.min(test.size(), inception != null ? 32 : 500);
+                extractor.extract(java.util.Arrays.copyOf(images, warm * 32 * 32), warm, 32, 1);
                 long t0 = System.nanoTime();
-                io.began.core.evaluation.DomainClassifier.Features f = classifier.extract(images, test.size());
-                double classifySeconds = (System.nanoTime() - t0) / 1e9;
+                io.began.core.evaluation.Features f = extractor.extract(images, test.size(), 32, 1);
+                double extractSeconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("extractor: %.1f images/s%n", test.size() / extractSeconds);
                 long t1 = System.nanoTime();
                 io.began.core.evaluation.InceptionScore.of(f.logits(), 10, false);
                 io.began.core.evaluation.FeatureStatistics stats =
                         io.began.core.evaluation.FeatureStatistics.of(f.features());
                 io.began.core.evaluation.FrechetDistance.between(stats, stats);
                 double mathSeconds = (System.nanoTime() - t1) / 1e9;
+                System.out.printf("IS + FID math on %d rows of %d features: %.2f s%n", test.size(),
+                        extractor.featureSize(), mathSeconds);
                 io.began.core.evaluation.RealBaseline baseline = io.began.core.evaluation.RealBaseline.compute(
-                        classifier, info, io.began.core.data.LabeledImages.open("fashion-mnist", false, 32, 1),
-                        test, Math.min(samples, test.size()), 10);
+                        extractor, "bench", "bench", test,
+                        io.began.core.data.LabeledImages.open("fashion-mnist", false, 32, 1),
+                        Math.min(samples, test.size()), 10);
                 RunConfig config = RunConfig.of("fashion-mnist", 32, 1, 64, 64, 16, null, null, null, null, null,
                         null, null, null, 2, 1, 1, 1L, null, null, null);
                 io.began.core.evaluation.CheckpointEvaluation.Result result;
-                try (io.began.core.model.BeganModel generator = io.began.core.model.BeganModel.create(config, cpu)) {
+                try (io.began.core.model.BeganModel generator = io.began.core.model.BeganModel.create(config,
+                        device)) {
                     generator.generator().freezeParameters(true);
-                    result = io.began.core.evaluation.CheckpointEvaluation.evaluate(generator, classifier, baseline,
+                    result = io.began.core.evaluation.CheckpointEvaluation.evaluate(generator, extractor, baseline,
                             samples, 10, 0);
                 }
                 Map<String, Object> report = new java.util.LinkedHashMap<>();
                 report.put("samples", samples);
-                report.put("classifierImagesPerSecond", test.size() / classifySeconds);
+                report.put("extractor", inception != null ? "inception-v3 " + inception : "domain classifier");
+                report.put("extractorImagesPerSecond", test.size() / extractSeconds);
                 report.put("isAndFidMathSeconds", mathSeconds);
                 report.put("checkpointSeconds", result.seconds());
                 report.put("generator", "64 filters, h 64, 32×32×1");
-                System.out.printf("classifier: %.0f images/s; IS + FID math on %d rows: %.2f s%n",
-                        test.size() / classifySeconds, test.size(), mathSeconds);
-                System.out.printf("one checkpoint at N = %d (generate, classify, IS, FID): %.1f s%n", samples,
+                System.out.printf("one checkpoint at N = %d (generate, extract, IS, FID): %.1f s%n", samples,
                         result.seconds());
                 if (json != null) {
                     Files.write(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
@@ -235,6 +235,17 @@ final class BenchCommand implements Runnable {
                 }
             }
             return 0;
+        }
+
+        private io.began.core.evaluation.FeatureExtractor extractor(ai.djl.Device device) {
+            if (inception != null) {
+                return io.began.core.evaluation.InceptionV3.load(inception, device);
+            }
+            Path dir = classifierDir != null ? classifierDir : Path.of("classifiers", "fashion-mnist-32x1");
+            Path params = dir.resolve(io.began.core.evaluation.DomainClassifier.PARAMS_FILE);
+            return Files.exists(params)
+                    ? io.began.core.evaluation.DomainClassifier.load(params, 32, 1, 10, device)
+                    : io.began.core.evaluation.DomainClassifier.create(32, 1, 10, device, 1);
         }
     }
 }

@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code began classifier train}: the evaluator's domain feature extractor for IS and FID. */
@@ -27,7 +26,7 @@ final class ClassifierCommand implements Runnable {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train it on a labelled set (fashion-mnist, mnist) at the GAN's image size; writes "
+            description = "Train it on a labelled set (fashion-mnist, mnist, cifar10:DIR) at the GAN's image size; writes "
                     + "classifier.params and classifier.json (test accuracy, sha256) to --out.")
     static final class Train implements Callable<Integer> {
 
@@ -57,7 +56,10 @@ final class ClassifierCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String name = ClassifierInfo.nameOf(dataset.toLowerCase(Locale.ROOT), imageSize, channels);
+            String scheme = LabeledImages.labelledScheme(dataset).orElseThrow(() -> new picocli.CommandLine
+                    .ParameterException(new picocli.CommandLine(this), "--dataset: a classifier needs labels: "
+                            + "fashion-mnist, mnist (optionally :DIR) or cifar10:DIR, not '" + dataset + "'"));
+            String name = ClassifierInfo.nameOf(scheme, imageSize, channels);
             Path dir = out != null ? out : Path.of("classifiers", name);
             LabeledImages train = LabeledImages.open(dataset, false, imageSize, channels);
             LabeledImages test = LabeledImages.open(dataset, true, imageSize, channels);
@@ -72,7 +74,7 @@ final class ClassifierCommand implements Runnable {
                 Files.createDirectories(dir);
                 Path params = dir.resolve(DomainClassifier.PARAMS_FILE);
                 classifier.save(params);
-                ClassifierInfo info = new ClassifierInfo(name, dataset.toLowerCase(Locale.ROOT), imageSize, channels,
+                ClassifierInfo info = new ClassifierInfo(name, scheme, imageSize, channels,
                         10, DomainClassifier.FEATURES, accuracy, epochs, seconds, Manifest.sha256(params),
                         "resized to " + imageSize + "×" + imageSize + ", " + channels + " channel(s), scaled to [-1, 1]"
                                 + " (the GAN's training input)");

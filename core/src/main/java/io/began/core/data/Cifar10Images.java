@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The CIFAR-10 binary version: data_batch_1..5.bin, each record a label byte and 3072 pixel bytes (R, G, B planes of
- * 32×32). Records are read from disk as needed, never all held.
+ * The CIFAR-10 binary version: data_batch_1..5.bin (training) or test_batch.bin (test), each record a label byte and
+ * 3072 pixel bytes (R, G, B planes of 32×32). Records are read from disk as needed, never all held.
  */
 public final class Cifar10Images extends ScaledImages {
 
@@ -26,7 +26,13 @@ public final class Cifar10Images extends ScaledImages {
     private final int[] starts;
     private final int count;
 
+    /** The training batches. */
     public Cifar10Images(Path location, int size, int channels) {
+        this(location, false, size, channels);
+    }
+
+    /** The training batches, or with {@code test} the test batch. */
+    public Cifar10Images(Path location, boolean test, int size, int channels) {
         super(size, channels);
         Path d = location;
         if (Files.isDirectory(d.resolve("cifar-10-batches-bin"))) {
@@ -36,8 +42,12 @@ public final class Cifar10Images extends ScaledImages {
         if (!Files.isDirectory(dir)) {
             throw new DatasetException(dir, "no such directory (expected the CIFAR-10 binary version)");
         }
-        for (int i = 1; i <= 5; i++) {
-            paths.add(dir.resolve("data_batch_" + i + ".bin"));
+        if (test) {
+            paths.add(dir.resolve("test_batch.bin"));
+        } else {
+            for (int i = 1; i <= 5; i++) {
+                paths.add(dir.resolve("data_batch_" + i + ".bin"));
+            }
         }
         starts = new int[paths.size() + 1];
         int total = 0;
@@ -69,13 +79,21 @@ public final class Cifar10Images extends ScaledImages {
         return count;
     }
 
-    @Override
-    public void read(int index, float[] dst, int offset) {
+    /** The class (0..9) of every image, in order: the first byte of each record. */
+    public byte[] labels() {
+        byte[] labels = new byte[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = record(i, 1)[0];
+        }
+        return labels;
+    }
+
+    private byte[] record(int index, int length) {
         int f = 0;
         while (index >= starts[f + 1]) {
             f++;
         }
-        ByteBuffer record = ByteBuffer.allocate(RECORD);
+        ByteBuffer record = ByteBuffer.allocate(length);
         try {
             FileChannel ch = files.get(f);
             long pos = (long) (index - starts[f]) * RECORD;
@@ -87,7 +105,12 @@ public final class Cifar10Images extends ScaledImages {
         } catch (IOException e) {
             throw new UncheckedIOException(paths.get(f) + ": " + e.getMessage(), e);
         }
-        byte[] b = record.array();
+        return record.array();
+    }
+
+    @Override
+    public void read(int index, float[] dst, int offset) {
+        byte[] b = record(index, RECORD);
         int plane = SIDE * SIDE;
         BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < plane; i++) {

@@ -8,8 +8,8 @@ import io.began.core.train.GradMode;
 
 /**
  * Scores one checkpoint's generator: N samples G(z), z ~ U[-1,1]^h from a fixed seed (so two checkpoints are scored on
- * the same z), through the domain classifier; Inception Score of the logits and FID of the penultimate features
- * against the real test images' statistics.
+ * the same z), through a feature extractor (the domain classifier or Inception-v3); Inception Score of its logits and
+ * FID of its features against the real data's statistics.
  */
 public final class CheckpointEvaluation {
 
@@ -22,14 +22,13 @@ public final class CheckpointEvaluation {
     private CheckpointEvaluation() {
     }
 
-    public static Result evaluate(BeganModel generator, DomainClassifier classifier, RealBaseline baseline, int n,
+    public static Result evaluate(BeganModel generator, FeatureExtractor extractor, RealBaseline baseline, int n,
                                   int splits, long seed) {
-        if (generator.config().imageSize() != classifier.imageSize()
-                || generator.config().channels() != classifier.channels()) {
-            throw new IllegalArgumentException("the classifier takes " + classifier.imageSize() + "×"
-                    + classifier.imageSize() + "×" + classifier.channels() + " images, the generator makes "
-                    + generator.config().imageSize() + "×" + generator.config().imageSize() + "×"
-                    + generator.config().channels());
+        int size = generator.config().imageSize();
+        int channels = generator.config().channels();
+        if (!extractor.accepts(size, channels)) {
+            throw new IllegalArgumentException("the extractor does not take the " + size + "×" + size + "×"
+                    + channels + " images this generator makes");
         }
         long start = System.nanoTime();
         int h = generator.config().h();
@@ -46,7 +45,7 @@ public final class CheckpointEvaluation {
                     // the classifier sees what a user sees: samples clipped to the image range
                     images = generator.generate(batch.create(part, new Shape(count, h))).clip(-1, 1).toFloatArray();
                 }
-                DomainClassifier.Features f = classifier.extract(images, count);
+                Features f = extractor.extract(images, count, size, channels);
                 System.arraycopy(f.logits(), 0, logits, from, count);
                 System.arraycopy(f.features(), 0, features, from, count);
             }

@@ -38,7 +38,7 @@ import java.util.function.IntConsumer;
  * Inception Score, its 128-wide penultimate layer (after ReLU) the features of FID. Three 3×3 conv + ReLU + 2×2 max
  * pool stages (32, 64, 128 filters), a 128-unit ReLU layer, a linear layer to the classes.
  */
-public final class DomainClassifier implements AutoCloseable {
+public final class DomainClassifier implements FeatureExtractor {
 
     public static final String PARAMS_FILE = "classifier.params";
     public static final int FEATURES = 128;
@@ -103,6 +103,25 @@ public final class DomainClassifier implements AutoCloseable {
         }
     }
 
+    @Override
+    public boolean accepts(int imageSize, int channels) {
+        return imageSize == this.imageSize && channels == this.channels;
+    }
+
+    @Override
+    public int featureSize() {
+        return FEATURES;
+    }
+
+    @Override
+    public Features extract(float[] images, int count, int imageSize, int channels) {
+        if (!accepts(imageSize, channels)) {
+            throw new IllegalArgumentException("the classifier takes " + this.imageSize + "×" + this.imageSize + "×"
+                    + this.channels + " images, not " + imageSize + "×" + imageSize + "×" + channels);
+        }
+        return extract(images, count);
+    }
+
     /** Logits and penultimate features of {@code count} CHW images in [-1, 1]. */
     public Features extract(float[] images, int count) {
         double[][] logits = new double[count][];
@@ -128,10 +147,6 @@ public final class DomainClassifier implements AutoCloseable {
             }
         }
         return new Features(logits, features);
-    }
-
-    /** Logits (for IS) and penultimate activations (for FID), one row per image. */
-    public record Features(double[][] logits, double[][] features) {
     }
 
     /**

@@ -6,7 +6,8 @@ import java.time.Instant;
  * On began.evaluations, keyed by runId, and as {@code runs/{runId}/evaluations/{step:09d}.json}: the scores of one
  * checkpoint, what produced them, and the real-data baselines that give them meaning.
  *
- * @param extractor             feature extractor name (e.g. fashion-mnist-32x1) and its parameters' sha256
+ * @param extractor             feature extractor name (e.g. fashion-mnist-32x1, inception-v3) and its parameters' sha256
+ * @param extractorTestAccuracy a domain classifier's accuracy on the test split; null for Inception-v3
  * @param realInceptionScore    IS of real test images through the same extractor (the ceiling to compare with)
  * @param realFid               FID of real training against real test images (the floor)
  */
@@ -22,7 +23,7 @@ public record EvaluationEvent(
         double fid,
         String extractor,
         String extractorSha256,
-        double extractorTestAccuracy,
+        Double extractorTestAccuracy,
         String preprocessing,
         double realInceptionScore,
         double realFid,

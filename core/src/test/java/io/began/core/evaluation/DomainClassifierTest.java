@@ -28,7 +28,7 @@ class DomainClassifierTest {
             for (int i = 0; i < 3; i++) {
                 test.read(i, images, i * 32 * 32);
             }
-            DomainClassifier.Features f = classifier.extract(images, 3);
+            Features f = classifier.extract(images, 3);
             assertEquals(3, f.logits().length);
             assertEquals(10, f.logits()[0].length);
             assertEquals(DomainClassifier.FEATURES, f.features()[0].length);
@@ -38,7 +38,7 @@ class DomainClassifierTest {
             Path file = tmp.resolve(DomainClassifier.PARAMS_FILE);
             classifier.save(file);
             try (DomainClassifier loaded = DomainClassifier.load(file, 32, 1, 10, Device.cpu())) {
-                DomainClassifier.Features again = loaded.extract(images, 3);
+                Features again = loaded.extract(images, 3);
                 for (int i = 0; i < 3; i++) {
                     assertArrayEquals(f.logits()[i], again.logits()[i], 1e-6);
                     assertArrayEquals(f.features()[i], again.features()[i], 1e-6);

@@ -46,7 +46,8 @@ public class ClassifiersResource {
                     "dataset");
         }
         String dataset = Extractors.labelled(request.dataset()).orElseThrow(() -> new ApiErrors.BadRequest(
-                "a classifier needs a labelled data set: fashion-mnist or mnist, not " + request.dataset(), "dataset"));
+                "a classifier needs a labelled data set: fashion-mnist, mnist or cifar10:DIR, not "
+                        + request.dataset(), "dataset"));
         int size = request.imageSize() == null ? 32 : request.imageSize();
         if (size != 32 && size != 64 && size != 128) {
             throw new ApiErrors.BadRequest("imageSize must be 32, 64 or 128, was " + size, "imageSize");
@@ -55,7 +56,7 @@ public class ClassifiersResource {
         if (channels != 1 && channels != 3) {
             throw new ApiErrors.BadRequest("channels must be 1 or 3, was " + channels, "channels");
         }
-        training.submit(() -> extractors.get(dataset, size, channels));
+        training.submit(() -> extractors.classifier(request.dataset(), size, channels));
         return RestResponse.ResponseBuilder.<Map<String, String>>create(202)
                 .entity(Map.of("classifier", ClassifierInfo.nameOf(dataset, size, channels), "state", "preparing"))
                 .build();

@@ -34,8 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Scores every checkpoint: IS and FID of N samples through the data set's domain classifier, against the real test
- * images, stored as {@code runs/{id}/evaluations/{step:09d}.json} and published on began.evaluations. One worker
+ * Scores every checkpoint: IS and FID of N samples through the run's feature extractor ({@link Extractors}: the data
+ * set's domain classifier or Inception-v3), against the real data's statistics, stored as {@code runs/{id}/evaluations/{step:09d}.json} and published on began.evaluations. One worker
  * thread; the run that checkpointed last goes first; each run's checkpoints in step order, except that a run with a
  * backlog is worked off newest first (so the dashboard shows where training is now), when so configured. A checkpoint already scored (its JSON is in the
  * bucket, e.g. after a restart replays began.checkpoints) is read back, not scored again.
@@ -144,12 +144,11 @@ public class Evaluations {
                 return;
             }
         }
-        if (event.config() == null || Extractors.labelled(event.config().dataset()).isEmpty()) {
-            LOG.debugf("run %s: no labelled data set (%s) to score against", event.runId(),
-                    event.config() == null ? "no config" : event.config().dataset());
+        if (event.config() == null || !extractors.scores(event.config().dataset())) {
+            LOG.debugf("run %s: no extractor scores data set %s (no labels, no Inception-v3 file)", event.runId(),
+                    event.config() == null ? "(no config)" : event.config().dataset());
             return;
         }
-        String dataset = Extractors.labelled(event.config().dataset()).orElseThrow();
         Path dir;
         try {
             dir = Files.createTempDirectory("began-evaluate");
@@ -159,16 +158,17 @@ public class Evaluations {
         try {
             // the checkpoint first: a bad one must not cost a classifier's training
             TrainingState state = RemoteCheckpoint.fetchGenerator(bucket::get, event.prefix(), dir);
-            Extractor extractor = extractors.get(dataset, state.config().imageSize(), state.config().channels());
+            Extractor extractor = extractors.forRun(state.config().dataset(), state.config().imageSize(),
+                    state.config().channels());
             CheckpointEvaluation.Result result;
             try (BeganModel generator = BeganModel.loadGenerator(state.config(), device, dir)) {
-                result = CheckpointEvaluation.evaluate(generator, extractor.classifier(), extractor.baseline(),
+                result = CheckpointEvaluation.evaluate(generator, extractor.network(), extractor.baseline(),
                         samples, splits, seed);
             }
             EvaluationEvent evaluation = new EvaluationEvent(Events.SCHEMA, event.runId(), event.step(),
                     Instant.now(), result.n(), result.splits(), result.inceptionScore(), result.inceptionStd(),
-                    result.fid(), extractor.info().name(), extractor.info().sha256(),
-                    extractor.info().testAccuracy(), extractor.info().preprocessing(),
+                    result.fid(), extractor.name(), extractor.sha256(), extractor.testAccuracy(),
+                    extractor.preprocessing(),
                     extractor.baseline().realInceptionScore(), extractor.baseline().realFid(), result.seconds());
             byte[] json = Events.json().writeValueAsBytes(evaluation);
             bucket.put(key, json, "application/json");

@@ -1,9 +1,15 @@
 package io.began.evaluator.evaluation;
 
-import io.began.core.evaluation.ClassifierInfo;
-import io.began.core.evaluation.DomainClassifier;
+import io.began.core.evaluation.FeatureExtractor;
 import io.began.core.evaluation.RealBaseline;
 
-/** A loaded feature extractor with what results record about it and the real-data baseline it scores against. */
-public record Extractor(DomainClassifier classifier, ClassifierInfo info, RealBaseline baseline) {
+/**
+ * A loaded feature extractor with what results record about it and the real-data baseline it scores against.
+ *
+ * @param name          e.g. {@code fashion-mnist-32x1} (a domain classifier) or {@code inception-v3}
+ * @param sha256        of its parameters / TorchScript file, so a result names the exact network
+ * @param testAccuracy  a domain classifier's accuracy on the test split; null for Inception-v3
+ */
+public record Extractor(FeatureExtractor network, String name, String sha256, Double testAccuracy,
+                        String preprocessing, RealBaseline baseline) {
 }

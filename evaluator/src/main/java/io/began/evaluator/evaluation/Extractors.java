@@ -1,9 +1,14 @@
 package io.began.evaluator.evaluation;
 
 import io.began.core.checkpoint.Manifest;
+import io.began.core.data.Datasets;
+import io.began.core.data.ImageSlice;
+import io.began.core.data.ImageSource;
 import io.began.core.data.LabeledImages;
 import io.began.core.evaluation.ClassifierInfo;
 import io.began.core.evaluation.DomainClassifier;
+import io.began.core.evaluation.FeatureExtractor;
+import io.began.core.evaluation.InceptionV3;
 import io.began.core.evaluation.RealBaseline;
 import io.began.core.events.Events;
 import io.began.core.model.Devices;
@@ -15,8 +20,10 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,57 +31,99 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The domain classifiers, one per (data set, image size, channels), kept in the bucket under
- * {@code classifiers/{name}/} with their {@code classifier.json} and real-data {@code baseline.json}. A missing one
- * is trained here (on the data set's labels) and stored, so every evaluator replica scores with the same network.
+ * The feature extractors runs are scored with. Two kinds:
+ * <ul>
+ * <li>domain classifiers, one per (labelled data set, image size, channels), kept in the bucket under
+ * {@code classifiers/{name}/} with their {@code classifier.json} and real-data {@code baseline.json}; a missing one is
+ * trained here on the data set's labels and stored, so every evaluator replica scores with the same network;</li>
+ * <li>Inception-v3, the reference tools' network, from a TorchScript file the user puts in the bucket
+ * ({@code began.evaluator.inception-object}); its baselines per data set and size under
+ * {@code extractors/inception-v3/baselines/}.</li>
+ * </ul>
+ * {@code began.evaluator.extractor} picks: {@code auto} (Inception-v3 when its file is in the bucket, else the domain
+ * classifier of a labelled set), {@code domain} or {@code inception-v3}.
  */
 @ApplicationScoped
 public class Extractors {
 
     private static final Logger LOG = Logger.getLogger(Extractors.class);
-    static final Set<String> LABELLED = Set.of("fashion-mnist", "mnist");
+    static final String INCEPTION = "inception-v3";
+    private static final Set<String> MODES = Set.of("auto", "domain", INCEPTION);
 
     private final Bucket bucket;
+    private final String mode;
+    private final String inceptionObject;
     private final int epochs;
     private final int baselineSamples;
     private final int splits;
     private final String device;
-    private final Map<String, Extractor> loaded = new ConcurrentHashMap<>();
+    private final Map<String, Extractor> classifiers = new ConcurrentHashMap<>();
+    private final Map<String, ClassifierInfo> classifierInfos = new ConcurrentHashMap<>();
+    private final Map<String, RealBaseline> inceptionBaselines = new ConcurrentHashMap<>();
+    private Loaded inception;
+
+    /** The Inception network loaded from the bucket, and the ETag it was loaded at (a new upload replaces it). */
+    private record Loaded(InceptionV3 network, String etag, String sha256) {
+    }
 
     public Extractors(Bucket bucket,
+                      @ConfigProperty(name = "began.evaluator.extractor") String mode,
+                      @ConfigProperty(name = "began.evaluator.inception-object") String inceptionObject,
                       @ConfigProperty(name = "began.evaluator.classifier-epochs") int epochs,
                       @ConfigProperty(name = "began.evaluator.baseline-samples") int baselineSamples,
                       @ConfigProperty(name = "began.evaluator.splits") int splits,
                       @ConfigProperty(name = "began.evaluator.device") String device) {
+        if (!MODES.contains(mode)) {
+            throw new IllegalArgumentException("began.evaluator.extractor is auto, domain or inception-v3, not "
+                    + mode);
+        }
         this.bucket = bucket;
+        this.mode = mode;
+        this.inceptionObject = inceptionObject;
         this.epochs = epochs;
         this.baselineSamples = baselineSamples;
         this.splits = splits;
         this.device = device;
     }
 
-    /** The data set's name when a classifier can be trained for it (a run's dataset spec, e.g. fashion-mnist). */
+    /** The data set's name when a domain classifier can be trained for it (a run's dataset spec). */
     public static Optional<String> labelled(String datasetSpec) {
-        String name = datasetSpec.toLowerCase(Locale.ROOT);
-        int colon = name.indexOf(':');
-        String scheme = colon > 0 ? name.substring(0, colon) : name;
-        return LABELLED.contains(scheme) ? Optional.of(scheme) : Optional.empty();
+        return LabeledImages.labelledScheme(datasetSpec);
     }
 
-    /** The extractor for images of this kind, loaded from the bucket or trained now (minutes, once). */
-    public synchronized Extractor get(String dataset, int imageSize, int channels) {
-        String name = ClassifierInfo.nameOf(dataset, imageSize, channels);
-        Extractor present = loaded.get(name);
+    /** Whether runs on this data set are scored at all (cheap: no network is loaded or trained). */
+    public boolean scores(String datasetSpec) {
+        return switch (mode) {
+            case "domain" -> labelled(datasetSpec).isPresent();
+            case INCEPTION -> true;
+            default -> labelled(datasetSpec).isPresent() || bucket.etag(inceptionObject).isPresent();
+        };
+    }
+
+    /** The extractor a run on this data set and image shape is scored with (loaded or trained now, once). */
+    public Extractor forRun(String datasetSpec, int imageSize, int channels) {
+        boolean useInception = switch (mode) {
+            case "domain" -> false;
+            case INCEPTION -> true;
+            default -> bucket.etag(inceptionObject).isPresent();
+        };
+        if (useInception) {
+            return inception(datasetSpec, imageSize, channels);
+        }
+        return classifier(datasetSpec, imageSize, channels);
+    }
+
+    /** The domain classifier for images of this kind, loaded from the bucket or trained now (minutes, once). */
+    public synchronized Extractor classifier(String datasetSpec, int imageSize, int channels) {
+        String scheme = labelled(datasetSpec).orElseThrow(() -> new IllegalArgumentException(
+                "no labels to train a classifier on in data set " + datasetSpec));
+        String name = ClassifierInfo.nameOf(scheme, imageSize, channels);
+        Extractor present = classifiers.get(name);
         if (present != null) {
             return present;
         }
         String prefix = "classifiers/" + name + "/";
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("began-classifier");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = tempDir("began-classifier");
         try {
             Optional<byte[]> params = bucket.get(prefix + DomainClassifier.PARAMS_FILE);
             Optional<byte[]> json = bucket.get(prefix + ClassifierInfo.FILE);
@@ -93,11 +142,11 @@ public class Extractors {
                 LOG.infof("no classifier %s in the bucket: training one (%d epochs)", name, epochs);
                 long start = System.nanoTime();
                 classifier = DomainClassifier.create(imageSize, channels, 10, Devices.of(device), 1);
-                classifier.train(LabeledImages.open(dataset, false, imageSize, channels), epochs, 128, 1,
+                classifier.train(LabeledImages.open(datasetSpec, false, imageSize, channels), epochs, 128, 1,
                         epoch -> LOG.infof("classifier %s: epoch %d/%d", name, epoch, epochs));
-                double accuracy = classifier.accuracy(LabeledImages.open(dataset, true, imageSize, channels));
+                double accuracy = classifier.accuracy(LabeledImages.open(datasetSpec, true, imageSize, channels));
                 classifier.save(file);
-                info = new ClassifierInfo(name, dataset, imageSize, channels, 10, DomainClassifier.FEATURES, accuracy,
+                info = new ClassifierInfo(name, scheme, imageSize, channels, 10, DomainClassifier.FEATURES, accuracy,
                         epochs, (System.nanoTime() - start) / 1e9, Manifest.sha256(file),
                         "resized to " + imageSize + "×" + imageSize + ", " + channels
                                 + " channel(s), scaled to [-1, 1] (the GAN's training input)");
@@ -106,48 +155,137 @@ public class Extractors {
                 bucket.put(prefix + ClassifierInfo.FILE, Events.json().writeValueAsBytes(info), "application/json");
                 LOG.infof("classifier %s: test accuracy %.4f, stored under %s", name, accuracy, prefix);
             }
-            RealBaseline baseline = baseline(prefix, classifier, info, dataset, imageSize, channels);
-            Extractor extractor = new Extractor(classifier, info, baseline);
-            loaded.put(name, extractor);
+            RealBaseline baseline = baseline(prefix + "baseline.json", classifier, info.name(), info.sha256(),
+                    datasetSpec, imageSize, channels);
+            Extractor extractor = new Extractor(classifier, info.name(), info.sha256(), info.testAccuracy(),
+                    info.preprocessing(), baseline);
+            classifiers.put(name, extractor);
+            classifierInfos.put(name, info);
             return extractor;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare classifier " + name + ": " + e.getMessage(), e);
         } finally {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a temp dir left behind is harmless
-            }
+            deleteTree(dir);
         }
     }
 
-    private RealBaseline baseline(String prefix, DomainClassifier classifier, ClassifierInfo info, String dataset,
-                                  int imageSize, int channels) throws IOException {
-        Optional<byte[]> stored = bucket.get(prefix + "baseline.json");
+    /** Inception-v3 from the bucket (reloaded when the object changes), with the data set's baseline. */
+    public synchronized Extractor inception(String datasetSpec, int imageSize, int channels) {
+        String etag = bucket.etag(inceptionObject).orElseThrow(() -> new IllegalStateException(
+                "no Inception-v3 TorchScript file at " + inceptionObject + " in the bucket (write one with "
+                        + "tools/inception_torchscript.py export and upload it there)"));
+        if (inception == null || !inception.etag().equals(etag)) {
+            Path dir = tempDir("began-inception");
+            try {
+                Path file = dir.resolve("inception-v3.pt");
+                Files.write(file, bucket.get(inceptionObject).orElseThrow(() -> new IllegalStateException(
+                        inceptionObject + " vanished while being read")));
+                InceptionV3 network = InceptionV3.load(file, Devices.of(device));
+                if (inception != null) {
+                    inception.network().close();
+                }
+                inception = new Loaded(network, etag, Manifest.sha256(file));
+                inceptionBaselines.clear();
+                LOG.infof("Inception-v3 loaded from %s (sha256 %s)", inceptionObject, inception.sha256());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot load " + inceptionObject + ": " + e.getMessage(), e);
+            } finally {
+                deleteTree(dir);
+            }
+        }
+        String key = "extractors/" + INCEPTION + "/baselines/" + dataName(datasetSpec) + "-" + imageSize + "x"
+                + channels + ".json";
+        RealBaseline baseline = inceptionBaselines.get(key);
+        if (baseline == null) {
+            try {
+                baseline = baseline(key, inception.network(), INCEPTION, inception.sha256(), datasetSpec, imageSize,
+                        channels);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot prepare the baseline " + key + ": " + e.getMessage(), e);
+            }
+            inceptionBaselines.put(key, baseline);
+        }
+        return new Extractor(inception.network(), INCEPTION, inception.sha256(), null, InceptionV3.PREPROCESSING,
+                baseline);
+    }
+
+    /**
+     * The real-data baseline stored at {@code key}, or computed now: reference = the test split of a labelled set
+     * (else the first N images), compared with its training split (else the next N images).
+     */
+    private RealBaseline baseline(String key, FeatureExtractor network, String name, String sha256,
+                                  String datasetSpec, int imageSize, int channels) throws IOException {
+        Optional<byte[]> stored = bucket.get(key);
         if (stored.isPresent()) {
             RealBaseline baseline = Events.json().readValue(stored.get(), RealBaseline.class);
-            if (baseline.extractorSha256().equals(info.sha256()) && baseline.n() == baselineSamples) {
+            if (baseline.extractorSha256().equals(sha256) && baseline.n() == baselineSamples) {
                 return baseline;
             }
         }
-        RealBaseline baseline = RealBaseline.compute(classifier, info,
-                LabeledImages.open(dataset, false, imageSize, channels),
-                LabeledImages.open(dataset, true, imageSize, channels), baselineSamples, splits);
-        bucket.put(prefix + "baseline.json", Events.json().writeValueAsBytes(baseline), "application/json");
-        LOG.infof("baseline of %s: real IS %.3f, real train-vs-test FID %.3f", info.name(),
-                baseline.realInceptionScore(), baseline.realFid());
+        LOG.infof("computing the real-data baseline of %s on %s (%d images)", name, datasetSpec, baselineSamples);
+        long start = System.nanoTime();
+        RealBaseline baseline;
+        if (labelled(datasetSpec).isPresent()) {
+            try (ImageSource test = LabeledImages.open(datasetSpec, true, imageSize, channels);
+                 ImageSource train = LabeledImages.open(datasetSpec, false, imageSize, channels)) {
+                baseline = RealBaseline.compute(network, name, sha256, test, train, baselineSamples, splits);
+            }
+        } else {
+            try (ImageSource images = Datasets.open(datasetSpec, imageSize, channels)) {
+                int half = Math.min(baselineSamples, images.size() / 2);
+                baseline = RealBaseline.compute(network, name, sha256, new ImageSlice(images, 0, half),
+                        new ImageSlice(images, half, half), half, splits);
+            }
+        }
+        bucket.put(key, Events.json().writeValueAsBytes(baseline), "application/json");
+        LOG.infof("baseline of %s on %s: real IS %.3f, real FID %.3f (%.0f s)", name, datasetSpec,
+                baseline.realInceptionScore(), baseline.realFid(), (System.nanoTime() - start) / 1e9);
         return baseline;
     }
 
-    /** What is loaded now. */
+    /** A data set's name in object keys: a named set as is, a path-based one by its scheme and a hash of the spec. */
+    static String dataName(String datasetSpec) {
+        String lower = datasetSpec.toLowerCase(Locale.ROOT);
+        if (lower.matches("[a-z0-9-]+")) {
+            return lower;
+        }
+        int colon = lower.indexOf(':');
+        String scheme = colon > 0 ? lower.substring(0, colon).replaceAll("[^a-z0-9-]", "") : "path";
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(datasetSpec.getBytes(StandardCharsets.UTF_8));
+            return scheme + "-" + HexFormat.of().formatHex(hash, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The domain classifiers loaded now. */
     public Map<String, ClassifierInfo> infos() {
-        Map<String, ClassifierInfo> out = new java.util.TreeMap<>();
-        loaded.forEach((k, v) -> out.put(k, v.info()));
-        return out;
+        return new java.util.TreeMap<>(classifierInfos);
+    }
+
+    private static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
     }
 
     @PreDestroy
-    void close() {
-        loaded.values().forEach(e -> e.classifier().close());
+    synchronized void close() {
+        classifiers.values().forEach(e -> e.network().close());
+        if (inception != null) {
+            inception.network().close();
+        }
     }
 }

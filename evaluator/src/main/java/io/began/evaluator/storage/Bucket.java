@@ -52,4 +52,20 @@ public class Bucket {
             throw new StorageUnavailableException("object storage unavailable reading " + key + ": " + e.getMessage());
         }
     }
+
+    /** The object's ETag, or empty when there is no such key: whether a large object is there, without reading it. */
+    public Optional<String> etag(String key) {
+        try {
+            return Optional.of(minio.statObject(io.minio.StatObjectArgs.builder().bucket(bucket).object(key).build())
+                    .etag());
+        } catch (ErrorResponseException e) {
+            String code = e.errorResponse().code();
+            if ("NoSuchKey".equals(code) || "NoSuchBucket".equals(code) || "NoSuchObject".equals(code)) {
+                return Optional.empty();
+            }
+            throw new StorageUnavailableException("object storage refused " + key + ": " + e.getMessage());
+        } catch (Exception e) {
+            throw new StorageUnavailableException("object storage unavailable reading " + key + ": " + e.getMessage());
+        }
+    }
 }
