@@ -2,7 +2,8 @@
 """Cross-checks `./began score` against the reference formulas in numpy/scipy (not part of the test suite).
 
 IS as openai/improved-gan and torch-fidelity compute it (softmax, contiguous splits, exp of the mean KL, mean and
-population std over splits); FID as pytorch-fid's calculate_frechet_distance (np.cov, scipy.linalg.sqrtm, real part).
+population std over splits); FID as pytorch-fid's calculate_frechet_distance (np.cov, scipy.linalg.sqrtm, real part); precision, recall, density
+and coverage as clovaai/generative-evaluation-prdc's compute_prdc (one k per call: 3 for P/R, 5 for D/C).
 Needs numpy and scipy; run from the repository root after ./mvnw -pl cli -am package -DskipTests.
 """
 import json
@@ -45,9 +46,23 @@ def reference_fid(a, b):
     return diff.dot(diff) + np.trace(s1) + np.trace(s2) - 2 * np.trace(covmean)
 
 
+def reference_prdc(real, fake, k):
+    def pairwise(a, b):
+        return np.sqrt(np.maximum(((a[:, None, :] - b[None, :, :]) ** 2).sum(-1), 0))
+
+    def radii(x):
+        return np.partition(pairwise(x, x), k, axis=-1)[:, k]
+
+    real_r, fake_r, d = radii(real), radii(fake), pairwise(real, fake)
+    return {'precision': (d < real_r[:, None]).any(axis=0).mean(),
+            'recall': (d < fake_r[None, :]).any(axis=1).mean(),
+            'density': (1.0 / k) * (d < real_r[:, None]).sum(axis=0).mean(),
+            'coverage': (d.min(axis=1) < real_r).mean()}
+
+
 def main(trials=5):
     rng = np.random.default_rng(0)
-    worst_is = worst_fid = 0.0
+    worst_is = worst_fid = worst_prdc = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for _ in range(trials):
@@ -64,8 +79,19 @@ def main(trials=5):
             np.savetxt(tmp / 'b.csv', b, delimiter=',', fmt='%.17g')
             ours = began('score', 'fid', str(tmp / 'a.csv'), str(tmp / 'b.csv'))
             worst_fid = max(worst_fid, abs(ours['fid'] - reference_fid(a, b)) / abs(reference_fid(a, b)))
-    print(json.dumps({'trials': trials, 'maxRelativeDifferenceIS': worst_is, 'maxRelativeDifferenceFID': worst_fid}))
-    return 0 if max(worst_is, worst_fid) < 1e-6 else 1
+            n, m, d = int(rng.integers(100, 600)), int(rng.integers(100, 600)), int(rng.integers(2, 64))
+            real = rng.normal(0, 1, (n, d))
+            fake = rng.normal(rng.uniform(0, 0.5), rng.uniform(0.5, 1.5), (m, d))
+            np.savetxt(tmp / 'r.csv', real, delimiter=',', fmt='%.17g')
+            np.savetxt(tmp / 'f.csv', fake, delimiter=',', fmt='%.17g')
+            ours = began('score', 'prdc', str(tmp / 'r.csv'), str(tmp / 'f.csv'))
+            pr, dc = reference_prdc(real, fake, 3), reference_prdc(real, fake, 5)
+            want = {'precision': pr['precision'], 'recall': pr['recall'], 'density': dc['density'],
+                    'coverage': dc['coverage']}
+            worst_prdc = max([worst_prdc] + [abs(ours[key] - value) for key, value in want.items()])
+    print(json.dumps({'trials': trials, 'maxRelativeDifferenceIS': worst_is, 'maxRelativeDifferenceFID': worst_fid,
+                      'maxAbsoluteDifferencePRDC': worst_prdc}))
+    return 0 if max(worst_is, worst_fid, worst_prdc) < 1e-6 else 1
 
 
 if __name__ == '__main__':

@@ -85,7 +85,9 @@ async function refreshEvaluations(runId) {
   if (last) {
     document.getElementById('eval-caption').textContent =
       `Inception Score and FID per checkpoint (${last.extractor}, N ${last.n}; real data: IS ${fmt(last.realInceptionScore, 2)},`
-      + ` train-vs-test FID ${fmt(last.realFid, 2)})`;
+      + ` train-vs-test FID ${fmt(last.realFid, 2)})`
+      + (last.precision == null ? '' : `; step ${last.step}: precision ${fmt(last.precision, 3)},`
+        + ` recall ${fmt(last.recall, 3)}, density ${fmt(last.density, 3)}, coverage ${fmt(last.coverage, 3)}`);
   }
 }
 

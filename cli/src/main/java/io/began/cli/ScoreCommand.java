@@ -4,6 +4,7 @@ import io.began.core.evaluation.FeatureCsv;
 import io.began.core.evaluation.FeatureStatistics;
 import io.began.core.evaluation.FrechetDistance;
 import io.began.core.evaluation.InceptionScore;
+import io.began.core.evaluation.ManifoldMetrics;
 import io.began.core.events.Events;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,9 +17,9 @@ import java.util.concurrent.Callable;
 
 /** {@code began score}: the evaluator's metric math on your own rows, to compare with other tools. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Inception Score and FID of feature rows from files (one row per line, comma or space "
-                + "separated); prints JSON.",
-        subcommands = {ScoreCommand.Is.class, ScoreCommand.Fid.class})
+        description = "Inception Score, FID and precision/recall/density/coverage of feature rows from files (one "
+                + "row per line, comma or space separated); prints JSON.",
+        subcommands = {ScoreCommand.Is.class, ScoreCommand.Fid.class, ScoreCommand.Prdc.class})
 final class ScoreCommand implements Runnable {
 
     @Override
@@ -79,6 +80,33 @@ final class ScoreCommand implements Runnable {
             json.put("n1", sa.n());
             json.put("n2", sb.n());
             System.out.println(Events.json().writeValueAsString(json));
+            return 0;
+        }
+    }
+
+    @Command(name = "prdc", mixinStandardHelpOptions = true,
+            description = "Precision and recall (k-NN balls, --k-pr) and density and coverage (--k-dc) of sample "
+                    + "features against real features, as clovaai/generative-evaluation-prdc: "
+                    + "{\"precision\",\"recall\",\"density\",\"coverage\",\"n\",\"m\",...}")
+    static final class Prdc implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "REAL.csv")
+        Path real;
+
+        @Parameters(index = "1", paramLabel = "FAKE.csv")
+        Path fake;
+
+        @Option(names = "--k-pr", defaultValue = "3", description = "k of precision and recall (default: ${DEFAULT-VALUE})")
+        int kPrecisionRecall;
+
+        @Option(names = "--k-dc", defaultValue = "5", description = "k of density and coverage (default: ${DEFAULT-VALUE})")
+        int kDensityCoverage;
+
+        @Override
+        public Integer call() throws Exception {
+            ManifoldMetrics.Result r = ManifoldMetrics.of(FeatureCsv.read(real), FeatureCsv.read(fake),
+                    kPrecisionRecall, kDensityCoverage, ai.djl.Device.cpu());
+            System.out.println(Events.json().writeValueAsString(r));
             return 0;
         }
     }

@@ -70,6 +70,11 @@ class EvaluationFlowTest {
             assertEquals("fashion-mnist-32x1", evaluations.getString(at + "extractor"));
             assertEquals(info.sha256(), evaluations.getString(at + "extractorSha256"));
             assertEquals(0.7, evaluations.getDouble(at + "extractorTestAccuracy"), 1e-12);
+            for (String manifold : List.of("precision", "recall", "coverage")) {
+                double v = evaluations.getDouble(at + manifold);
+                assertTrue(v >= 0 && v <= 1, manifold + " " + v);
+            }
+            assertTrue(evaluations.getDouble(at + "density") >= 0);
             double realIs = evaluations.getDouble(at + "realInceptionScore");
             double realFid = evaluations.getDouble(at + "realFid");
             assertTrue(realIs > is, "real images score higher than a 10-step generator: " + realIs + " vs " + is);

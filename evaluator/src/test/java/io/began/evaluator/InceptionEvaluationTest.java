@@ -70,6 +70,8 @@ class InceptionEvaluationTest {
         assertTrue(is >= 1 && is <= 1008, "IS in [1, classes]: " + is);
         assertTrue(Double.isFinite(fid) && fid >= 0, "FID " + fid);
         assertTrue(Double.isFinite(evaluations.getDouble("[0].realFid")));
+        double precision = evaluations.getDouble("[0].precision");
+        assertTrue(precision >= 0 && precision <= 1, "precision " + precision);
 
         // the baseline is stored for the next checkpoint and the next replica, and names the same file
         try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket("began")

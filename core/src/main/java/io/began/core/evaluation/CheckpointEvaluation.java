@@ -15,8 +15,9 @@ public final class CheckpointEvaluation {
 
     private static final int BATCH = 250;
 
+    /** @param manifold precision/recall/density/coverage against the real features; null when none were given */
     public record Result(int n, int splits, double inceptionScore, double inceptionStd, double fid,
-                         double seconds) {
+                         ManifoldMetrics.Result manifold, double seconds) {
     }
 
     private CheckpointEvaluation() {
@@ -24,6 +25,15 @@ public final class CheckpointEvaluation {
 
     public static Result evaluate(BeganModel generator, FeatureExtractor extractor, RealBaseline baseline, int n,
                                   int splits, long seed) {
+        return evaluate(generator, extractor, baseline, null, n, splits, seed);
+    }
+
+    /**
+     * With {@code realFeatures} (real reference images through the same extractor), also precision, recall,
+     * density and coverage of the first as many samples ({@link ManifoldMetrics}).
+     */
+    public static Result evaluate(BeganModel generator, FeatureExtractor extractor, RealBaseline baseline,
+                                  double[][] realFeatures, int n, int splits, long seed) {
         int size = generator.config().imageSize();
         int channels = generator.config().channels();
         if (!extractor.accepts(size, channels)) {
@@ -52,6 +62,12 @@ public final class CheckpointEvaluation {
         }
         InceptionScore.Result is = InceptionScore.of(logits, splits, false);
         double fid = FrechetDistance.between(FeatureStatistics.of(features), baseline.statistics());
-        return new Result(n, splits, is.inceptionScore(), is.std(), fid, (System.nanoTime() - start) / 1e9);
+        ManifoldMetrics.Result manifold = null;
+        if (realFeatures != null && realFeatures.length > ManifoldMetrics.K_DENSITY_COVERAGE) {
+            double[][] samples = java.util.Arrays.copyOf(features, Math.min(n, realFeatures.length));
+            manifold = ManifoldMetrics.of(realFeatures, samples, generator.manager().getDevice());
+        }
+        return new Result(n, splits, is.inceptionScore(), is.std(), fid, manifold,
+                (System.nanoTime() - start) / 1e9);
     }
 }

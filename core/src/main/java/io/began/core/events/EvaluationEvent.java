@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param extractorTestAccuracy a domain classifier's accuracy on the test split; null for Inception-v3
  * @param realInceptionScore    IS of real test images through the same extractor (the ceiling to compare with)
  * @param realFid               FID of real training against real test images (the floor)
+ * @param precision             samples inside the real data's k-NN manifold (k 3; null when not computed), and
+ *                              recall, density (k 5) and coverage (k 5): see core's ManifoldMetrics
  */
 public record EvaluationEvent(
         int schema,
@@ -27,5 +29,9 @@ public record EvaluationEvent(
         String preprocessing,
         double realInceptionScore,
         double realFid,
-        double seconds) {
+        double seconds,
+        Double precision,
+        Double recall,
+        Double density,
+        Double coverage) {
 }

@@ -163,20 +163,25 @@ public class Evaluations {
             CheckpointEvaluation.Result result;
             try (BeganModel generator = BeganModel.loadGenerator(state.config(), device, dir)) {
                 result = CheckpointEvaluation.evaluate(generator, extractor.network(), extractor.baseline(),
-                        samples, splits, seed);
+                        extractor.realFeatures(), samples, splits, seed);
             }
+            io.began.core.evaluation.ManifoldMetrics.Result manifold = result.manifold();
             EvaluationEvent evaluation = new EvaluationEvent(Events.SCHEMA, event.runId(), event.step(),
                     Instant.now(), result.n(), result.splits(), result.inceptionScore(), result.inceptionStd(),
                     result.fid(), extractor.name(), extractor.sha256(), extractor.testAccuracy(),
                     extractor.preprocessing(),
-                    extractor.baseline().realInceptionScore(), extractor.baseline().realFid(), result.seconds());
+                    extractor.baseline().realInceptionScore(), extractor.baseline().realFid(), result.seconds(),
+                    manifold == null ? null : manifold.precision(), manifold == null ? null : manifold.recall(),
+                    manifold == null ? null : manifold.density(), manifold == null ? null : manifold.coverage());
             byte[] json = Events.json().writeValueAsBytes(evaluation);
             bucket.put(key, json, "application/json");
             board.evaluation(evaluation);
             evaluations.send(Message.of(new String(json, java.nio.charset.StandardCharsets.UTF_8)).addMetadata(
                     OutgoingKafkaRecordMetadata.<String>builder().withKey(event.runId()).build()));
-            LOG.infof("run %s step %d: IS %.3f ± %.3f, FID %.3f (N %d, %.1f s; real IS %.3f, real FID %.3f)",
+            LOG.infof("run %s step %d: IS %.3f ± %.3f, FID %.3f%s (N %d, %.1f s; real IS %.3f, real FID %.3f)",
                     event.runId(), event.step(), result.inceptionScore(), result.inceptionStd(), result.fid(),
+                    manifold == null ? "" : String.format(", precision %.3f, recall %.3f, density %.3f, coverage %.3f",
+                            manifold.precision(), manifold.recall(), manifold.density(), manifold.coverage()),
                     result.n(), result.seconds(), extractor.baseline().realInceptionScore(),
                     extractor.baseline().realFid());
         } catch (CorruptCheckpointException e) {

@@ -56,10 +56,12 @@ public class Extractors {
     private final int epochs;
     private final int baselineSamples;
     private final int splits;
+    private final int manifoldSamples;
     private final String device;
     private final Map<String, Extractor> classifiers = new ConcurrentHashMap<>();
     private final Map<String, ClassifierInfo> classifierInfos = new ConcurrentHashMap<>();
     private final Map<String, RealBaseline> inceptionBaselines = new ConcurrentHashMap<>();
+    private final Map<String, double[][]> inceptionRealFeatures = new ConcurrentHashMap<>();
     private Loaded inception;
 
     /** The Inception network loaded from the bucket, and the ETag it was loaded at (a new upload replaces it). */
@@ -72,6 +74,7 @@ public class Extractors {
                       @ConfigProperty(name = "began.evaluator.classifier-epochs") int epochs,
                       @ConfigProperty(name = "began.evaluator.baseline-samples") int baselineSamples,
                       @ConfigProperty(name = "began.evaluator.splits") int splits,
+                      @ConfigProperty(name = "began.evaluator.manifold-samples") int manifoldSamples,
                       @ConfigProperty(name = "began.evaluator.device") String device) {
         if (!MODES.contains(mode)) {
             throw new IllegalArgumentException("began.evaluator.extractor is auto, domain or inception-v3, not "
@@ -83,6 +86,7 @@ public class Extractors {
         this.epochs = epochs;
         this.baselineSamples = baselineSamples;
         this.splits = splits;
+        this.manifoldSamples = manifoldSamples;
         this.device = device;
     }
 
@@ -158,7 +162,7 @@ public class Extractors {
             RealBaseline baseline = baseline(prefix + "baseline.json", classifier, info.name(), info.sha256(),
                     datasetSpec, imageSize, channels);
             Extractor extractor = new Extractor(classifier, info.name(), info.sha256(), info.testAccuracy(),
-                    info.preprocessing(), baseline);
+                    info.preprocessing(), baseline, realFeatures(classifier, datasetSpec, imageSize, channels));
             classifiers.put(name, extractor);
             classifierInfos.put(name, info);
             return extractor;
@@ -186,6 +190,7 @@ public class Extractors {
                 }
                 inception = new Loaded(network, etag, Manifest.sha256(file));
                 inceptionBaselines.clear();
+                inceptionRealFeatures.clear();
                 LOG.infof("Inception-v3 loaded from %s (sha256 %s)", inceptionObject, inception.sha256());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load " + inceptionObject + ": " + e.getMessage(), e);
@@ -205,8 +210,10 @@ public class Extractors {
             }
             inceptionBaselines.put(key, baseline);
         }
+        double[][] real = inceptionRealFeatures.computeIfAbsent(key,
+                k -> realFeatures(inception.network(), datasetSpec, imageSize, channels));
         return new Extractor(inception.network(), INCEPTION, inception.sha256(), null, InceptionV3.PREPROCESSING,
-                baseline);
+                baseline, real);
     }
 
     /**
@@ -241,6 +248,33 @@ public class Extractors {
         LOG.infof("baseline of %s on %s: real IS %.3f, real FID %.3f (%.0f s)", name, datasetSpec,
                 baseline.realInceptionScore(), baseline.realFid(), (System.nanoTime() - start) / 1e9);
         return baseline;
+    }
+
+    /**
+     * Features of the first {@code began.evaluator.manifold-samples} real reference images (the test split, else
+     * the data's first images), kept in memory: the manifold metrics compare each checkpoint's samples with them.
+     */
+    private double[][] realFeatures(FeatureExtractor network, String datasetSpec, int imageSize, int channels) {
+        if (manifoldSamples <= 0) {
+            return new double[0][];
+        }
+        try (ImageSource images = labelled(datasetSpec).isPresent()
+                ? LabeledImages.open(datasetSpec, true, imageSize, channels)
+                : Datasets.open(datasetSpec, imageSize, channels)) {
+            int n = Math.min(manifoldSamples, images.size());
+            int per = channels * imageSize * imageSize;
+            double[][] out = new double[n][];
+            int chunk = 500;
+            float[] pixels = new float[Math.min(chunk, n) * per];
+            for (int from = 0; from < n; from += chunk) {
+                int m = Math.min(chunk, n - from);
+                for (int i = 0; i < m; i++) {
+                    images.read(from + i, pixels, i * per);
+                }
+                System.arraycopy(network.extract(pixels, m, imageSize, channels).features(), 0, out, from, m);
+            }
+            return out;
+        }
     }
 
     /** A data set's name in object keys: a named set as is, a path-based one by its scheme and a hash of the spec. */
