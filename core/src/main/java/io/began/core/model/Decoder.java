@@ -58,6 +58,7 @@ public class Decoder extends AbstractBlock {
         NDArray z = inputs.singletonOrThrow();
         NDArray h0 = fc.forward(ps, new NDList(z), training).singletonOrThrow()
                 .reshape(z.getShape().get(0), n, BOTTLENECK, BOTTLENECK);
+        h0 = ChannelsLast.of(h0);
         NDArray x = h0;
         for (int i = 0; i < blocks.size(); i++) {
             if (i > 0) {

@@ -55,7 +55,7 @@ public class Encoder extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         long batch = x.getShape().get(0);
-        x = Convolutions.convElu(fromImage, ps, x, training);
+        x = Convolutions.convElu(fromImage, ps, ChannelsLast.of(x), training);
         for (int i = 0; i < blocks.size(); i++) {
             x = Convolutions.convElu(blocks.get(i)[0], ps, x, training);
             x = Convolutions.convElu(blocks.get(i)[1], ps, x, training);
