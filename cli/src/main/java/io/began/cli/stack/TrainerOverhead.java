@@ -80,7 +80,7 @@ public final class TrainerOverhead {
         try {
             new LocalTraining(dir, Devices.of("auto"), 0, timing).start(config);
         } finally {
-            deleteRecursively(dir);
+            io.began.core.io.ScratchDir.deleteTree(dir);
         }
         return rate(marks, warmup);
     }
@@ -131,13 +131,5 @@ public final class TrainerOverhead {
             }
         }
         return events;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

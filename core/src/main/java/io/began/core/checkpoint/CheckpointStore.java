@@ -10,7 +10,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -46,11 +45,11 @@ public final class CheckpointStore {
         Path tmp = root.resolve("." + stepName(step) + ".tmp");
         try {
             Files.createDirectories(root);
-            deleteRecursively(tmp);
+            io.began.core.io.ScratchDir.deleteTree(tmp);
             Files.createDirectories(tmp);
             writer.accept(tmp);
             Manifest.of(step, tmp).write(tmp);
-            deleteRecursively(target);
+            io.began.core.io.ScratchDir.deleteTree(target);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -128,20 +127,10 @@ public final class CheckpointStore {
 
     private void delete(long step) {
         try {
-            deleteRecursively(dir(step));
+            io.began.core.io.ScratchDir.deleteTree(dir(step));
         } catch (IOException e) {
             LOG.warn("cannot delete old checkpoint {}: {}", dir(step), e.getMessage());
         }
     }
 
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(q);
-            }
-        }
-    }
 }

@@ -9,6 +9,7 @@ import io.began.core.evaluation.CheckpointEvaluation;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.EvaluationEvent;
 import io.began.core.events.Events;
+import io.began.core.io.ScratchDir;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Devices;
 import io.began.evaluator.runs.RunBoard;
@@ -24,7 +25,6 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -149,13 +149,8 @@ public class Evaluations {
                     event.config() == null ? "(no config)" : event.config().dataset());
             return;
         }
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("began-evaluate");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        try {
+        try (ScratchDir scratch = ScratchDir.create("began-evaluate")) {
+            Path dir = scratch.path();
             // the checkpoint first: a bad one must not cost a classifier's training
             TrainingState state = RemoteCheckpoint.fetchGenerator(bucket::get, event.prefix(), dir);
             Extractor extractor = extractors.forRun(state.config().dataset(), state.config().imageSize(),
@@ -188,12 +183,6 @@ public class Evaluations {
             LOG.warnf("run %s: checkpoint %d not scored: %s", event.runId(), event.step(), e.getMessage());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        } finally {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a temp dir left behind is harmless
-            }
         }
     }
 

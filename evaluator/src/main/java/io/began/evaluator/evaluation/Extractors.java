@@ -11,6 +11,7 @@ import io.began.core.evaluation.FeatureExtractor;
 import io.began.core.evaluation.InceptionV3;
 import io.began.core.evaluation.RealBaseline;
 import io.began.core.events.Events;
+import io.began.core.io.ScratchDir;
 import io.began.core.model.Devices;
 import io.began.evaluator.storage.Bucket;
 import jakarta.annotation.PreDestroy;
@@ -127,8 +128,7 @@ public class Extractors {
             return present;
         }
         String prefix = "classifiers/" + name + "/";
-        Path dir = tempDir("began-classifier");
-        try {
+        try (ScratchDir dir = ScratchDir.create("began-classifier")) {
             Optional<byte[]> params = bucket.get(prefix + DomainClassifier.PARAMS_FILE);
             Optional<byte[]> json = bucket.get(prefix + ClassifierInfo.FILE);
             DomainClassifier classifier;
@@ -168,8 +168,6 @@ public class Extractors {
             return extractor;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare classifier " + name + ": " + e.getMessage(), e);
-        } finally {
-            deleteTree(dir);
         }
     }
 
@@ -179,8 +177,7 @@ public class Extractors {
                 "no Inception-v3 TorchScript file at " + inceptionObject + " in the bucket (write one with "
                         + "tools/inception_torchscript.py export and upload it there)"));
         if (inception == null || !inception.etag().equals(etag)) {
-            Path dir = tempDir("began-inception");
-            try {
+            try (ScratchDir dir = ScratchDir.create("began-inception")) {
                 Path file = dir.resolve("inception-v3.pt");
                 Files.write(file, bucket.get(inceptionObject).orElseThrow(() -> new IllegalStateException(
                         inceptionObject + " vanished while being read")));
@@ -194,8 +191,6 @@ public class Extractors {
                 LOG.infof("Inception-v3 loaded from %s (sha256 %s)", inceptionObject, inception.sha256());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load " + inceptionObject + ": " + e.getMessage(), e);
-            } finally {
-                deleteTree(dir);
             }
         }
         String key = "extractors/" + INCEPTION + "/baselines/" + dataName(datasetSpec) + "-" + imageSize + "x"
@@ -297,22 +292,6 @@ public class Extractors {
     /** The domain classifiers loaded now. */
     public Map<String, ClassifierInfo> infos() {
         return new java.util.TreeMap<>(classifierInfos);
-    }
-
-    private static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
     }
 
     @PreDestroy

@@ -3,18 +3,14 @@ package io.began.sampler.generators;
 import ai.djl.Device;
 import io.began.core.checkpoint.RemoteCheckpoint;
 import io.began.core.checkpoint.TrainingState;
+import io.began.core.io.ScratchDir;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Devices;
 import io.began.sampler.storage.RunArtifacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Fetches a checkpoint's generator from the bucket, checks it against the checkpoint's MANIFEST (sha256 and size of
@@ -38,27 +34,10 @@ public class CheckpointLoader {
 
     /** The generator of {@code runId} at {@code step}; CorruptCheckpointException when a file does not match. */
     public ServedGenerator load(String runId, long step) {
-        Path dir;
-        try {
-            Files.createDirectories(workDir);
-            dir = Files.createTempDirectory(workDir, runId + "-" + step + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a download directory under " + workDir, e);
-        }
-        try {
+        try (ScratchDir dir = ScratchDir.under(workDir, runId + "-" + step + "-")) {
             TrainingState state = RemoteCheckpoint.fetchGenerator(artifacts::get,
-                    RunArtifacts.checkpointPrefix(runId, step), dir);
-            return new ServedGenerator(runId, step, BeganModel.loadGenerator(state.config(), device, dir));
-        } finally {
-            deleteRecursively(dir);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
+                    RunArtifacts.checkpointPrefix(runId, step), dir.path());
+            return new ServedGenerator(runId, step, BeganModel.loadGenerator(state.config(), device, dir.path()));
         }
     }
 }
