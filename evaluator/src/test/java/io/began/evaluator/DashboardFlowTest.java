@@ -1,6 +1,7 @@
 package io.began.evaluator;
 
 import io.began.testing.KafkaAndS3;
+import io.began.testing.TinyRun;
 import io.began.testing.TopicReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.CheckpointEvent;
@@ -11,8 +12,6 @@ import io.began.core.events.RunState;
 import io.began.core.events.Topics;
 import io.began.core.image.SampleGrid;
 import io.began.core.train.RunConfig;
-import io.minio.BucketExistsArgs;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -84,11 +83,7 @@ class DashboardFlowTest {
                 null, 2000, 500, 10, 1L, null, null, null);
         Instant start = Instant.now();
         byte[] png = SampleGrid.png(SampleGrid.render(new float[4 * 32 * 32], 4, 1, 32));
-        MinioClient s3 = MinioClient.builder().endpoint(KafkaAndS3.s3Endpoint)
-                .credentials(KafkaAndS3.ACCESS_KEY, KafkaAndS3.SECRET_KEY).region("us-east-1").build();
-        if (!s3.bucketExists(BucketExistsArgs.builder().bucket("began").build())) {
-            s3.makeBucket(MakeBucketArgs.builder().bucket("began").build());
-        }
+        MinioClient s3 = TinyRun.s3();
         s3.putObject(PutObjectArgs.builder().bucket("began").object("runs/dash-1/samples/000001500.png")
                 .stream(new ByteArrayInputStream(png), png.length, -1).build());
 

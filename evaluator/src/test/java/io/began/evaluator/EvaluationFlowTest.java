@@ -1,6 +1,7 @@
 package io.began.evaluator;
 
 import io.began.testing.KafkaAndS3;
+import io.began.testing.TinyRun;
 import ai.djl.Device;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.data.LabeledImages;
@@ -54,7 +55,11 @@ class EvaluationFlowTest {
         s3.putObject(PutObjectArgs.builder().bucket("began").object("classifiers/fashion-mnist-32x1/"
                 + ClassifierInfo.FILE).stream(new ByteArrayInputStream(json), json.length, -1).build());
 
-        TinyRun.publish(s3, "eval-1", 2);
+        try (TinyRun run = new TinyRun("eval-1", TinyRun.fashionMnist())) {
+            for (int i = 0; i < 2; i++) {
+                run.publish(5);
+            }
+        }
 
         JsonPath evaluations = await().atMost(Duration.ofMinutes(2)).until(
                 () -> given().get("/api/runs/eval-1/evaluations").then().extract().jsonPath(),

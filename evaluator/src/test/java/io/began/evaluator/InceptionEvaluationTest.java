@@ -4,6 +4,7 @@ import io.began.core.checkpoint.Manifest;
 import io.began.core.events.Events;
 import io.began.core.events.Topics;
 import io.began.testing.KafkaAndS3;
+import io.began.testing.TinyRun;
 import io.began.testing.TopicReader;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
@@ -55,7 +56,11 @@ class InceptionEvaluationTest {
         URL tiny = InceptionEvaluationTest.class.getResource("/extractors/tiny-inception.pt");
         Path file = Path.of(tiny.toURI());
         s3.uploadObject(UploadObjectArgs.builder().bucket("began").object(OBJECT).filename(file.toString()).build());
-        TinyRun.publish(s3, "incep-1", 1);
+        try (TinyRun run = new TinyRun("incep-1", TinyRun.fashionMnist())) {
+            for (int i = 0; i < 1; i++) {
+                run.publish(5);
+            }
+        }
 
         JsonPath evaluations = await().atMost(Duration.ofMinutes(3)).until(
                 () -> given().get("/api/runs/incep-1/evaluations").then().extract().jsonPath(),

@@ -1,6 +1,7 @@
 package io.began.sampler;
 
 import io.began.testing.KafkaAndS3;
+import io.began.testing.TinyRun;
 import io.began.testing.TopicReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Events;
@@ -54,7 +55,7 @@ class HotSwapTest {
 
     @Test
     void newCheckpointsAreSwappedInAndCorruptOnesRejected() throws Exception {
-        try (Checkpoints run = new Checkpoints("swap-1"); KafkaProducer<String, String> producer = producer()) {
+        try (TinyRun run = new TinyRun("swap-1"); KafkaProducer<String, String> producer = producer()) {
             long first = run.train(10);
             run.upload(first);
             // the evaluator's view of a run not yet served: discovered from the bucket on the first request
@@ -80,7 +81,7 @@ class HotSwapTest {
             byte[] params = Files.readAllBytes(run.dir(third).resolve("generator.params"));
             params[params.length / 2] ^= 0x5a;
             run.upload(third);
-            Checkpoints.s3().putObject(PutObjectArgs.builder().bucket("began")
+            TinyRun.s3().putObject(PutObjectArgs.builder().bucket("began")
                     .object("runs/swap-1/checkpoints/" + String.format("%09d", third) + "/generator.params")
                     .stream(new ByteArrayInputStream(params), params.length, -1).build());
             producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "swap-1", run.event(third))).get();
@@ -94,14 +95,14 @@ class HotSwapTest {
             assertEquals("sampler", samples.get(0).get("renderedBy").asText());
             String key = samples.get(0).get("key").asText();
             assertEquals("runs/swap-1/samples/" + String.format("%09d", second) + ".png", key);
-            assertTrue(Checkpoints.s3().statObject(io.minio.StatObjectArgs.builder().bucket("began").object(key)
+            assertTrue(TinyRun.s3().statObject(io.minio.StatObjectArgs.builder().bucket("began").object(key)
                     .build()).size() > 0, "the preview grid is in the bucket");
         }
     }
 
     @Test
     void interpolationsAndReconstructionsAreImages() throws Exception {
-        try (Checkpoints run = new Checkpoints("paths-1")) {
+        try (TinyRun run = new TinyRun("paths-1")) {
             run.upload(run.train(5));
             byte[] slerp = given().get("/api/runs/paths-1/interpolation.png?from=1&to=2&steps=8&mode=slerp")
                     .then().statusCode(200).contentType("image/png").header("X-Began-Seed-To", "2")
@@ -127,7 +128,7 @@ class HotSwapTest {
 
     @Test
     void badInputGetsA4xxNamingTheProblem() throws Exception {
-        try (Checkpoints run = new Checkpoints("bad-1")) {
+        try (TinyRun run = new TinyRun("bad-1")) {
             run.upload(run.train(2));
             Map<String, String> cases = Map.of(
                     "samples.png?n=0", "n", "samples.png?n=257", "n", "samples.png?n=ten", "n",
@@ -147,7 +148,7 @@ class HotSwapTest {
                     .body("error", containsString("bytes"));
             // a run whose record is there but whose first checkpoint is not
             byte[] record = "{}".getBytes();
-            Checkpoints.s3().putObject(PutObjectArgs.builder().bucket("began").object("runs/early-1/run.json")
+            TinyRun.s3().putObject(PutObjectArgs.builder().bucket("began").object("runs/early-1/run.json")
                     .stream(new ByteArrayInputStream(record), record.length, -1).build());
             given().get("/api/runs/early-1/samples.png").then().statusCode(503)
                     .header("Retry-After", notNullValue()).contentType("application/json");

@@ -1,18 +1,22 @@
-package io.began.sampler;
+package io.began.testing;
 
-import io.began.testing.KafkaAndS3;
 import ai.djl.Device;
 import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.data.Datasets;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
+import io.began.core.events.Topics;
 import io.began.core.train.RunConfig;
 import io.began.core.train.TrainingRun;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -20,23 +24,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * Real checkpoints of a tiny run, put in the bucket the way the trainer does (every file, MANIFEST.json last) and
- * announced with the trainer's event.
+ * Real checkpoints of a tiny training run (4 filters, 32×32), put in the test bucket the way the trainer does (every
+ * file, MANIFEST.json last) and announced with the trainer's event on the test broker.
  */
-final class Checkpoints implements AutoCloseable {
+public final class TinyRun implements AutoCloseable {
 
-    final String runId;
-    final RunConfig config;
+    public final String runId;
+    public final RunConfig config;
     private final TrainingRun run;
     private final Path dir;
 
-    Checkpoints(String runId) throws IOException {
+    /** On 16 noise images (no data set needed). */
+    public TinyRun(String runId) throws IOException {
+        this(runId, RunConfig.of("idx:" + noiseImages(), 32, 1, 4, 4, 2, null, null, null, null, null, null, null,
+                null, 1000, 10, 1, 5L, null, null, null));
+    }
+
+    /** With this config (e.g. on fashion-mnist, for the evaluator's classifier). */
+    public TinyRun(String runId, RunConfig config) throws IOException {
         this.runId = runId;
-        Path data = Files.createTempFile("began-sampler-images", "-idx3-ubyte");
+        this.config = config;
+        this.run = TrainingRun.start(config, Datasets.open(config.dataset(), config.imageSize(), config.channels()),
+                Device.cpu());
+        this.dir = Files.createTempDirectory("began-tiny-run");
+    }
+
+    /** A Fashion-MNIST config (4 filters, h 4, batch 4): what the evaluator's classifier can score. */
+    public static RunConfig fashionMnist() {
+        return RunConfig.of("fashion-mnist", 32, 1, 4, 4, 4, null, null, null, null, null, null, null, null, 100, 5,
+                1, 3L, null, null, null);
+    }
+
+    private static Path noiseImages() throws IOException {
+        Path data = Files.createTempFile("began-noise-images", "-idx3-ubyte");
         byte[] pixels = new byte[16 * 28 * 28];
         new Random(2).nextBytes(pixels);
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(data))) {
@@ -46,25 +71,23 @@ final class Checkpoints implements AutoCloseable {
             out.writeInt(28);
             out.write(pixels);
         }
-        this.config = RunConfig.of("idx:" + data, 32, 1, 4, 4, 2, null, null, null, null, null, null, null, null,
-                1000, 10, 1, 5L, null, null, null);
-        this.run = TrainingRun.start(config, Datasets.open(config.dataset(), 32, 1), Device.cpu());
-        this.dir = Files.createTempDirectory("began-sampler-checkpoints");
+        return data;
     }
 
     /** Trains {@code steps} more steps and writes a checkpoint; returns its step. */
-    long train(int steps) {
+    public long train(int steps) {
         for (int i = 0; i < steps; i++) {
             run.next(false);
         }
         return run.checkpoint(new CheckpointStore(dir)).state().step();
     }
 
-    Path dir(long step) {
+    public Path dir(long step) {
         return dir.resolve(CheckpointStore.stepName(step));
     }
 
-    static MinioClient s3() throws Exception {
+    /** A client of the test S3 server, the bucket "began" created when missing. */
+    public static MinioClient s3() throws Exception {
         MinioClient s3 = MinioClient.builder().endpoint(KafkaAndS3.s3Endpoint)
                 .credentials(KafkaAndS3.ACCESS_KEY, KafkaAndS3.SECRET_KEY).region("us-east-1").build();
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket("began").build())) {
@@ -74,7 +97,7 @@ final class Checkpoints implements AutoCloseable {
     }
 
     /** Uploads the checkpoint of {@code step} under runs/{id}/checkpoints/{step}/, MANIFEST last. */
-    void upload(long step) throws Exception {
+    public void upload(long step) throws Exception {
         MinioClient s3 = s3();
         String prefix = "runs/" + runId + "/checkpoints/" + CheckpointStore.stepName(step) + "/";
         List<Path> files;
@@ -88,10 +111,24 @@ final class Checkpoints implements AutoCloseable {
         }
     }
 
-    String event(long step) throws Exception {
+    /** The trainer's began.checkpoints event for {@code step}, as JSON. */
+    public String event(long step) throws Exception {
         return Events.json().writeValueAsString(new CheckpointEvent(Events.SCHEMA, runId, step, Instant.now(),
                 "began", "runs/" + runId + "/checkpoints/" + CheckpointStore.stepName(step) + "/",
                 Manifest.read(dir(step)).files(), config, 0.1, 0.05, 0.0, 0.12, null));
+    }
+
+    /** Trains {@code steps} more steps, uploads the checkpoint and announces it on began.checkpoints; its step. */
+    public long publish(int steps) throws Exception {
+        long step = train(steps);
+        upload(step);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndS3.bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, runId, event(step))).get();
+        }
+        return step;
     }
 
     @Override
