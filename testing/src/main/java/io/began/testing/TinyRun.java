@@ -7,6 +7,7 @@ import io.began.core.data.Datasets;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
 import io.began.core.events.Topics;
+import io.began.core.io.ScratchDir;
 import io.began.core.train.RunConfig;
 import io.began.core.train.TrainingRun;
 import io.minio.BucketExistsArgs;
@@ -37,6 +38,7 @@ public final class TinyRun implements AutoCloseable {
     public final String runId;
     public final RunConfig config;
     private final TrainingRun run;
+    private final ScratchDir scratch;
     private final Path dir;
 
     /** On 16 noise images (no data set needed). */
@@ -51,7 +53,8 @@ public final class TinyRun implements AutoCloseable {
         this.config = config;
         this.run = TrainingRun.start(config, Datasets.open(config.dataset(), config.imageSize(), config.channels()),
                 Device.cpu());
-        this.dir = Files.createTempDirectory("began-tiny-run");
+        this.scratch = ScratchDir.create("began-tiny-run");
+        this.dir = scratch.path();
     }
 
     /** A Fashion-MNIST config (4 filters, h 4, batch 4): what the evaluator's classifier can score. */
@@ -134,5 +137,6 @@ public final class TinyRun implements AutoCloseable {
     @Override
     public void close() {
         run.close();
+        scratch.close();
     }
 }

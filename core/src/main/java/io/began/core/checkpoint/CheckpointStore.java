@@ -1,6 +1,7 @@
 package io.began.core.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.began.core.io.ScratchDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +46,11 @@ public final class CheckpointStore {
         Path tmp = root.resolve("." + stepName(step) + ".tmp");
         try {
             Files.createDirectories(root);
-            io.began.core.io.ScratchDir.deleteTree(tmp);
+            ScratchDir.deleteTree(tmp);
             Files.createDirectories(tmp);
             writer.accept(tmp);
             Manifest.of(step, tmp).write(tmp);
-            io.began.core.io.ScratchDir.deleteTree(target);
+            ScratchDir.deleteTree(target);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -127,7 +128,7 @@ public final class CheckpointStore {
 
     private void delete(long step) {
         try {
-            io.began.core.io.ScratchDir.deleteTree(dir(step));
+            ScratchDir.deleteTree(dir(step));
         } catch (IOException e) {
             LOG.warn("cannot delete old checkpoint {}: {}", dir(step), e.getMessage());
         }

@@ -21,8 +21,8 @@ public record RealBaseline(String extractor, String extractorSha256, int n, doub
      */
     public static RealBaseline compute(FeatureExtractor network, String extractor, String sha256,
                                        ImageSource reference, ImageSource other, int n, int splits) {
-        Features referenceFeatures = features(network, reference, n);
-        Features otherFeatures = features(network, other, n);
+        Features referenceFeatures = network.extract(reference, n);
+        Features otherFeatures = network.extract(other, n);
         FeatureStatistics referenceStats = FeatureStatistics.of(referenceFeatures.features());
         InceptionScore.Result is = InceptionScore.of(referenceFeatures.logits(), splits, false);
         double fid = FrechetDistance.between(FeatureStatistics.of(otherFeatures.features()), referenceStats);
@@ -34,25 +34,5 @@ public record RealBaseline(String extractor, String extractorSha256, int n, doub
         }
         return new RealBaseline(extractor, sha256, referenceStats.n(), referenceStats.mean(), covariance,
                 is.inceptionScore(), is.std(), fid);
-    }
-
-    /** In chunks, so a large image size never needs all N images in memory at once. */
-    private static Features features(FeatureExtractor network, ImageSource images, int n) {
-        int count = Math.min(n, images.size());
-        int per = images.channels() * images.imageSize() * images.imageSize();
-        int chunk = 500;
-        double[][] logits = new double[count][];
-        double[][] features = new double[count][];
-        float[] pixels = new float[Math.min(chunk, count) * per];
-        for (int from = 0; from < count; from += chunk) {
-            int m = Math.min(chunk, count - from);
-            for (int i = 0; i < m; i++) {
-                images.read(from + i, pixels, i * per);
-            }
-            Features f = network.extract(pixels, m, images.imageSize(), images.channels());
-            System.arraycopy(f.logits(), 0, logits, from, m);
-            System.arraycopy(f.features(), 0, features, from, m);
-        }
-        return new Features(logits, features);
     }
 }

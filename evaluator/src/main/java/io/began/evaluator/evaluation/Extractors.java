@@ -256,19 +256,7 @@ public class Extractors {
         try (ImageSource images = labelled(datasetSpec).isPresent()
                 ? LabeledImages.open(datasetSpec, true, imageSize, channels)
                 : Datasets.open(datasetSpec, imageSize, channels)) {
-            int n = Math.min(manifoldSamples, images.size());
-            int per = channels * imageSize * imageSize;
-            double[][] out = new double[n][];
-            int chunk = 500;
-            float[] pixels = new float[Math.min(chunk, n) * per];
-            for (int from = 0; from < n; from += chunk) {
-                int m = Math.min(chunk, n - from);
-                for (int i = 0; i < m; i++) {
-                    images.read(from + i, pixels, i * per);
-                }
-                System.arraycopy(network.extract(pixels, m, imageSize, channels).features(), 0, out, from, m);
-            }
-            return out;
+            return network.extract(images, manifoldSamples).features();
         }
     }
 
