@@ -2,6 +2,9 @@ package io.began.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.began.core.evaluation.ClassifierInfo;
+import io.began.core.evaluation.DomainClassifier;
+import io.began.core.events.Events;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScoreCommandTest {
@@ -62,5 +66,46 @@ class ScoreCommandTest {
         int code = Began.execute(new PrintWriter(err, true), "score", "fid", bad.toString(), bad.toString());
         assertEquals(2, code);
         assertTrue(err.toString().contains("bad.csv:2") && err.toString().contains("'x'"), err.toString());
+    }
+
+    @Test
+    void scoresEveryCheckpointOfALocalRun() throws Exception {
+        Path runDir = tmp.resolve("run");
+        assertEquals(0, Began.execute("train", "--local", "--dataset", "fashion-mnist", "--steps", "4",
+                "--checkpoint-every", "2", "--filters", "4", "--latent", "4", "--batch-size", "4", "--device", "cpu",
+                "--out", runDir.toString()));
+
+        StringWriter err = new StringWriter();
+        int code = Began.execute(new PrintWriter(err, true), "score", "run", runDir.toString(), "--classifier",
+                tmp.resolve("none").toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("./began classifier train --dataset fashion-mnist"), err.toString());
+
+        // an untrained classifier is enough to check the plumbing: the numbers are still real IS and FID
+        Path classifier = Files.createDirectories(tmp.resolve("classifier"));
+        try (DomainClassifier network = DomainClassifier.create(32, 1, 10, ai.djl.Device.cpu(), 1)) {
+            network.save(classifier.resolve(DomainClassifier.PARAMS_FILE));
+        }
+        Files.write(classifier.resolve(ClassifierInfo.FILE), Events.json().writeValueAsBytes(new ClassifierInfo(
+                "fashion-mnist-32x1", "fashion-mnist", 32, 1, 10, DomainClassifier.FEATURES, 0.1, 0, 0, "0", "test")));
+        JsonNode scores = run("score", "run", runDir.toString(), "--classifier", classifier.toString(), "--n", "60",
+                "--splits", "3");
+        JsonNode baseline = scores.get("baseline");
+        assertEquals(60, baseline.get("n").asInt());
+        assertTrue(baseline.get("inceptionScore").asDouble() >= 1, baseline.toString());
+        JsonNode checkpoints = scores.get("checkpoints");
+        assertEquals(2, checkpoints.size());
+        assertEquals(2, checkpoints.get(0).get("step").asLong());
+        assertEquals(4, checkpoints.get(1).get("step").asLong());
+        for (JsonNode c : checkpoints) {
+            assertEquals(60, c.get("n").asInt());
+            double is = c.get("inceptionScore").asDouble();
+            assertTrue(is >= 1 && is <= 10, c.toString());
+            double fid = c.get("fid").asDouble();
+            assertTrue(fid > 0 && Double.isFinite(fid), c.toString());
+            assertTrue(c.has("precision") && c.has("coverage"), c.toString());
+        }
+        // the same z for every checkpoint: two different generators score differently
+        assertFalse(checkpoints.get(0).get("fid").asDouble() == checkpoints.get(1).get("fid").asDouble());
     }
 }

@@ -6,6 +6,7 @@ import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.data.Datasets;
 import io.began.core.data.ImageSource;
+import io.began.core.image.SampleDiversity;
 import io.began.core.image.SampleGrid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ public final class LocalTraining {
     private final int keepCheckpoints;
     private final TrainingListener listener;
     private volatile boolean stopRequested;
+    /** {@link SampleDiversity} of real images of the run's data set: what the samples' is compared with. */
+    private double realDiversity = Double.NaN;
 
     public LocalTraining(Path out, Device device, int keepCheckpoints) {
         this(out, device, keepCheckpoints, TrainingListener.NONE);
@@ -85,6 +88,7 @@ public final class LocalTraining {
         try (ImageSource data = Datasets.open(config.dataset(), config.imageSize(), config.channels());
              TrainingRun run = TrainingRun.start(config, data, device)) {
             LOG.info("training on {} with {} for {} steps into {}", data.description(), device, config.steps(), out);
+            realDiversity = SampleDiversity.ofReal(data, PREVIEW_IMAGES);
             return loop(run);
         }
     }
@@ -107,6 +111,7 @@ public final class LocalTraining {
         try (ImageSource data = Datasets.open(config.dataset(), config.imageSize(), config.channels());
              TrainingRun run = TrainingRun.restore(latest.get(), data, device)) {
             LOG.info("resuming {} from step {} (k_t {}, lr {})", out, state.step(), state.k(), state.lr());
+            realDiversity = SampleDiversity.ofReal(data, PREVIEW_IMAGES);
             return loop(run);
         }
     }
@@ -205,14 +210,17 @@ public final class LocalTraining {
         }
         RunConfig c = run.config();
         Path png = out.resolve("samples").resolve(CheckpointStore.stepName(run.step()) + ".png");
-        SampleGrid.write(SampleGrid.render(run.preview(PREVIEW_IMAGES), PREVIEW_IMAGES, c.channels(), c.imageSize()),
-                png);
+        float[] samples = run.preview(PREVIEW_IMAGES);
+        SampleGrid.write(SampleGrid.render(samples, PREVIEW_IMAGES, c.channels(), c.imageSize()), png);
         try {
             Files.copy(png, out.resolve("samples").resolve("latest.png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LOG.info("checkpoint {} and samples {}", dir, png);
+        // a collapse shows as diversity far below the real images' (one repeated image: near 0)
+        LOG.info("checkpoint {} and samples {} (sample diversity {}, real images {})", dir, png,
+                String.format("%.2f", SampleDiversity.of(samples, PREVIEW_IMAGES)),
+                String.format("%.2f", realDiversity));
         listener.onCheckpoint(written.state(), dir, png);
         return png;
     }
