@@ -10,6 +10,7 @@ import io.began.core.evaluation.ClassifierInfo;
 import io.began.core.evaluation.DomainClassifier;
 import io.began.core.evaluation.FeatureCsv;
 import io.began.core.evaluation.FeatureStatistics;
+import io.began.core.evaluation.Features;
 import io.began.core.evaluation.FrechetDistance;
 import io.began.core.evaluation.InceptionScore;
 import io.began.core.evaluation.ManifoldMetrics;
@@ -190,10 +191,12 @@ final class ScoreCommand implements Runnable {
                  ImageSource test = LabeledImages.open(config.dataset(), true, config.imageSize(), config.channels());
                  ImageSource train = LabeledImages.open(config.dataset(), false, config.imageSize(),
                          config.channels())) {
-                // as the evaluator: IS of real test images, FID of real train against test
-                RealBaseline baseline = RealBaseline.compute(network, info.name(), info.sha256(), test, train, n,
-                        splits);
-                double[][] realFeatures = network.extract(test, n).features();
+                // as the evaluator: IS of real test images, FID of real train against test; the test features
+                // are also the real manifold of precision/recall/density/coverage
+                Features testFeatures = network.extract(test, n);
+                RealBaseline baseline = RealBaseline.of(info.name(), info.sha256(), testFeatures,
+                        network.extract(train, n), splits);
+                double[][] realFeatures = testFeatures.features();
                 Map<String, Object> real = new LinkedHashMap<>();
                 real.put("extractor", info.name());
                 real.put("extractorSha256", info.sha256());

@@ -21,8 +21,12 @@ public record RealBaseline(String extractor, String extractorSha256, int n, doub
      */
     public static RealBaseline compute(FeatureExtractor network, String extractor, String sha256,
                                        ImageSource reference, ImageSource other, int n, int splits) {
-        Features referenceFeatures = network.extract(reference, n);
-        Features otherFeatures = network.extract(other, n);
+        return of(extractor, sha256, network.extract(reference, n), network.extract(other, n), splits);
+    }
+
+    /** The same from features already extracted (a caller that also needs the reference features extracts once). */
+    public static RealBaseline of(String extractor, String sha256, Features referenceFeatures, Features otherFeatures,
+                                  int splits) {
         FeatureStatistics referenceStats = FeatureStatistics.of(referenceFeatures.features());
         InceptionScore.Result is = InceptionScore.of(referenceFeatures.logits(), splits, false);
         double fid = FrechetDistance.between(FeatureStatistics.of(otherFeatures.features()), referenceStats);
