@@ -1,5 +1,5 @@
 // The began dashboard: run list from /api/runs (polled), charts from /api/runs/{id}/metrics, then live points from
-// the server-sent events of /api/metrics/stream.
+// the server-sent events of /api/metrics/stream; the evaluator's failed background jobs from /q/health/well.
 'use strict';
 
 const charts = {};
@@ -47,6 +47,29 @@ function renderRuns() {
   if (selected) renderDetailStatus();
 }
 
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+// failed background jobs (a classifier that cannot be prepared, a run whose checkpoints cannot be scored): the page
+// says so at the top, with the reason, instead of leaving a chart empty
+async function refreshProblems() {
+  let problems = [];
+  try {
+    const response = await fetch('q/health/well');
+    const health = await response.json();
+    for (const check of health.checks ?? []) {
+      for (const [job, outcome] of Object.entries(check.data ?? {})) {
+        if (String(outcome).startsWith('FAILED')) problems.push(`${job}: ${outcome.replace(/^FAILED \S+: /, '')}`);
+      }
+    }
+  } catch (e) {
+    problems = ['the evaluator does not answer (restarting?)'];
+  }
+  document.getElementById('problem-list').innerHTML = problems.map(p => `<li class="problem">${escapeHtml(p)}</li>`).join('');
+  document.getElementById('problems').hidden = problems.length === 0;
+}
+
 function renderDetailStatus() {
   const run = runs.find(r => r.runId === selected);
   if (!run) return;
@@ -57,10 +80,14 @@ function renderDetailStatus() {
     + (run.reason ? ` · <b>${run.reason}</b>` : '');
   document.getElementById('alerts').innerHTML = (run.alerts || [])
     .map(a => `<span class="badge bad">${a.toLowerCase().replaceAll('_', ' ')}</span>`).join('');
-  const scored = run.lastEvaluation ? run.lastEvaluation.step : null;
+  const notScored = document.getElementById('not-scored');
+  notScored.hidden = !run.notScored;
+  notScored.textContent = run.notScored ? `not scored: ${run.notScored}` : '';
+  const failures = run.failedEvaluations ?? [];
+  const scored = `${run.lastEvaluation ? run.lastEvaluation.step : ''}|${failures.map(f => f.step + f.reason).join(',')}`;
   if (scored !== evaluatedStep) {
     evaluatedStep = scored;
-    refreshEvaluations(run.runId);
+    refreshEvaluations(run.runId, failures);
   }
   const img = document.getElementById('preview');
   if (run.lastCheckpoint !== null && run.lastCheckpoint !== undefined && img.dataset.step !== String(run.lastCheckpoint)) {
@@ -72,15 +99,30 @@ function renderDetailStatus() {
 
 let evaluatedStep = null;
 
-async function refreshEvaluations(runId) {
+function renderEvaluationRows(evaluations, failures) {
+  const rows = [
+    ...evaluations.map(e => ({ step: e.step, html: `<tr data-step="${e.step}" class="scored"><td>${e.step}</td>`
+      + `<td>${fmt(e.inceptionScore, 3)}</td><td>${fmt(e.fid, 2)}</td><td>${fmt(e.precision, 3)}</td>`
+      + `<td>${fmt(e.recall, 3)}</td><td>${fmt(e.density, 3)}</td><td>${fmt(e.coverage, 3)}</td>`
+      + `<td>${e.n}</td><td>${fmt(e.seconds, 1)}</td></tr>` })),
+    ...failures.map(f => ({ step: f.step, html: `<tr data-step="${f.step}" class="failed"><td>${f.step}</td>`
+      + `<td colspan="8">${escapeHtml(f.reason)}</td></tr>` }))
+  ].sort((a, b) => a.step - b.step);
+  document.getElementById('evaluation-rows').innerHTML = rows.length > 0 ? rows.map(r => r.html).join('')
+    : '<tr><td colspan="9" class="muted">no checkpoint scored yet</td></tr>';
+}
+
+async function refreshEvaluations(runId, failures) {
   const response = await fetch(`api/runs/${runId}/evaluations`);
   if (!response.ok || selected !== runId) return;
   const evaluations = await response.json();
+  renderEvaluationRows(evaluations, failures);
   const chart = charts['chart-eval'];
   if (!chart) return;
   chart.data.datasets[0].data = evaluations.map(e => ({ x: e.step, y: e.inceptionScore }));
   chart.data.datasets[1].data = evaluations.map(e => ({ x: e.step, y: e.fid }));
   chart.update('none');
+  document.getElementById('eval-figure').dataset.points = String(evaluations.length);
   const last = evaluations[evaluations.length - 1];
   if (last) {
     document.getElementById('eval-caption').textContent =
@@ -182,5 +224,7 @@ function connect() {
 }
 
 refreshRuns();
+refreshProblems();
 setInterval(refreshRuns, 3000);
+setInterval(refreshProblems, 3000);
 connect();

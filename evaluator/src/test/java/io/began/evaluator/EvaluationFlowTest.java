@@ -91,4 +91,36 @@ class EvaluationFlowTest {
                 .body("lastEvaluation.step", org.hamcrest.Matchers.equalTo(10))
                 .body("bestFidStep", org.hamcrest.Matchers.notNullValue());
     }
+
+    /** A checkpoint whose generator does not match its MANIFEST: the run's record and the wellness check name it. */
+    @Test
+    void aCheckpointThatCannotBeScoredIsNamedNotDropped() throws Exception {
+        MinioClient s3 = TinyRun.s3();
+        try (TinyRun run = new TinyRun("eval-corrupt", TinyRun.fashionMnist())) {
+            long step = run.train(5);
+            run.upload(step);
+            byte[] garbage = "not a generator".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            s3.putObject(PutObjectArgs.builder().bucket("began")
+                    .object("runs/eval-corrupt/checkpoints/000000005/generator.params")
+                    .stream(new ByteArrayInputStream(garbage), garbage.length, -1).build());
+            run.announce(step);
+        }
+
+        JsonPath record = await().atMost(Duration.ofMinutes(1)).until(
+                () -> given().get("/api/runs/eval-corrupt").then().extract().jsonPath(),
+                j -> !j.getList("failedEvaluations").isEmpty());
+        assertEquals(5, record.getInt("failedEvaluations[0].step"));
+        String reason = record.getString("failedEvaluations[0].reason");
+        assertTrue(reason.contains("generator.params"), reason);
+        given().get("/api/runs/eval-corrupt/evaluations").then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(0));
+
+        given().get("/q/health/well").then().statusCode(503)
+                .body("checks.find { it.name == 'background-jobs' }.status", org.hamcrest.Matchers.equalTo("DOWN"))
+                .body("checks.find { it.name == 'background-jobs' }.data.'evaluation of run eval-corrupt'",
+                        org.hamcrest.Matchers.startsWith("FAILED"));
+        // a failed evaluation is no reason to take the service out of a load balancer
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'pytorch-engine' }.status", org.hamcrest.Matchers.equalTo("UP"));
+    }
 }

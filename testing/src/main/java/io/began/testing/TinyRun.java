@@ -125,13 +125,18 @@ public final class TinyRun implements AutoCloseable {
     public long publish(int steps) throws Exception {
         long step = train(steps);
         upload(step);
+        announce(step);
+        return step;
+    }
+
+    /** Announces the checkpoint of {@code step} on began.checkpoints, as the trainer does once it is uploaded. */
+    public void announce(long step) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndS3.bootstrap,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
             producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, runId, event(step))).get();
         }
-        return step;
     }
 
     @Override

@@ -38,12 +38,29 @@ public final class TopicReader {
 
     /** The values as sent, of every record of {@code topic} whose key is {@code key}, in offset order. */
     public static List<String> readRaw(String bootstrap, String topic, String key) {
+        List<String> values = new ArrayList<>();
+        each(bootstrap, topic, r -> {
+            if (key.equals(r.key())) {
+                values.add(r.value());
+            }
+        });
+        return values;
+    }
+
+    /** Every record of {@code topic}, whatever its key (a dead-letter topic's, say), in offset order per partition. */
+    public static List<ConsumerRecord<String, String>> records(String bootstrap, String topic) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        each(bootstrap, topic, records::add);
+        return records;
+    }
+
+    private static void each(String bootstrap, String topic,
+                             java.util.function.Consumer<ConsumerRecord<String, String>> action) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -52,12 +69,9 @@ public final class TopicReader {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(r.key())) {
-                        values.add(r.value());
-                    }
+                    action.accept(r);
                 }
             }
         }
-        return values;
     }
 }

@@ -56,6 +56,11 @@ public final class LocalStack {
         return all;
     }
 
+    /** The three services, in start order. */
+    public List<Service> services() {
+        return services;
+    }
+
     public StackComponent component(String name) {
         return components().stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no component " + name + "; one of "

@@ -57,8 +57,9 @@ public final class StackCommands {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Each component of the local stack: up, starting or down; pid, address, log. Exit code 0 "
-                    + "when all are up, 3 otherwise.")
+            description = "What is wrong with the local stack, if anything: each component up, starting or down "
+                    + "(pid, address, log); each service's background jobs whose last run failed, and why; the "
+                    + "records on each dead-letter topic. Exit code 0 when all is healthy, 3 otherwise.")
     public static final class Status implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -68,14 +69,48 @@ public final class StackCommands {
                 return 3;
             }
             LocalStack stack = LocalStack.existing();
+            List<String> problems = new ArrayList<>();
             System.out.printf("%-10s %-9s %-8s %-34s %s%n", "component", "state", "pid", "address", "log");
-            boolean allUp = true;
             for (LocalStack.Status s : stack.status()) {
                 System.out.printf("%-10s %-9s %-8s %-34s %s%n", s.name(), s.state(), s.pid() == null ? "-" : s.pid(),
                         s.address(), s.log());
-                allUp &= s.state().equals("up");
+                if (!s.state().equals("up")) {
+                    problems.add(s.name() + " is " + s.state());
+                }
             }
-            return allUp ? 0 : 3;
+
+            System.out.println();
+            List<StackHealth.FailedJob> failed = new ArrayList<>();
+            for (Service service : stack.services()) {
+                failed.addAll(StackHealth.failedJobs(service.name(), service.address()));
+            }
+            System.out.println(failed.isEmpty() ? "background jobs: none failed" : "background jobs that failed:");
+            for (StackHealth.FailedJob f : failed) {
+                System.out.printf("  %-10s %s: %s%n", f.service(), f.job(), f.outcome());
+                problems.add(f.service() + ": " + f.job() + " failed");
+            }
+
+            System.out.println();
+            System.out.println("dead-letter topics (records):");
+            try {
+                StackHealth.deadLetters(stack.env()).forEach((topic, count) -> {
+                    System.out.printf("  %-30s %d%n", topic, count);
+                    if (count > 0) {
+                        problems.add(count + " record(s) on " + topic);
+                    }
+                });
+            } catch (Exception e) {
+                System.out.println("  cannot be counted: Kafka does not answer (" + e.getMessage() + ")");
+                problems.add("dead-letter topics not counted");
+            }
+
+            System.out.println();
+            if (problems.isEmpty()) {
+                System.out.println("began: the stack is healthy");
+                return 0;
+            }
+            System.out.println("began: " + problems.size() + " problem(s): " + String.join("; ", problems));
+            return 3;
         }
     }
 

@@ -1,10 +1,14 @@
 package io.began.evaluator.api;
 
 import io.began.core.evaluation.ClassifierInfo;
+import io.began.evaluator.evaluation.ClassifierStatus;
+import io.began.evaluator.evaluation.Evaluations;
 import io.began.evaluator.evaluation.Extractors;
+import jakarta.annotation.PreDestroy;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.Map;
@@ -13,30 +17,35 @@ import java.util.concurrent.Executors;
 
 /**
  * The domain classifiers: {@code POST /api/classifiers {"dataset","imageSize","channels"}} prepares one ahead of the
- * first checkpoint (trains and stores it when the bucket has none; 202, it takes minutes), {@code GET} lists the
- * loaded ones with their test accuracy and sha256.
+ * first checkpoint (trains and stores it when the bucket has none; 202, it takes minutes) and, once it is ready,
+ * scores again the checkpoints whose scoring had failed; {@code GET} lists each one's state: PREPARING, READY (test
+ * accuracy, sha256) or FAILED with the reason.
  */
 @Path("/api/classifiers")
 public class ClassifiersResource {
+
+    private static final Logger LOG = Logger.getLogger(ClassifiersResource.class);
 
     /** The body of a POST. */
     public record Request(String dataset, Integer imageSize, Integer channels) {
     }
 
     private final Extractors extractors;
+    private final Evaluations evaluations;
     private final ExecutorService training = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "began-classifier-training");
         t.setDaemon(true);
         return t;
     });
 
-    public ClassifiersResource(Extractors extractors) {
+    public ClassifiersResource(Extractors extractors, Evaluations evaluations) {
         this.extractors = extractors;
+        this.evaluations = evaluations;
     }
 
     @GET
-    public Map<String, ClassifierInfo> list() {
-        return extractors.infos();
+    public Map<String, ClassifierStatus> list() {
+        return extractors.statuses();
     }
 
     @POST
@@ -56,9 +65,24 @@ public class ClassifiersResource {
         if (channels != 1 && channels != 3) {
             throw new ApiErrors.BadRequest("channels must be 1 or 3, was " + channels, "channels");
         }
-        training.submit(() -> extractors.classifier(request.dataset(), size, channels));
+        training.submit(() -> {
+            try {
+                extractors.classifier(request.dataset(), size, channels);
+            } catch (RuntimeException e) {
+                return; // recorded as FAILED and logged at ERROR by Extractors
+            }
+            int again = evaluations.retryFailed();
+            if (again > 0) {
+                LOG.infof("classifier ready: scoring %d checkpoint(s) again whose scoring had failed", again);
+            }
+        });
         return RestResponse.ResponseBuilder.<Map<String, String>>create(202)
                 .entity(Map.of("classifier", ClassifierInfo.nameOf(dataset, size, channels), "state", "preparing"))
                 .build();
+    }
+
+    @PreDestroy
+    void stop() {
+        training.shutdownNow();
     }
 }

@@ -6,6 +6,7 @@ import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunId;
 import io.began.evaluator.runs.RunBoard;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -21,6 +22,7 @@ import java.time.Instant;
  * The evaluator reads the topic from the beginning at every start to rebuild its charts and trackers; changes found
  * in that history (events older than this process) are not published again.
  */
+@Startup // created at start, not at the first message: "started" must not postdate the events it is meant to pass
 @ApplicationScoped
 public class MetricsConsumer {
 

@@ -2,7 +2,6 @@ package io.began.evaluator.evaluation;
 
 import ai.djl.Device;
 import io.began.core.checkpoint.CheckpointStore;
-import io.began.core.checkpoint.CorruptCheckpointException;
 import io.began.core.checkpoint.RemoteCheckpoint;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.evaluation.CheckpointEvaluation;
@@ -14,6 +13,7 @@ import io.began.core.model.BeganModel;
 import io.began.core.model.Devices;
 import io.began.evaluator.runs.RunBoard;
 import io.began.evaluator.storage.Bucket;
+import io.began.service.jobs.BackgroundJobs;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +39,10 @@ import java.util.Optional;
  * thread; the run that checkpointed last goes first; each run's checkpoints in step order, except that a run with a
  * backlog is worked off newest first (so the dashboard shows where training is now), when so configured. A checkpoint already scored (its JSON is in the
  * bucket, e.g. after a restart replays began.checkpoints) is read back, not scored again.
+ * <p>
+ * A checkpoint that cannot be scored (storage down, a corrupt checkpoint or classifier, an engine that does not load)
+ * is logged at ERROR, recorded as the run's failed evaluation (API, dashboard, {@code ./began status}) and kept:
+ * {@link #retryFailed()} queues it again, as does the next start, which replays began.checkpoints.
  */
 @ApplicationScoped
 public class Evaluations {
@@ -54,13 +58,18 @@ public class Evaluations {
     private final long seed;
     private final boolean newestFirst;
     private final boolean enabled;
-    private final Device device;
+    private final String deviceChoice;
+    private final BackgroundJobs jobs;
+    /** Resolved on the worker thread at the first evaluation: loading the engine must not fail a consumer. */
+    private Device device;
+    /** Checkpoints whose scoring failed, per run and step; guarded by {@link #pending}. */
+    private final Map<String, Map<Long, CheckpointEvent>> failed = new LinkedHashMap<>();
     /** Pending checkpoints per run, in arrival (step) order; guarded by itself. */
     private final Map<String, Deque<CheckpointEvent>> pending = new LinkedHashMap<>();
     private final Thread worker;
     private volatile boolean running = true;
 
-    public Evaluations(Bucket bucket, Extractors extractors, RunBoard board,
+    public Evaluations(Bucket bucket, Extractors extractors, RunBoard board, BackgroundJobs jobs,
                        @Channel("evaluations") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
                        Emitter<String> evaluations,
                        @ConfigProperty(name = "began.evaluator.samples") int samples,
@@ -78,7 +87,8 @@ public class Evaluations {
         this.seed = seed;
         this.newestFirst = "newest-first".equals(backlog);
         this.enabled = enabled;
-        this.device = Devices.of(device);
+        this.deviceChoice = device;
+        this.jobs = jobs;
         this.worker = new Thread(this::work, "began-evaluations");
         this.worker.setDaemon(true);
         this.worker.start();
@@ -115,23 +125,54 @@ public class Evaluations {
         }
     }
 
+    /** Queues every checkpoint whose scoring failed again (a classifier was fixed, storage is back); returns how many. */
+    public int retryFailed() {
+        synchronized (pending) {
+            int count = 0;
+            for (Map<Long, CheckpointEvent> steps : failed.values()) {
+                for (CheckpointEvent event : steps.values()) {
+                    pending.computeIfAbsent(event.runId(), id -> new ArrayDeque<>()).addLast(event);
+                    count++;
+                }
+            }
+            failed.clear();
+            pending.notifyAll();
+            return count;
+        }
+    }
+
+    /** The job name of a run's scoring in {@link BackgroundJobs}. */
+    public static String job(String runId) {
+        return "evaluation of run " + runId;
+    }
+
     private void work() {
         while (running) {
+            Optional<CheckpointEvent> event;
             try {
-                Optional<CheckpointEvent> event = next();
-                if (event.isPresent()) {
-                    evaluate(event.get());
-                }
+                event = next();
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                // storage down, a corrupt checkpoint: logged; the next checkpoint is tried
-                LOG.warnf("evaluation failed: %s", e.getMessage());
+            }
+            if (event.isEmpty()) {
+                continue;
+            }
+            CheckpointEvent checkpoint = event.get();
+            try {
+                evaluate(checkpoint);
+            } catch (Exception | LinkageError e) { // a missing class or native library too: never a silent death
+                String reason = "checkpoint " + checkpoint.step() + " not scored: " + BackgroundJobs.reason(e);
+                jobs.failed(job(checkpoint.runId()), reason, e);
+                board.evaluationFailed(checkpoint.runId(), checkpoint.step(), reason, Instant.now());
+                synchronized (pending) {
+                    failed.computeIfAbsent(checkpoint.runId(), id -> new LinkedHashMap<>())
+                            .put(checkpoint.step(), checkpoint);
+                }
             }
         }
     }
 
-    private void evaluate(CheckpointEvent event) {
+    private void evaluate(CheckpointEvent event) throws IOException {
         String key = key(event.runId(), event.step());
         Optional<byte[]> done = bucket.get(key);
         if (done.isPresent()) {
@@ -145,9 +186,17 @@ public class Evaluations {
             }
         }
         if (event.config() == null || !extractors.scores(event.config().dataset())) {
-            LOG.debugf("run %s: no extractor scores data set %s (no labels, no Inception-v3 file)", event.runId(),
-                    event.config() == null ? "(no config)" : event.config().dataset());
+            String why = event.config() == null ? "the checkpoint event has no run config"
+                    : "data set " + event.config().dataset() + " has no labels for a domain classifier and no "
+                    + "Inception-v3 file is in the bucket";
+            LOG.infof("run %s: checkpoint %d not scored: %s", event.runId(), event.step(), why);
+            board.notScored(event.runId(), why);
+            jobs.succeeded(job(event.runId()), "not scored: " + why);
             return;
+        }
+        jobs.running(job(event.runId()), "scoring checkpoint " + event.step());
+        if (device == null) {
+            device = Devices.of(deviceChoice);
         }
         try (ScratchDir scratch = ScratchDir.create("began-evaluate")) {
             Path dir = scratch.path();
@@ -173,16 +222,14 @@ public class Evaluations {
             board.evaluation(evaluation);
             evaluations.send(Message.of(new String(json, java.nio.charset.StandardCharsets.UTF_8)).addMetadata(
                     OutgoingKafkaRecordMetadata.<String>builder().withKey(event.runId()).build()));
+            jobs.succeeded(job(event.runId()), String.format("checkpoint %d: IS %.3f, FID %.3f", event.step(),
+                    result.inceptionScore(), result.fid()));
             LOG.infof("run %s step %d: IS %.3f ± %.3f, FID %.3f%s (N %d, %.1f s; real IS %.3f, real FID %.3f)",
                     event.runId(), event.step(), result.inceptionScore(), result.inceptionStd(), result.fid(),
                     manifold == null ? "" : String.format(", precision %.3f, recall %.3f, density %.3f, coverage %.3f",
                             manifold.precision(), manifold.recall(), manifold.density(), manifold.coverage()),
                     result.n(), result.seconds(), extractor.baseline().realInceptionScore(),
                     extractor.baseline().realFid());
-        } catch (CorruptCheckpointException e) {
-            LOG.warnf("run %s: checkpoint %d not scored: %s", event.runId(), event.step(), e.getMessage());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -14,6 +14,7 @@ import io.began.core.events.Events;
 import io.began.core.io.ScratchDir;
 import io.began.core.model.Devices;
 import io.began.evaluator.storage.Bucket;
+import io.began.service.jobs.BackgroundJobs;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -60,7 +61,8 @@ public class Extractors {
     private final int manifoldSamples;
     private final String device;
     private final Map<String, Extractor> classifiers = new ConcurrentHashMap<>();
-    private final Map<String, ClassifierInfo> classifierInfos = new ConcurrentHashMap<>();
+    private final Map<String, ClassifierStatus> classifierStatuses = new ConcurrentHashMap<>();
+    private final BackgroundJobs jobs;
     private final Map<String, RealBaseline> inceptionBaselines = new ConcurrentHashMap<>();
     private final Map<String, double[][]> inceptionRealFeatures = new ConcurrentHashMap<>();
     private Loaded inception;
@@ -69,7 +71,7 @@ public class Extractors {
     private record Loaded(InceptionV3 network, String etag, String sha256) {
     }
 
-    public Extractors(Bucket bucket,
+    public Extractors(Bucket bucket, BackgroundJobs jobs,
                       @ConfigProperty(name = "began.evaluator.extractor") String mode,
                       @ConfigProperty(name = "began.evaluator.inception-object") String inceptionObject,
                       @ConfigProperty(name = "began.evaluator.classifier-epochs") int epochs,
@@ -82,6 +84,7 @@ public class Extractors {
                     + mode);
         }
         this.bucket = bucket;
+        this.jobs = jobs;
         this.mode = mode;
         this.inceptionObject = inceptionObject;
         this.epochs = epochs;
@@ -118,7 +121,11 @@ public class Extractors {
         return classifier(datasetSpec, imageSize, channels);
     }
 
-    /** The domain classifier for images of this kind, loaded from the bucket or trained now (minutes, once). */
+    /**
+     * The domain classifier for images of this kind, loaded from the bucket or trained now (minutes, once). Its state
+     * is in {@link #statuses()}; a failure is logged at ERROR, recorded as FAILED with the reason and thrown, and the
+     * next call tries again (a fixed object in the bucket, a data set that is back).
+     */
     public synchronized Extractor classifier(String datasetSpec, int imageSize, int channels) {
         String scheme = labelled(datasetSpec).orElseThrow(() -> new IllegalArgumentException(
                 "no labels to train a classifier on in data set " + datasetSpec));
@@ -127,6 +134,25 @@ public class Extractors {
         if (present != null) {
             return present;
         }
+        String job = "classifier " + name;
+        classifierStatuses.put(name, new ClassifierStatus(name, ClassifierStatus.State.PREPARING, null,
+                java.time.Instant.now(), null));
+        jobs.running(job, "preparing");
+        try {
+            Extractor extractor = prepareClassifier(name, scheme, datasetSpec, imageSize, channels);
+            jobs.succeeded(job, String.format("ready, test accuracy %.4f", extractor.testAccuracy()));
+            return extractor;
+        } catch (RuntimeException | LinkageError e) {
+            String reason = BackgroundJobs.reason(e);
+            classifierStatuses.put(name, new ClassifierStatus(name, ClassifierStatus.State.FAILED, reason,
+                    java.time.Instant.now(), null));
+            jobs.failed(job, reason, e);
+            throw new IllegalStateException("classifier " + name + ": " + reason, e);
+        }
+    }
+
+    private Extractor prepareClassifier(String name, String scheme, String datasetSpec, int imageSize,
+                                        int channels) {
         String prefix = "classifiers/" + name + "/";
         try (ScratchDir dir = ScratchDir.create("began-classifier")) {
             Optional<byte[]> params = bucket.get(prefix + DomainClassifier.PARAMS_FILE);
@@ -137,9 +163,11 @@ public class Extractors {
             if (params.isPresent() && json.isPresent()) {
                 Files.write(file, params.get());
                 info = Events.json().readValue(json.get(), ClassifierInfo.class);
-                if (!Manifest.sha256(file).equals(info.sha256())) {
-                    throw new IllegalStateException(prefix + DomainClassifier.PARAMS_FILE + " does not match the "
-                            + "sha256 in its " + ClassifierInfo.FILE);
+                String sha256 = Manifest.sha256(file);
+                if (!sha256.equals(info.sha256())) {
+                    throw new IllegalStateException(prefix + DomainClassifier.PARAMS_FILE + " has sha256 " + sha256
+                            + " but its " + ClassifierInfo.FILE + " says " + info.sha256() + " (corrupt or mixed "
+                            + "up): delete both objects to have a new one trained, or upload a matching pair");
                 }
                 classifier = DomainClassifier.load(file, imageSize, channels, 10, Devices.of(device));
             } else {
@@ -164,7 +192,8 @@ public class Extractors {
             Extractor extractor = new Extractor(classifier, info.name(), info.sha256(), info.testAccuracy(),
                     info.preprocessing(), baseline, realFeatures(classifier, datasetSpec, imageSize, channels));
             classifiers.put(name, extractor);
-            classifierInfos.put(name, info);
+            classifierStatuses.put(name, new ClassifierStatus(name, ClassifierStatus.State.READY, null,
+                    java.time.Instant.now(), info));
             return extractor;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare classifier " + name + ": " + e.getMessage(), e);
@@ -277,9 +306,9 @@ public class Extractors {
         }
     }
 
-    /** The domain classifiers loaded now. */
-    public Map<String, ClassifierInfo> infos() {
-        return new java.util.TreeMap<>(classifierInfos);
+    /** The domain classifiers prepared, being prepared or failed since start, by name. */
+    public Map<String, ClassifierStatus> statuses() {
+        return new java.util.TreeMap<>(classifierStatuses);
     }
 
     @PreDestroy

@@ -72,7 +72,18 @@ public class RunBoard {
     public synchronized void evaluation(io.began.core.events.EvaluationEvent event) {
         RunView run = view(event.runId());
         run.evaluations.put(event.step(), event);
+        run.failedEvaluations.remove(event.step());
         run.tracker.diversity(event.inceptionScore());
+    }
+
+    /** A checkpoint that could not be scored: the dashboard and the API show it with the reason. */
+    public synchronized void evaluationFailed(String runId, long step, String reason, Instant time) {
+        view(runId).failedEvaluations.put(step, new RunSummary.EvaluationFailure(step, reason, time));
+    }
+
+    /** Why the run's checkpoints are not scored at all. */
+    public synchronized void notScored(String runId, String why) {
+        view(runId).notScored = why;
     }
 
     public synchronized boolean hasEvaluation(String runId, long step) {

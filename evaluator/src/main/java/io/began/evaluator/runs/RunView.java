@@ -21,6 +21,10 @@ final class RunView {
     MetricsEvent lastMetrics;
     CheckpointEvent lastCheckpoint;
     final java.util.TreeMap<Long, io.began.core.events.EvaluationEvent> evaluations = new java.util.TreeMap<>();
+    /** Checkpoints whose scoring failed (removed when a retry scores them). */
+    final java.util.TreeMap<Long, RunSummary.EvaluationFailure> failedEvaluations = new java.util.TreeMap<>();
+    /** Why the run's checkpoints are not scored at all (no labels, no Inception-v3 file), or null. */
+    String notScored;
     /** For steps/s: a metrics event about a minute before the last one. */
     private MetricsEvent rateFrom;
 
@@ -85,6 +89,6 @@ final class RunView {
                 lastCheckpoint == null ? null : lastCheckpoint.step(),
                 lastCheckpoint == null ? null : lastCheckpoint.samples(),
                 lastMetrics == null ? null : lastMetrics.time(), latest, best == null ? null : best.step(),
-                best == null ? null : best.fid());
+                best == null ? null : best.fid(), List.copyOf(failedEvaluations.values()), notScored);
     }
 }

@@ -3,10 +3,10 @@ package io.began.sampler.generators;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
 import io.began.core.events.RunId;
+import io.began.service.jobs.BackgroundJobs;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,14 +19,14 @@ import java.util.concurrent.Executors;
 @ApplicationScoped
 public class CheckpointEvents {
 
-    private static final Logger LOG = Logger.getLogger(CheckpointEvents.class);
-
     private final GeneratorCache cache;
     private final Previews previews;
+    private final BackgroundJobs jobs;
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "sampler-loader"));
 
-    public CheckpointEvents(GeneratorCache cache, Previews previews) {
+    public CheckpointEvents(GeneratorCache cache, Previews previews, BackgroundJobs jobs) {
         this.cache = cache;
+        this.jobs = jobs;
         this.previews = previews;
     }
 
@@ -41,9 +41,11 @@ public class CheckpointEvents {
             try {
                 cache.offer(event.runId(), event.step())
                         .ifPresent(previews::afterSwap);
-            } catch (RuntimeException e) {
-                // storage down or the like: the next event (or a request) tries again; the old one keeps serving
-                LOG.warnf("run %s: checkpoint %d not loaded: %s", event.runId(), event.step(), e.getMessage());
+            } catch (Exception | LinkageError e) {
+                // storage down, an engine that does not load: recorded and logged at ERROR; the next event (or a
+                // request) tries again; the old one keeps serving
+                jobs.failed(GeneratorCache.job(event.runId()), "checkpoint " + event.step() + " not loaded: "
+                        + BackgroundJobs.reason(e), e);
             }
         });
     }

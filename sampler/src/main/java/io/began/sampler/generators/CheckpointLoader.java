@@ -21,14 +21,16 @@ import java.nio.file.Path;
 public class CheckpointLoader {
 
     private final RunArtifacts artifacts;
-    private final Device device;
+    private final String deviceChoice;
+    /** Resolved at the first load, on a loading thread: an engine that does not load fails that job, not a consumer. */
+    private volatile Device device;
     private final Path workDir;
 
     public CheckpointLoader(RunArtifacts artifacts,
                             @ConfigProperty(name = "began.sampler.device") String device,
                             @ConfigProperty(name = "began.sampler.work-dir") Path workDir) {
         this.artifacts = artifacts;
-        this.device = Devices.of(device);
+        this.deviceChoice = device;
         this.workDir = workDir;
     }
 
@@ -37,7 +39,16 @@ public class CheckpointLoader {
         try (ScratchDir dir = ScratchDir.under(workDir, runId + "-" + step + "-")) {
             TrainingState state = RemoteCheckpoint.fetchGenerator(artifacts::get,
                     RunArtifacts.checkpointPrefix(runId, step), dir.path());
-            return new ServedGenerator(runId, step, BeganModel.loadGenerator(state.config(), device, dir.path()));
+            return new ServedGenerator(runId, step, BeganModel.loadGenerator(state.config(), device(), dir.path()));
         }
+    }
+
+    private Device device() {
+        Device resolved = device;
+        if (resolved == null) {
+            resolved = Devices.of(deviceChoice);
+            device = resolved;
+        }
+        return resolved;
     }
 }

@@ -2,6 +2,7 @@ package io.began.sampler.generators;
 
 import io.began.core.checkpoint.CorruptCheckpointException;
 import io.began.sampler.storage.RunArtifacts;
+import io.began.service.jobs.BackgroundJobs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -23,7 +24,8 @@ import java.util.concurrent.CompletionException;
  * The generators the sampler serves: for each run the step it serves (the newest valid checkpoint it knows of) and a
  * bounded least-recently-used set of loaded generators (newest steps and pinned older ones). A new checkpoint is
  * loaded beside the one serving and then swapped in; requests in flight finish on the one they hold. A checkpoint
- * that fails its MANIFEST check is rejected, counted, and the previous step keeps serving.
+ * that fails its MANIFEST check is rejected, counted, recorded as a failed job (logged at ERROR) and the previous step
+ * keeps serving.
  */
 @ApplicationScoped
 public class GeneratorCache {
@@ -38,6 +40,7 @@ public class GeneratorCache {
     private final int capacity;
     private final Counter rejected;
     private final Counter swaps;
+    private final BackgroundJobs jobs;
     /** The step served for each run. */
     private final Map<String, Long> serving = new ConcurrentHashMap<>();
     /** Loaded generators, least recently used first; guarded by itself. */
@@ -45,9 +48,10 @@ public class GeneratorCache {
     /** One load per checkpoint at a time, shared by the requests that wait for it. */
     private final Map<Key, CompletableFuture<ServedGenerator>> loading = new ConcurrentHashMap<>();
 
-    public GeneratorCache(CheckpointLoader loader, RunArtifacts artifacts, MeterRegistry registry,
+    public GeneratorCache(CheckpointLoader loader, RunArtifacts artifacts, MeterRegistry registry, BackgroundJobs jobs,
                           @ConfigProperty(name = "began.sampler.cache-size") int capacity) {
         this.loader = loader;
+        this.jobs = jobs;
         this.artifacts = artifacts;
         this.capacity = capacity;
         this.rejected = Counter.builder("began.sampler.checkpoints.rejected")
@@ -90,13 +94,19 @@ public class GeneratorCache {
             serving.merge(runId, step, Math::max);
             swaps.increment();
             LOG.infof("run %s: serving checkpoint %d (was %s)", runId, step, current == null ? "none" : current);
+            jobs.succeeded(job(runId), "serving checkpoint " + step);
             return Optional.of(generator);
         } catch (CorruptCheckpointException e) {
             rejected.increment();
-            LOG.warnf("run %s: rejected checkpoint %d, still serving %s: %s", runId, step,
-                    current == null ? "none" : current, e.getMessage());
+            jobs.failed(job(runId), "rejected checkpoint " + step + ", still serving "
+                    + (current == null ? "none" : current) + ": " + e.getMessage(), null);
             return Optional.empty();
         }
+    }
+
+    /** The job name of loading a run's checkpoints in {@link BackgroundJobs}. */
+    public static String job(String runId) {
+        return "checkpoint loading of run " + runId;
     }
 
     /** A run not served yet: its newest checkpoint that passes the MANIFEST check. */

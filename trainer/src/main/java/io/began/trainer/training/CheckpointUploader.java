@@ -8,6 +8,7 @@ import io.began.core.events.Events;
 import io.began.trainer.runs.RunRegistry;
 import io.began.trainer.storage.ArtifactStore;
 import io.began.trainer.storage.Keys;
+import io.began.service.jobs.BackgroundJobs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,7 @@ public class CheckpointUploader {
     private static final Logger LOG = Logger.getLogger(CheckpointUploader.class);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final String JOB = "checkpoint upload";
 
     /** Work in order: an upload, or an action to run once everything queued before it is uploaded. */
     private sealed interface Item permits Upload, After {
@@ -48,11 +50,13 @@ public class CheckpointUploader {
     private final ArtifactStore store;
     private final EventPublisher events;
     private final RunRegistry registry;
+    private final BackgroundJobs jobs;
     private volatile boolean running = true;
     private Thread thread;
 
-    public CheckpointUploader(ArtifactStore store, EventPublisher events, RunRegistry registry) {
+    public CheckpointUploader(ArtifactStore store, EventPublisher events, RunRegistry registry, BackgroundJobs jobs) {
         this.store = store;
+        this.jobs = jobs;
         this.events = events;
         this.registry = registry;
     }
@@ -92,7 +96,9 @@ public class CheckpointUploader {
                         process(item);
                         break;
                     } catch (RuntimeException e) {
-                        LOG.warnf("%s; retrying in %ds (%d waiting)", e.getMessage(), backoff.toSeconds(), queue.size());
+                        // logged at ERROR and shown by ./began status until an upload goes through again
+                        jobs.failed(JOB, e.getMessage() + "; retrying in " + backoff.toSeconds() + " s ("
+                                + queue.size() + " waiting)", null);
                         TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
                         backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
                                 : backoff.multipliedBy(2);
@@ -128,6 +134,7 @@ public class CheckpointUploader {
                 u.state().lossGen(), u.state().k(), u.state().convergence(), samples));
         registry.checkpoint(u.runId(), step);
         LOG.infof("run %s: checkpoint %d in s3://%s/%s", u.runId(), step, store.bucket(), prefix);
+        jobs.succeeded(JOB, "run " + u.runId() + " checkpoint " + step + " uploaded");
         new CheckpointStore(u.dir().getParent()).deleteBefore(step);
     }
 }

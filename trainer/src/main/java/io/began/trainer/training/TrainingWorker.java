@@ -15,6 +15,7 @@ import io.began.trainer.runs.RunRecord;
 import io.began.trainer.runs.RunRegistry;
 import io.began.trainer.storage.ArtifactStore;
 import io.began.trainer.storage.Keys;
+import io.began.service.jobs.BackgroundJobs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +50,7 @@ public class TrainingWorker {
     private final CheckpointUploader uploader;
     private final EventPublisher events;
     private final ArtifactStore store;
+    private final BackgroundJobs jobs;
     private final Path workDir;
     private final String deviceChoice;
     private volatile Thread thread;
@@ -58,13 +60,14 @@ public class TrainingWorker {
     private volatile boolean stopRequested;
 
     public TrainingWorker(RunRegistry registry, CheckpointUploader uploader, EventPublisher events,
-                          ArtifactStore store,
+                          ArtifactStore store, BackgroundJobs jobs,
                           @ConfigProperty(name = "began.trainer.work-dir") Path workDir,
                           @ConfigProperty(name = "began.trainer.device") String deviceChoice) {
         this.registry = registry;
         this.uploader = uploader;
         this.events = events;
         this.store = store;
+        this.jobs = jobs;
         this.workDir = workDir;
         this.deviceChoice = deviceChoice;
     }
@@ -155,9 +158,11 @@ public class TrainingWorker {
             }
             RunState end = stopRequested ? RunState.STOPPED : RunState.FINISHED;
             uploader.afterUploads(() -> registry.transition(runId, end, null));
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "run %s failed", runId);
-            uploader.afterUploads(() -> registry.transition(runId, RunState.FAILED, e.getMessage()));
+            jobs.succeeded("training of run " + runId, end.name());
+        } catch (RuntimeException | LinkageError e) { // a missing class or native library fails the run, visibly
+            String reason = BackgroundJobs.reason(e);
+            jobs.failed("training of run " + runId, reason, e);
+            uploader.afterUploads(() -> registry.transition(runId, RunState.FAILED, reason));
         } finally {
             current = null;
             currentRun = null;
