@@ -83,6 +83,41 @@ public final class ServerProcess {
         }
     }
 
+    /**
+     * Gives the server's session (its autogroup: the CFS shares CPU fairly between sessions first) this nice value,
+     * so a niced server yields to the others of the stack as its own nice value alone cannot. Nothing to do where the
+     * kernel has no autogroups.
+     */
+    public void niceSession(int nice) {
+        handle().ifPresent(h -> {
+            Path autogroup = Path.of("/proc", Long.toString(h.pid()), "autogroup");
+            try {
+                // only once setsid has made it a session of its own: before, its autogroup is the caller's session
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!leadsItsSession(h.pid())) {
+                    if (System.nanoTime() > deadline || !h.isAlive()) {
+                        return;
+                    }
+                    Thread.sleep(10);
+                }
+                if (Files.isWritable(autogroup)) {
+                    Files.writeString(autogroup, Integer.toString(nice));
+                }
+            } catch (IOException e) {
+                // not permitted here (a kernel without autogroups, a lower limit): the process's own nice applies
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Whether the process is the leader of its session (field 6 of /proc/PID/stat is its pid). */
+    private static boolean leadsItsSession(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return fields.length > 3 && fields[3].equals(Long.toString(pid));
+    }
+
     /** SIGTERM (each server shuts down cleanly on it), then SIGKILL after {@code grace}. True when it was running. */
     public boolean stop(Duration grace) {
         Optional<ProcessHandle> handle = handle();
