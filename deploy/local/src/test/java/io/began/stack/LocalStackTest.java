@@ -2,14 +2,10 @@ package io.began.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.began.core.checkpoint.Manifest;
 import io.began.core.evaluation.ClassifierInfo;
 import io.began.core.events.Events;
-import io.began.core.events.Topics;
 import io.began.testing.HeadlessChromium;
-import io.began.testing.TopicReader;
-import io.minio.GetObjectArgs;
+import io.began.testing.StackOutputs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,18 +23,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,6 +65,7 @@ class LocalStackTest {
     private static String evaluator;
     private static String sampler;
     private static MinioClient s3;
+    private static StackOutputs outputs;
 
     @BeforeAll
     static void configure() throws IOException {
@@ -86,16 +77,20 @@ class LocalStackTest {
         evaluator = "http://localhost:" + freePort();
         sampler = "http://localhost:" + freePort();
         String s3Endpoint = "http://localhost:" + freePort();
+        // a throwaway key pair, made up per run: no credential is committed
+        String accessKey = "stack-test";
+        String secretKey = "stack-test-" + java.util.UUID.randomUUID();
         Files.writeString(home.resolve("local.env"), String.join("\n",
                 "export KAFKA_BOOTSTRAP_SERVERS=" + kafka,
                 "export S3_ENDPOINT=" + s3Endpoint,
-                "export S3_ACCESS_KEY=stack-test",
-                "export S3_SECRET_KEY=stack-test-secret",
+                "export S3_ACCESS_KEY=" + accessKey,
+                "export S3_SECRET_KEY=" + secretKey,
                 "export BEGAN_TRAINER_URL=" + trainer,
                 "export BEGAN_SAMPLER_URL=" + sampler,
                 "export BEGAN_EVALUATOR_URL=" + evaluator, ""));
-        s3 = MinioClient.builder().endpoint(s3Endpoint).credentials("stack-test", "stack-test-secret")
+        s3 = MinioClient.builder().endpoint(s3Endpoint).credentials(accessKey, secretKey)
                 .region("us-east-1").build();
+        outputs = new StackOutputs(kafka, s3, sampler, evaluator);
     }
 
     @AfterAll
@@ -155,17 +150,19 @@ class LocalStackTest {
         assertEquals(0, straight.code(), straight.output());
         await().atMost(Duration.ofMinutes(3)).until(() -> run("straight-1").path("state").asText().equals("FINISHED"));
         Map<Long, JsonNode> expected = await().atMost(Duration.ofSeconds(30))
-                .until(() -> metricsByStep("straight-1"), m -> m.size() == STEPS);
+                .until(() -> outputs.metricsByStep("straight-1"), m -> m.size() == STEPS);
         Map<Long, JsonNode> resumed = await().atMost(Duration.ofSeconds(30))
-                .until(() -> metricsByStep("killed-1"), m -> m.size() == STEPS);
+                .until(() -> outputs.metricsByStep("killed-1"), m -> m.size() == STEPS);
         assertEquals(expected, resumed, "losses, k_t, M_global and lr of every step");
 
         for (String runId : List.of("killed-1", "straight-1")) {
-            everyServiceDidItsPart(runId);
+            Duration slowest = outputs.assertEveryServiceDidItsPart(runId, STEPS, CHECKPOINT_EVERY);
+            System.out.printf("LocalStackTest: %s: every checkpoint scored, at most %.1f s after it%n", runId,
+                    slowest.toMillis() / 1e3);
         }
         theDashboardShowsTheRun("killed-1");
 
-        assertEquals(Map.of(), deadLetters(), "nothing on any dead-letter topic");
+        assertEquals(Map.of(), outputs.deadLetters(), "nothing on any dead-letter topic");
         Result healthy = began("status");
         assertEquals(0, healthy.code(), healthy.output());
         assertTrue(healthy.output().contains("background jobs: none failed"), healthy.output());
@@ -213,85 +210,6 @@ class LocalStackTest {
         s3.removeObject(RemoveObjectArgs.builder().bucket("began").object(prefix + ClassifierInfo.FILE).build());
     }
 
-    /** What each service made of one finished run, read from the topics and the bucket as a user's tools would. */
-    private void everyServiceDidItsPart(String runId) throws Exception {
-        // began.metrics: one event for every step (a resumed run repeats some; the last of each counts)
-        assertEquals(LongStream.rangeClosed(1, STEPS).boxed().toList(), List.copyOf(metricsByStep(runId).keySet()),
-                runId + ": contiguous metrics");
-
-        // began.runs: the trainer's status changes
-        List<String> states = new ArrayList<>();
-        for (JsonNode e : TopicReader.read(kafka, Topics.RUNS, runId)) {
-            String state = e.path("state").asText(null);
-            if ("status".equals(e.path("type").asText()) && state != null
-                    && (states.isEmpty() || !states.get(states.size() - 1).equals(state))) {
-                states.add(state);
-            }
-        }
-        assertEquals(List.of("QUEUED", "RUNNING", "FINISHED"), states, runId + ": run states");
-
-        // began.checkpoints: each names files that are in the bucket and match its MANIFEST
-        Map<Long, JsonNode> checkpoints = firstPerStep(TopicReader.read(kafka, Topics.CHECKPOINTS, runId));
-        List<Long> steps = LongStream.rangeClosed(1, STEPS / CHECKPOINT_EVERY).map(i -> i * CHECKPOINT_EVERY)
-                .boxed().toList();
-        assertEquals(steps, List.copyOf(checkpoints.keySet()), runId + ": a checkpoint event per checkpoint");
-        for (JsonNode checkpoint : checkpoints.values()) {
-            String prefix = checkpoint.path("prefix").asText();
-            JsonNode manifest = JSON.readTree(object(prefix + Manifest.FILE));
-            assertEquals(manifest.path("files"), checkpoint.path("files"), prefix + ": event and MANIFEST agree");
-            for (Map.Entry<String, JsonNode> file : manifest.path("files").properties()) {
-                byte[] bytes = object(prefix + file.getKey());
-                assertEquals(file.getValue().path("size").asLong(), bytes.length, prefix + file.getKey());
-                assertEquals(file.getValue().path("sha256").asText(),
-                        Manifest.sha256(new ByteArrayInputStream(bytes)), prefix + file.getKey());
-            }
-        }
-
-        // began.samples: the sampler announced a grid for every checkpoint it swapped in, and the PNG is there
-        Map<Long, JsonNode> samples = await().atMost(Duration.ofMinutes(1))
-                .until(() -> firstPerStep(TopicReader.read(kafka, Topics.SAMPLES, runId)),
-                        s -> s.keySet().containsAll(steps));
-        for (long step : steps) {
-            byte[] png = object(samples.get(step).path("key").asText());
-            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4),
-                    runId + " step " + step + ": a PNG");
-        }
-        await().atMost(Duration.ofMinutes(1)).until(() ->
-                get(sampler + "/api/runs/" + runId + "/checkpoint").path("step").asLong() == STEPS);
-
-        // began.evaluations: finite scores of every checkpoint, each within a minute of it
-        Map<Long, JsonNode> evaluations = await().atMost(Duration.ofMinutes(3))
-                .until(() -> firstPerStep(TopicReader.read(kafka, Topics.EVALUATIONS, runId)),
-                        e -> e.keySet().containsAll(steps));
-        Duration slowest = Duration.ZERO;
-        for (long step : steps) {
-            JsonNode evaluation = evaluations.get(step);
-            for (String score : List.of("inceptionScore", "fid", "precision", "recall")) {
-                assertTrue(Double.isFinite(evaluation.path(score).asDouble(Double.NaN)),
-                        runId + " step " + step + " " + score + ": " + evaluation);
-            }
-            Duration delay = Duration.between(Instant.parse(checkpoints.get(step).path("time").asText()),
-                    Instant.parse(evaluation.path("time").asText()));
-            assertTrue(delay.compareTo(Duration.ofMinutes(1)) <= 0, runId + " step " + step + " scored " + delay
-                    + " after its checkpoint");
-            slowest = delay.compareTo(slowest) > 0 ? delay : slowest;
-        }
-        System.out.printf("LocalStackTest: %s: %d checkpoints scored, each at most %.1f s after its checkpoint%n",
-                runId, steps.size(), slowest.toMillis() / 1e3);
-
-        // began.convergence: the phase changes, the last of them the phase the evaluator reports now
-        List<JsonNode> convergence = TopicReader.read(kafka, Topics.CONVERGENCE, runId);
-        assertFalse(convergence.isEmpty(), runId + ": convergence events");
-        for (int i = 1; i < convergence.size(); i++) {
-            JsonNode before = convergence.get(i - 1);
-            JsonNode after = convergence.get(i);
-            assertFalse(before.path("phase").equals(after.path("phase"))
-                    && before.path("alerts").equals(after.path("alerts")), runId + ": an event per change " + after);
-        }
-        assertEquals(get(evaluator + "/api/runs/" + runId + "/convergence").path("phase").asText(),
-                convergence.get(convergence.size() - 1).path("phase").asText(), runId + ": the last phase");
-    }
-
     /** The dashboard as a user's browser shows it: the run FINISHED, its charts drawn, one score per checkpoint. */
     private void theDashboardShowsTheRun(String runId) {
         int checkpoints = STEPS / CHECKPOINT_EVERY;
@@ -335,32 +253,6 @@ class LocalStackTest {
         return get(evaluator + "/api/classifiers").path(CLASSIFIER).path("state").asText();
     }
 
-    /** The first event of each step (a resumed run may announce a step again). */
-    private static Map<Long, JsonNode> firstPerStep(List<JsonNode> events) {
-        Map<Long, JsonNode> first = new TreeMap<>();
-        events.forEach(e -> first.putIfAbsent(e.path("step").asLong(), e));
-        return first;
-    }
-
-    /** Records on each dead-letter topic that has any. */
-    private static Map<String, Integer> deadLetters() {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String topic : List.of(Topics.RUNS, Topics.METRICS, Topics.CHECKPOINTS, Topics.SAMPLES,
-                Topics.EVALUATIONS, Topics.CONVERGENCE)) {
-            int records = TopicReader.records(kafka, Topics.deadLetters(topic)).size();
-            if (records > 0) {
-                counts.put(Topics.deadLetters(topic), records);
-            }
-        }
-        return counts;
-    }
-
-    private static byte[] object(String key) throws Exception {
-        try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket("began").object(key).build())) {
-            return in.readAllBytes();
-        }
-    }
-
     private static void put(String key, byte[] bytes) throws Exception {
         s3.putObject(PutObjectArgs.builder().bucket("began").object(key)
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
@@ -371,9 +263,7 @@ class LocalStackTest {
     }
 
     private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body());
+        return StackOutputs.get(url);
     }
 
     private static HttpResponse<String> post(String url, String json) throws Exception {
@@ -394,17 +284,6 @@ class LocalStackTest {
     private static ProcessHandle pid(String component) throws IOException {
         long pid = Long.parseLong(Files.readString(home.resolve("pids").resolve(component + ".pid")).strip());
         return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(component + " is not running"));
-    }
-
-    /** The last metrics event of each step (a resumed run sends the replayed steps again), minus run id and timing. */
-    private static Map<Long, JsonNode> metricsByStep(String runId) {
-        Map<Long, JsonNode> steps = new TreeMap<>();
-        for (JsonNode e : TopicReader.read(kafka, Topics.METRICS, runId)) {
-            ObjectNode event = (ObjectNode) e;
-            event.remove(List.of("runId", "time", "imagesPerSecond"));
-            steps.put(event.get("step").asLong(), event);
-        }
-        return steps;
     }
 
     record Result(int code, String output) {

@@ -1,0 +1,241 @@
+package io.began.compose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.began.core.events.Topics;
+import io.began.testing.StackOutputs;
+import io.minio.MinioClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * docker-compose.yml on a real container engine, talked to only through the ports it publishes on 127.0.0.1: the
+ * services' images built from their Dockerfiles over the packaged fast-jars, Kafka and S3Proxy standing in for the
+ * public apache/kafka and minio/minio images (deploy/compose/ci.yml, since no registry is reachable here). A run
+ * whose trainer is killed resumes and ends equal to an uninterrupted one; every service's output is checked as in
+ * the local stack's test; {@code down} and {@code up} keep every run.
+ */
+class ComposeStackTest {
+
+    private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int STEPS = 400;
+    private static final int CHECKPOINT_EVERY = 100;
+    private static final List<String> LONG_RUNNING = List.of("kafka", "minio", "trainer", "sampler", "evaluator");
+
+    private static final Map<String, String> ENV = new HashMap<>();
+    private static String trainer;
+    private static String sampler;
+    private static String evaluator;
+    private static String kafka;
+    private static StackOutputs outputs;
+
+    @BeforeAll
+    static void engine() throws Exception {
+        Result info = command(List.of("docker", "info"), Duration.ofSeconds(30));
+        if (info.code() != 0) {
+            String why = "no container engine answers (docker info: " + info.output().strip() + "); .ci/run starts "
+                    + "one (dockerd), see the README";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            Assumptions.abort(why);
+        }
+        ENV.put("BEGAN_BASE_IMAGE", System.getenv().getOrDefault("BEGAN_BASE_IMAGE", "eclipse-temurin:17-jre-jammy"));
+        ENV.put("S3_ACCESS_KEY", "compose-test");
+        ENV.put("S3_SECRET_KEY", "compose-test-" + UUID.randomUUID());
+        // free ports, so the test runs beside a developer's own stack
+        for (String port : List.of("KAFKA", "S3", "CONSOLE", "TRAINER", "SAMPLER", "EVALUATOR")) {
+            ENV.put("BEGAN_" + port + "_PORT", Integer.toString(freePort()));
+        }
+        trainer = "http://127.0.0.1:" + ENV.get("BEGAN_TRAINER_PORT");
+        sampler = "http://127.0.0.1:" + ENV.get("BEGAN_SAMPLER_PORT");
+        evaluator = "http://127.0.0.1:" + ENV.get("BEGAN_EVALUATOR_PORT");
+        kafka = "localhost:" + ENV.get("BEGAN_KAFKA_PORT");
+        MinioClient s3 = MinioClient.builder().endpoint("http://127.0.0.1:" + ENV.get("BEGAN_S3_PORT"))
+                .credentials(ENV.get("S3_ACCESS_KEY"), ENV.get("S3_SECRET_KEY")).region("us-east-1").build();
+        outputs = new StackOutputs(kafka, s3, sampler, evaluator);
+    }
+
+    @AfterAll
+    static void remove() throws Exception {
+        if (!ENV.isEmpty()) {
+            compose("down", "--volumes", "--remove-orphans");
+        }
+    }
+
+    @Test
+    void theComposeStackTrainsServesAndScoresAndKeepsItsData() throws Exception {
+        assertOk(compose("config", "-q"));
+        assertOk(command(List.of("docker-compose", "-f", "docker-compose.yml", "-f", "docker-compose.gpu.yml",
+                "config", "-q"), Duration.ofMinutes(1)));
+
+        long start = System.nanoTime();
+        assertOk(compose("build"));
+        System.out.printf("ComposeStackTest: images built in %.0f s%n", (System.nanoTime() - start) / 1e9);
+        start = System.nanoTime();
+        assertOk(compose("up", "-d"));
+        everyServiceHealthy();
+        System.out.printf("ComposeStackTest: stack up and healthy in %.0f s%n", (System.nanoTime() - start) / 1e9);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            for (String topic : List.of(Topics.RUNS, Topics.METRICS, Topics.CHECKPOINTS, Topics.SAMPLES,
+                    Topics.EVALUATIONS, Topics.CONVERGENCE)) {
+                assertTrue(topics.contains(topic) && topics.contains(Topics.deadLetters(topic)),
+                        "the topics job made " + topic + " and its dead-letter topic: " + topics);
+            }
+        }
+
+        // the classifier first, so each checkpoint can be scored within a minute of it
+        start = System.nanoTime();
+        assertEquals(202, post(evaluator + "/api/classifiers",
+                "{\"dataset\":\"fashion-mnist\",\"imageSize\":32,\"channels\":1}").statusCode());
+        await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                StackOutputs.get(evaluator + "/api/classifiers").path("fashion-mnist-32x1").path("state").asText()
+                        .equals("READY"));
+        System.out.printf("ComposeStackTest: classifier trained in %.0f s%n", (System.nanoTime() - start) / 1e9);
+
+        submit("compose-killed");
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> run("compose-killed").path("lastCheckpoint").asLong() >= CHECKPOINT_EVERY);
+        assertEquals("RUNNING", run("compose-killed").path("state").asText(), "still going when killed");
+        assertOk(compose("kill", "trainer"));
+        assertOk(compose("up", "-d"));
+        // the restarted trainer answers once it is up again
+        await().atMost(Duration.ofMinutes(5)).ignoreExceptions().until(() -> run("compose-killed").path("state")
+                .asText().equals("FINISHED"));
+
+        submit("compose-straight");
+        await().atMost(Duration.ofMinutes(5)).until(() -> run("compose-straight").path("state").asText()
+                .equals("FINISHED"));
+        assertEquals(outputs.metricsByStep("compose-straight"),
+                await().atMost(Duration.ofSeconds(30)).until(() -> outputs.metricsByStep("compose-killed"),
+                        m -> m.size() == STEPS),
+                "losses, k_t, M_global and lr of every step of the resumed run");
+
+        for (String runId : List.of("compose-killed", "compose-straight")) {
+            Duration slowest = outputs.assertEveryServiceDidItsPart(runId, STEPS, CHECKPOINT_EVERY);
+            System.out.printf("ComposeStackTest: %s: every checkpoint scored, at most %.1f s after it%n", runId,
+                    slowest.toMillis() / 1e3);
+        }
+        assertEquals(Map.of(), outputs.deadLetters(), "nothing on any dead-letter topic");
+
+        // down and up: the named volumes keep Kafka's log, the bucket and the spool
+        assertOk(compose("down"));
+        assertOk(compose("up", "-d"));
+        everyServiceHealthy();
+        JsonNode kept = run("compose-killed");
+        assertEquals("FINISHED", kept.path("state").asText(), "the run survived down/up: " + kept);
+        assertEquals(STEPS, kept.path("lastCheckpoint").asLong());
+        assertTrue(outputs.object("runs/compose-killed/checkpoints/000000400/MANIFEST.json").length > 0);
+        assertEquals(STEPS, outputs.metricsByStep("compose-straight").size(), "began.metrics kept");
+    }
+
+    /** Every long-running service healthy by its container's own healthcheck, every init job exited with 0. */
+    private static void everyServiceHealthy() throws Exception {
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            for (String service : LONG_RUNNING) {
+                if (!inspect(service, "{{.State.Health.Status}}").equals("healthy")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        for (String job : List.of("topics", "bucket")) {
+            assertEquals("exited 0", inspect(job, "{{.State.Status}} {{.State.ExitCode}}"), job);
+        }
+    }
+
+    private static String inspect(String service, String format) throws Exception {
+        Result id = compose("ps", "-a", "-q", service);
+        assertOk(id);
+        Result state = command(List.of("docker", "inspect", "--format", format, id.output().strip()),
+                Duration.ofSeconds(30));
+        return state.code() == 0 ? state.output().strip() : "unknown: " + state.output();
+    }
+
+    private static void submit(String runId) throws Exception {
+        HttpResponse<String> created = post(trainer + "/api/runs", """
+                {"runId":"%s","dataset":"fashion-mnist","imageSize":32,"n":8,"h":8,"batchSize":8,"steps":%d,
+                 "checkpointEvery":%d,"metricsEvery":1,"seed":7}""".formatted(runId, STEPS, CHECKPOINT_EVERY));
+        assertEquals(201, created.statusCode(), created.body());
+    }
+
+    private static JsonNode run(String runId) throws Exception {
+        return StackOutputs.get(trainer + "/api/runs/" + runId);
+    }
+
+    private static HttpResponse<String> post(String url, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    record Result(int code, String output) {
+    }
+
+    private static void assertOk(Result result) {
+        assertEquals(0, result.code(), result.output());
+    }
+
+    /** docker-compose with this test's project name, files and environment, in the repository root. */
+    private static Result compose(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("docker-compose", "-p", "began-test", "-f",
+                "docker-compose.yml", "-f", "deploy/compose/ci.yml"));
+        command.addAll(List.of(args));
+        return command(command, Duration.ofMinutes(20));
+    }
+
+    private static Result command(List<String> command, Duration timeout) throws Exception {
+        Path output = Files.createTempFile("began-compose-", ".out");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(REPOSITORY.toFile())
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().putAll(ENV);
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                return new Result(127, command.get(0) + " cannot be run: " + e.getMessage());
+            }
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new Result(124, String.join(" ", command) + " did not end in " + timeout + ": "
+                        + Files.readString(output));
+            }
+            return new Result(process.exitValue(), Files.readString(output));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
