@@ -86,6 +86,23 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--shared-z", description = "one z for the D and G updates (as carpedm20) instead of two")
     Boolean sharedZ;
 
+    // variants where implementations differ from the paper (defaults: the paper's)
+    @Option(names = "--output-activation", description = "none (the paper) or tanh after both decoders' last "
+            + "convolution (znxlwm's PyTorch BEGAN)")
+    String outputActivation;
+
+    @Option(names = "--init", description = "glorot (uniform; default) or truncated-normal (σ 0.01, the authors' "
+            + "layers)")
+    String init;
+
+    @Option(names = "--lr-g", description = "the generator's learning rate, halved with --lr, which is then D's "
+            + "(default: --lr; hwalsuklee's BEGAN uses 5× D's)")
+    Double lrG;
+
+    @Option(names = "--elu", description = "paper (an ELU after every convolution but the decoders' last; default) or "
+            + "authors (none after the encoder's first and down-sampling convolutions either)")
+    String elu;
+
     @Option(names = "--out", description = "run directory (default: runs/began-TIMESTAMP)")
     Path out;
 
@@ -145,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
     private RunConfig config() {
         return RunConfig.of(dataset, imageSize, channels, filters, latent, batchSize, gamma, lambdaK,
                 eta, lr, lrFloor, lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery,
-                metricsEvery, seed, skip, sharedZ, null);
+                metricsEvery, seed, skip, sharedZ, null, outputActivation, init, lrG, elu);
     }
 
     /** The run goes to the stack's trainer; this command follows it from the topics, as any subscriber could. */

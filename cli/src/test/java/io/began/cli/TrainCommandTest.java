@@ -55,7 +55,7 @@ class TrainCommandTest {
         Path out = tmp.resolve("run");
         int rc = Began.execute("train", "--dataset", "idx:" + data, "--steps", "6", "--checkpoint-every", "3",
                 "--metrics-every", "2", "--filters", "8", "--latent", "8", "--batch-size", "4", "--device", "cpu",
-                "--keep-checkpoints", "0", "--out", out.toString());
+                "--keep-checkpoints", "0", "--lr-g", "4e-4", "--output-activation", "tanh", "--out", out.toString());
         assertEquals(0, rc);
 
         List<JsonNode> rows = metrics(out);
@@ -76,6 +76,9 @@ class TrainCommandTest {
         JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
         assertEquals(8, config.get("n").asInt());
         assertEquals(0.5, config.get("gamma").asDouble(), "paper default γ");
+        assertEquals(4e-4, config.get("lrG").asDouble(), "a variant flag");
+        assertEquals("tanh", config.get("outputActivation").asText());
+        assertEquals("paper", config.get("elu").asText(), "a variant left at the paper's");
     }
 
     @Test
@@ -85,6 +88,12 @@ class TrainCommandTest {
                 tmp.resolve("a").toString());
         assertEquals(2, rc);
         assertTrue(err.toString().contains("imageSize must be 32, 64 or 128"), err.toString());
+
+        err = new StringWriter();
+        rc = Began.execute(new PrintWriter(err, true), "train", "--elu", "sideways", "--out",
+                tmp.resolve("c").toString());
+        assertEquals(2, rc);
+        assertTrue(err.toString().contains("elu must be paper or authors"), err.toString());
 
         err = new StringWriter();
         Path missing = tmp.resolve("missing-idx3-ubyte");

@@ -39,23 +39,26 @@ public final class BeganModel implements AutoCloseable {
     private BeganModel(RunConfig config, Device device) {
         this.config = config;
         this.manager = NDManager.newBaseManager(device, "PyTorch");
-        this.generator = new Generator(config.n(), config.h(), config.channels(), config.imageSize(), config.skip());
-        this.discriminator =
-                new Discriminator(config.n(), config.h(), config.channels(), config.imageSize(), config.skip());
+        this.generator = new Generator(config.n(), config.h(), config.channels(), config.imageSize(), config.skip(),
+                config.tanhOutput());
+        this.discriminator = new Discriminator(config.n(), config.h(), config.channels(), config.imageSize(),
+                config.skip(), config.tanhOutput(), config.authorsElu());
         // parameters live on the model's device; no copies, no multi-device gradient reduction
         this.parameters = new ParameterStore(manager, false);
     }
 
-    /** Fresh networks, Glorot-uniform weights and zero biases, drawn from the run's seed. */
+    /** Fresh networks, Glorot-uniform (or truncated-normal) weights and zero biases, drawn from the run's seed. */
     public static BeganModel create(RunConfig config, Device device) {
         BeganModel model = new BeganModel(config, device);
         Engine.getInstance().setRandomSeed((int) config.seed());
         // Glorot uniform, U(±√(6/(fan_in+fan_out))), as TF's slim layers of the reference implementation. DJL's
         // default XavierInitializer (magnitude 6 over the average fan) is √2 wider.
-        Initializer glorot = new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
-                XavierInitializer.FactorType.AVG, 3f);
+        Initializer weights = "truncated-normal".equals(config.init())
+                // the authors' layers: N(0, 0.01²) cut at two standard deviations
+                ? new ai.djl.training.initializer.TruncatedNormalInitializer(0.01f)
+                : new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3f);
         for (Block block : new Block[] {model.generator, model.discriminator}) {
-            block.setInitializer(glorot, Parameter.Type.WEIGHT);
+            block.setInitializer(weights, Parameter.Type.WEIGHT);
         }
         model.generator.initialize(model.manager, DataType.FLOAT32, new Shape(1, config.h()));
         model.discriminator.initialize(model.manager, DataType.FLOAT32,

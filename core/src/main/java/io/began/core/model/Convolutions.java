@@ -29,4 +29,9 @@ final class Convolutions {
     static NDArray convElu(Conv2d conv, ParameterStore ps, NDArray x, boolean training) {
         return Activation.elu(apply(conv, ps, x, training), 1f);
     }
+
+    /** The convolution, with an ELU after it or not (the authors' placement leaves some out). */
+    static NDArray conv(Conv2d conv, ParameterStore ps, NDArray x, boolean training, boolean elu) {
+        return elu ? convElu(conv, ps, x, training) : apply(conv, ps, x, training);
+    }
 }

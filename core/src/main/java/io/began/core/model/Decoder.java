@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * The decoder of Figure 1: a linear map from h to an 8×8×n tensor h0, then per scale two 3×3 conv + ELU and a
- * nearest-neighbour upsampling, and a last 3×3 conv to the image channels with no output activation.
+ * nearest-neighbour upsampling, and a last 3×3 conv to the image channels with no output activation (or, as a
+ * variant, tanh: the images' range is [-1, 1]).
  * With skip connections (§3.5.1) h0 is upsampled to each new scale and concatenated to the upsampled maps.
  * The generator and the discriminator's decoder are both this block (with separate weights).
  */
@@ -33,9 +34,11 @@ public class Decoder extends AbstractBlock {
     private final Linear fc;
     private final List<Conv2d[]> blocks = new ArrayList<>();
     private final Conv2d toImage;
+    private final boolean tanh;
 
-    public Decoder(int n, int h, int channels, int imageSize, boolean skip) {
+    public Decoder(int n, int h, int channels, int imageSize, boolean skip, boolean tanh) {
         super(VERSION);
+        this.tanh = tanh;
         this.n = n;
         this.h = h;
         this.channels = channels;
@@ -70,7 +73,8 @@ public class Decoder extends AbstractBlock {
             x = Convolutions.convElu(blocks.get(i)[0], ps, x, training);
             x = Convolutions.convElu(blocks.get(i)[1], ps, x, training);
         }
-        return new NDList(Convolutions.apply(toImage, ps, x, training));
+        NDArray image = Convolutions.apply(toImage, ps, x, training);
+        return new NDList(tanh ? image.tanh() : image);
     }
 
     @Override

@@ -17,11 +17,11 @@ public class Discriminator extends AbstractBlock {
     private final Decoder decoder;
     private final int h;
 
-    public Discriminator(int n, int h, int channels, int imageSize, boolean skip) {
+    public Discriminator(int n, int h, int channels, int imageSize, boolean skip, boolean tanh, boolean authorsElu) {
         super(VERSION);
         this.h = h;
-        this.encoder = addChildBlock("encoder", new Encoder(n, h, channels, imageSize));
-        this.decoder = addChildBlock("decoder", new Decoder(n, h, channels, imageSize, skip));
+        this.encoder = addChildBlock("encoder", new Encoder(n, h, channels, imageSize, authorsElu));
+        this.decoder = addChildBlock("decoder", new Decoder(n, h, channels, imageSize, skip, tanh));
     }
 
     public Encoder encoder() {

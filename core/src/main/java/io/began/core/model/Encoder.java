@@ -17,6 +17,8 @@ import java.util.List;
 /**
  * The encoder of Figure 1: a 3×3 conv to n filters, then per scale two 3×3 conv + ELU with n·(i+1) filters and a
  * stride-2 3×3 conv (sub-sampling) to n·(i+2) filters, down to 8×8; a linear map to the embedding h, no activation.
+ * Every convolution is followed by an ELU, as Figure 1 draws it, or, with the authors' placement, all but the first
+ * and the sub-sampling ones.
  */
 public class Encoder extends AbstractBlock {
 
@@ -29,9 +31,11 @@ public class Encoder extends AbstractBlock {
     private final List<Conv2d[]> blocks = new ArrayList<>();
     private final List<Conv2d> downs = new ArrayList<>();
     private final Linear fc;
+    private final boolean authorsElu;
 
-    public Encoder(int n, int h, int channels, int imageSize) {
+    public Encoder(int n, int h, int channels, int imageSize, boolean authorsElu) {
         super(VERSION);
+        this.authorsElu = authorsElu;
         this.n = n;
         this.channels = channels;
         this.imageSize = imageSize;
@@ -55,12 +59,12 @@ public class Encoder extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         long batch = x.getShape().get(0);
-        x = Convolutions.convElu(fromImage, ps, ChannelsLast.of(x), training);
+        x = Convolutions.conv(fromImage, ps, ChannelsLast.of(x), training, !authorsElu);
         for (int i = 0; i < blocks.size(); i++) {
             x = Convolutions.convElu(blocks.get(i)[0], ps, x, training);
             x = Convolutions.convElu(blocks.get(i)[1], ps, x, training);
             if (i < downs.size()) {
-                x = Convolutions.convElu(downs.get(i), ps, x, training);
+                x = Convolutions.conv(downs.get(i), ps, x, training, !authorsElu);
             }
         }
         return fc.forward(ps, new NDList(x.reshape(batch, -1)), training);

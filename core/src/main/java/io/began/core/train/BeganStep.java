@@ -26,6 +26,8 @@ public final class BeganStep {
     private final ReconstructionLoss loss;
     private final LatentSampler latent;
     private final boolean sharedZ;
+    /** G's learning rate over D's: 1 in the paper; the schedule halves both alike. */
+    private final double generatorRatio;
 
     public BeganStep(BeganModel model, Adam optimizerD, Adam optimizerG, Equilibrium equilibrium,
                      LatentSampler latent) {
@@ -36,6 +38,7 @@ public final class BeganStep {
         this.loss = new ReconstructionLoss(model.config().eta());
         this.latent = latent;
         this.sharedZ = model.config().sharedZ();
+        this.generatorRatio = model.config().lrG() / model.config().lr();
     }
 
     /** This step's losses, scalars in the step's manager. */
@@ -44,7 +47,7 @@ public final class BeganStep {
 
     /**
      * Runs step number {@code step} (1-based) on the real batch {@code x}, whose manager is the step's and is closed
-     * by the caller afterwards.
+     * by the caller afterwards; {@code lr} is D's learning rate now, G's is lrG/lr times it.
      */
     public Losses run(long step, NDArray x, double lr) {
         NDManager stepManager = x.getManager();
@@ -78,7 +81,7 @@ public final class BeganStep {
             lossGen = loss.of(fakeG, model.reconstruct(fakeG));
             collector.backward(lossGen);
         }
-        optimizerG.step(model.generator().getParameters(), lr);
+        optimizerG.step(model.generator().getParameters(), generatorRatio == 1 ? lr : lr * generatorRatio);
 
         try (GradMode off = GradMode.disabled()) {
             NDArray balance = equilibrium.balance(lossReal, lossGen);

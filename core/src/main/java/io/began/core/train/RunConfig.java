@@ -28,6 +28,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param skip              the skip connections of §3.5.1 (h0 upsampled and concatenated after each upsampling)
  * @param sharedZ           use one z for the D and G updates (carpedm20) instead of independent z_D and z_G
  * @param k0                initial k_t
+ * @param outputActivation  {@code none} (the paper: images clipped only when rendered) or {@code tanh} after the last
+ *                          convolution of both decoders (znxlwm/pytorch-generative-model-collections' BEGAN)
+ * @param init              {@code glorot} (uniform, as TF's slim layers) or {@code truncated-normal}: σ 0.01, cut at
+ *                          2σ, the initialisation of the authors' own layers (david-berthelot/tf_img_tech)
+ * @param lrG               the generator's initial learning rate ({@code lr} is the discriminator's); halved with it,
+ *                          so their ratio stays (hwalsuklee/tensorflow-generative-model-collections: 5× D's)
+ * @param elu               {@code paper}: an ELU after every convolution but the decoders' last (Figure 1);
+ *                          {@code authors}: none after the encoder's first and its down-sampling convolutions either,
+ *                          as the authors' layers have it
  */
 public record RunConfig(
         String dataset,
@@ -50,7 +59,11 @@ public record RunConfig(
         long seed,
         boolean skip,
         boolean sharedZ,
-        double k0) {
+        double k0,
+        String outputActivation,
+        String init,
+        double lrG,
+        String elu) {
 
     public static final String DEFAULT_DATASET = "fashion-mnist";
 
@@ -74,12 +87,38 @@ public record RunConfig(
         require(checkpointEvery >= 1, "checkpointEvery", "must be >= 1");
         require(metricsEvery >= 1, "metricsEvery", "must be >= 1");
         require(k0 >= 0 && k0 <= 1, "k0", "must be in [0, 1]");
+        require("none".equals(outputActivation) || "tanh".equals(outputActivation), "outputActivation",
+                "must be none or tanh");
+        require("glorot".equals(init) || "truncated-normal".equals(init), "init", "must be glorot or truncated-normal");
+        require(lrG > 0 && lrG < 1, "lrG", "must be in (0, 1)");
+        require("paper".equals(elu) || "authors".equals(elu), "elu", "must be paper or authors");
+    }
+
+    /** tanh after the decoders' last convolution. */
+    public boolean tanhOutput() {
+        return "tanh".equals(outputActivation);
+    }
+
+    /** The authors' placement of ELU: none after the encoder's first and down-sampling convolutions. */
+    public boolean authorsElu() {
+        return "authors".equals(elu);
     }
 
     /** The paper's defaults (§3.4, §4): γ=0.5, λ_k=0.001, k_0=0, lr 8e-5 halved on stalls down to 2e-5; 64 filters at 32×32. */
     public static RunConfig defaults() {
         return of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null);
+    }
+
+    /** The paper's architecture and optimiser (no variant), the other keys as given; absent ones take the default. */
+    public static RunConfig of(String dataset, Integer imageSize, Integer channels, Integer n, Integer h,
+                               Integer batchSize, Double gamma, Double lambdaK, Integer eta, Double lr, Double lrFloor,
+                               Integer lrStallWindow, Double lrStallTolerance, Integer lrHalveEvery, Integer steps,
+                               Integer checkpointEvery, Integer metricsEvery, Long seed, Boolean skip, Boolean sharedZ,
+                               Double k0) {
+        return of(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor, lrStallWindow,
+                lrStallTolerance, lrHalveEvery, steps, checkpointEvery, metricsEvery, seed, skip, sharedZ, k0, null,
+                null, null, null);
     }
 
     /** JSON and flags: an absent key takes the default; channels default to the dataset's own (1 for the MNISTs). */
@@ -105,8 +144,13 @@ public record RunConfig(
             @JsonProperty("seed") Long seed,
             @JsonProperty("skip") Boolean skip,
             @JsonProperty("sharedZ") Boolean sharedZ,
-            @JsonProperty("k0") Double k0) {
+            @JsonProperty("k0") Double k0,
+            @JsonProperty("outputActivation") String outputActivation,
+            @JsonProperty("init") String init,
+            @JsonProperty("lrG") Double lrG,
+            @JsonProperty("elu") String elu) {
         String ds = or(dataset, DEFAULT_DATASET);
+        double lrD = or(lr, 8e-5);
         return new RunConfig(
                 ds,
                 or(imageSize, 32),
@@ -117,7 +161,7 @@ public record RunConfig(
                 or(gamma, 0.5),
                 or(lambdaK, 0.001),
                 or(eta, 1),
-                or(lr, 8e-5),
+                lrD,
                 or(lrFloor, 2e-5),
                 or(lrStallWindow, 1000),
                 or(lrStallTolerance, 0.01),
@@ -128,7 +172,11 @@ public record RunConfig(
                 or(seed, 1L),
                 or(skip, false),
                 or(sharedZ, false),
-                or(k0, 0.0));
+                or(k0, 0.0),
+                or(outputActivation, "none"),
+                or(init, "glorot"),
+                or(lrG, lrD),
+                or(elu, "paper"));
     }
 
     /** Grayscale for the MNIST family, RGB for everything else. */
@@ -145,7 +193,7 @@ public record RunConfig(
     public RunConfig withSteps(int newSteps) {
         return new RunConfig(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor,
                 lrStallWindow, lrStallTolerance, lrHalveEvery, newSteps, checkpointEvery, metricsEvery, seed, skip,
-                sharedZ, k0);
+                sharedZ, k0, outputActivation, init, lrG, elu);
     }
 
     private static void require(boolean ok, String field, String message) {

@@ -31,9 +31,22 @@ class ExactResumeTest {
     @Test
     void aRestoredRunContinuesExactlyAsAnUninterruptedOne() throws Exception {
         Path idx = TestData.idx(tmp.resolve("images-idx3-ubyte"), 10, 28, 28, 5);
-        RunConfig config = TestData.tiny("idx:" + idx, 14);
-        int s = 7;
+        assertResumesExactly(TestData.tiny("idx:" + idx, 14));
+    }
 
+    /** The same with every variant the implementations differ on: tanh output, the authors' init and ELU, lrG ≠ lr. */
+    @Test
+    void aRestoredRunWithEveryVariantContinuesExactly() throws Exception {
+        Path idx = TestData.idx(tmp.resolve("images-idx3-ubyte"), 10, 28, 28, 5);
+        RunConfig paper = TestData.tiny("idx:" + idx, 14);
+        RunConfig variants = RunConfig.of(paper.dataset(), 32, 1, 8, 8, 4, null, null, null, paper.lr(),
+                paper.lrFloor(), paper.lrStallWindow(), paper.lrStallTolerance(), null, 14, 3, 1, 42L, null, null,
+                null, "tanh", "truncated-normal", 5 * paper.lr(), "authors");
+        assertResumesExactly(variants);
+    }
+
+    private void assertResumesExactly(RunConfig config) throws Exception {
+        int s = 7;
         List<TrainingRun.StepValues> uninterrupted = new ArrayList<>();
         try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
              TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
@@ -42,7 +55,7 @@ class ExactResumeTest {
             }
         }
 
-        CheckpointStore store = new CheckpointStore(tmp.resolve("checkpoints"));
+        CheckpointStore store = new CheckpointStore(tmp.resolve("checkpoints-" + config.hashCode()));
         List<TrainingRun.StepValues> resumed = new ArrayList<>();
         Path checkpoint;
         try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
@@ -55,6 +68,7 @@ class ExactResumeTest {
         TrainingState state = CheckpointStore.readState(checkpoint);
         assertEquals(s, state.step());
         assertEquals(s * 4L, state.datasetPosition());
+        assertEquals(config, state.config(), "the checkpoint keeps every key, variants included");
         try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
              TrainingRun run = TrainingRun.restore(checkpoint, data, Device.cpu())) {
             assertEquals(s, run.step());
