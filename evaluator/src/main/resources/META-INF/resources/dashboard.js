@@ -186,7 +186,7 @@ function addPoints(points) {
 
 async function select(runId) {
   selected = runId;
-  history.replaceState(null, '', `#${runId}`);
+  if (!location.hash.startsWith('#sweep=')) history.replaceState(null, '', `#${runId}`);
   document.getElementById('detail').hidden = false;
   document.getElementById('detail-title').textContent = runId;
   document.getElementById('preview').dataset.step = '';
@@ -205,7 +205,8 @@ async function refreshRuns() {
     if (response.ok) {
       runs = await response.json();
       renderRuns();
-      if (!selected && runs.length > 0) select(location.hash.slice(1) || runs[0].runId);
+      const wanted = location.hash.startsWith('#sweep=') ? null : location.hash.slice(1);
+      if (!selected && runs.length > 0) select(wanted || runs[0].runId);
     }
   } catch (e) { /* the evaluator restarts; the next poll will do */ }
 }
@@ -223,8 +224,114 @@ function connect() {
   };
 }
 
+// sweeps: their runs compared side by side, from /api/sweeps (the evaluator groups runs by the sweep named in
+// their began.runs status events); curves from each run's /metrics, refreshed while the sweep trains
+const palette = ['#3f6fb5', '#c62828', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f', '#5d4037', '#ad1457'];
+let sweeps = [];
+let selectedSweep = null;
+let sweepCurvesAt = 0;
+
+function values(run) {
+  return Object.entries(run.values ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
+}
+
+function renderSweeps() {
+  document.getElementById('sweeps').hidden = sweeps.length === 0;
+  const body = document.getElementById('sweep-rows');
+  body.innerHTML = sweeps.map(s => `
+    <tr data-sweep="${s.sweepId}" class="${s.sweepId === selectedSweep ? 'selected' : ''}">
+      <td>${s.sweepId}</td><td>${s.swept.join(', ')}</td><td>${s.runs.length}</td>
+      <td>${s.finished}/${s.runs.length}</td><td>${s.bestByFid ?? '–'}</td></tr>`).join('');
+  body.querySelectorAll('tr[data-sweep]').forEach(tr => tr.onclick = () => selectSweep(tr.dataset.sweep));
+  if (selectedSweep) renderSweepDetail();
+}
+
+function renderSweepDetail() {
+  const sweep = sweeps.find(s => s.sweepId === selectedSweep);
+  if (!sweep) return;
+  document.getElementById('sweep-detail').hidden = false;
+  document.getElementById('sweep-title').textContent = `sweep ${sweep.sweepId}: ${sweep.swept.join(', ')}`;
+  document.getElementById('sweep-head').innerHTML = `<tr><th>run</th>${sweep.swept.map(k => `<th>${escapeHtml(k)}</th>`).join('')}`
+    + '<th>state</th><th>step</th><th>M_global</th><th>k_t</th><th>scored step</th><th>IS</th><th>FID</th>'
+    + '<th>precision</th><th>recall</th><th>coverage</th></tr>';
+  document.getElementById('sweep-run-rows').innerHTML = sweep.runs.map(r => {
+    const e = r.lastEvaluation;
+    return `<tr data-run="${r.runId}" class="${r.runId === sweep.bestByFid ? 'best' : ''}${e ? ' scored' : ''}">`
+      + `<td>${r.runId}${r.runId === sweep.bestByFid ? ' ★ best FID' : ''}</td>`
+      + sweep.swept.map(k => `<td>${escapeHtml(r.values[k])}</td>`).join('')
+      + `<td>${stateBadge(r.state)}</td><td>${r.step}${r.steps ? '/' + r.steps : ''}</td>`
+      + `<td>${fmt(r.convergence, 4)}</td><td>${fmt(r.k, 5)}</td><td>${e ? e.step : '–'}</td>`
+      + `<td>${fmt(e?.inceptionScore, 3)}</td><td>${fmt(e?.fid, 2)}</td><td>${fmt(e?.precision, 3)}</td>`
+      + `<td>${fmt(e?.recall, 3)}</td><td>${fmt(e?.coverage, 3)}</td></tr>`;
+  }).join('');
+  const grids = document.getElementById('sweep-grids');
+  for (const r of sweep.runs) {
+    let figure = grids.querySelector(`figure[data-run="${r.runId}"]`);
+    if (!figure) {
+      figure = document.createElement('figure');
+      figure.dataset.run = r.runId;
+      figure.innerHTML = '<figcaption></figcaption><img alt="no checkpoint yet">';
+      grids.appendChild(figure);
+    }
+    figure.querySelector('figcaption').textContent = `${values(r)} · step ${r.lastCheckpoint ?? '–'}`;
+    const img = figure.querySelector('img');
+    if (r.lastCheckpoint !== null && r.lastCheckpoint !== undefined && img.dataset.step !== String(r.lastCheckpoint)) {
+      img.src = `api/runs/${r.runId}/preview.png?step=${r.lastCheckpoint}`;
+      img.dataset.step = String(r.lastCheckpoint);
+    }
+  }
+  if (Date.now() - sweepCurvesAt > 10000) refreshSweepCurves(sweep);
+}
+
+async function refreshSweepCurves(sweep) {
+  sweepCurvesAt = Date.now();
+  const curves = await Promise.all(sweep.runs.map(async r => {
+    const response = await fetch(`api/runs/${r.runId}/metrics`);
+    return response.ok ? response.json() : [];
+  }));
+  if (selectedSweep !== sweep.sweepId) return;
+  for (const [id, value] of [['sweep-chart-m', m => m.convergence], ['sweep-chart-k', m => m.k]]) {
+    const chart = charts[id];
+    chart.data.datasets = sweep.runs.map((r, i) => ({
+      label: values(r) || r.runId, data: curves[i].map(m => ({ x: m.step, y: value(m) })),
+      borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length],
+      borderWidth: 1.5, pointRadius: 0 }));
+    chart.update('none');
+    document.getElementById(id).dataset.series = String(curves.filter(c => c.length > 0).length);
+  }
+}
+
+function selectSweep(sweepId) {
+  selectedSweep = sweepId;
+  history.replaceState(null, '', `#sweep=${sweepId}`);
+  document.getElementById('sweep-grids').innerHTML = '';
+  lineChart('sweep-chart-m', [], true);
+  lineChart('sweep-chart-k', [], false);
+  charts['sweep-chart-m'].options.plugins.legend.display = true;
+  charts['sweep-chart-k'].options.plugins.legend.display = true;
+  sweepCurvesAt = 0;
+  renderSweeps();
+}
+
+async function refreshSweeps() {
+  try {
+    const response = await fetch('api/sweeps');
+    if (response.ok) {
+      sweeps = await response.json();
+      const wanted = location.hash.startsWith('#sweep=') ? location.hash.slice(7) : null;
+      if (!selectedSweep && wanted && sweeps.some(s => s.sweepId === wanted)) {
+        selectSweep(wanted);
+      } else {
+        renderSweeps();
+      }
+    }
+  } catch (e) { /* the evaluator restarts; the next poll will do */ }
+}
+
 refreshRuns();
 refreshProblems();
+refreshSweeps();
+setInterval(refreshSweeps, 3000);
 setInterval(refreshRuns, 3000);
 setInterval(refreshProblems, 3000);
 connect();

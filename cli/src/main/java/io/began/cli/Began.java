@@ -28,7 +28,9 @@ public final class Began implements Runnable {
     /** As {@link #execute(String...)}, with errors written to {@code err}. */
     public static int execute(java.io.PrintWriter err, String... args) {
         Devices.configureThreads();
-        return new CommandLine(new Began())
+        CommandLine began = new CommandLine(new Began());
+        began.getSubcommands().get("train").getCommandSpec().usageMessage().footer(TrainCommand.presetHelp());
+        return began
                 .setErr(err)
                 .setOverwrittenOptionsAllowed(true) // the last of a repeated flag wins (./began demo --gamma 0.5)
                 .setExecutionExceptionHandler(new ErrorHandler())

@@ -1,5 +1,15 @@
 package io.began.cli;
 
+import io.began.core.image.LineChart;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.began.cli.stack.LocalEnv;
+import io.began.cli.stack.LocalStack;
+import io.began.cli.stack.ServiceClient;
+import io.began.cli.stack.StackHome;
+import io.began.cli.stack.StackRunCopy;
+import io.began.core.events.RunId;
+import java.time.Duration;
+import java.time.Instant;
 import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.CorruptCheckpointException;
 import io.began.core.checkpoint.Manifest;
@@ -37,7 +47,7 @@ import java.util.concurrent.Callable;
         description = "Inception Score, FID and precision/recall/density/coverage of feature rows from files (one "
                 + "row per line, comma or space separated); prints JSON.",
         subcommands = {ScoreCommand.Is.class, ScoreCommand.Fid.class, ScoreCommand.Prdc.class,
-                ScoreCommand.RunCheckpoints.class})
+                ScoreCommand.RunCheckpoints.class, ScoreCommand.StackRun.class, ScoreCommand.Chart.class})
 final class ScoreCommand implements Runnable {
 
     @Override
@@ -157,90 +167,175 @@ final class ScoreCommand implements Runnable {
         @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE})")
         String device;
 
+        @Option(names = "--last", description = "score only the newest checkpoint")
+        boolean last;
+
         @Override
         public Integer call() throws Exception {
-            RunConfig config = LocalTraining.readConfig(runDir);
-            String scheme = LabeledImages.labelledScheme(config.dataset()).orElseThrow(() ->
-                    new IllegalArgumentException("the run's data set " + config.dataset() + " has no labels for a "
-                            + "classifier: fashion-mnist, mnist or cifar10:DIR runs can be scored"));
-            String name = ClassifierInfo.nameOf(scheme, config.imageSize(), config.channels());
-            Path dir = classifier != null ? classifier : Path.of("classifiers", name);
-            Path params = dir.resolve(DomainClassifier.PARAMS_FILE);
-            if (!Files.isRegularFile(params) || !Files.isRegularFile(dir.resolve(ClassifierInfo.FILE))) {
-                throw new IllegalArgumentException(dir + " holds no classifier; make one with ./began classifier "
-                        + "train --dataset " + config.dataset() + " --image-size " + config.imageSize()
-                        + " --channels " + config.channels() + " --out " + dir);
-            }
-            ClassifierInfo info = Events.json().readValue(dir.resolve(ClassifierInfo.FILE).toFile(),
-                    ClassifierInfo.class);
-            if (info.imageSize() != config.imageSize() || info.channels() != config.channels()) {
-                throw new IllegalArgumentException(dir + " classifies " + info.imageSize() + "×" + info.imageSize()
-                        + "×" + info.channels() + " images, the run makes " + config.imageSize() + "×"
-                        + config.imageSize() + "×" + config.channels());
-            }
-            CheckpointStore store = new CheckpointStore(runDir.resolve("checkpoints"));
-            List<Long> steps = store.steps();
-            if (steps.isEmpty()) {
-                throw new IllegalArgumentException(runDir + " has no checkpoints yet");
-            }
-            ai.djl.Device on = Devices.of(device);
-            Map<String, Object> json = new LinkedHashMap<>();
-            List<Map<String, Object>> scored = new ArrayList<>();
-            try (DomainClassifier network = DomainClassifier.load(params, info.imageSize(), info.channels(),
-                    info.classes(), on);
-                 ImageSource test = LabeledImages.open(config.dataset(), true, config.imageSize(), config.channels());
-                 ImageSource train = LabeledImages.open(config.dataset(), false, config.imageSize(),
-                         config.channels())) {
-                // as the evaluator: IS of real test images, FID of real train against test; the test features
-                // are also the real manifold of precision/recall/density/coverage
-                Features testFeatures = network.extract(test, n);
-                RealBaseline baseline = RealBaseline.of(info.name(), info.sha256(), testFeatures,
-                        network.extract(train, n), splits);
-                double[][] realFeatures = testFeatures.features();
-                Map<String, Object> real = new LinkedHashMap<>();
-                real.put("extractor", info.name());
-                real.put("extractorSha256", info.sha256());
-                real.put("extractorTestAccuracy", info.testAccuracy());
-                real.put("n", baseline.n());
-                real.put("inceptionScore", baseline.realInceptionScore());
-                real.put("inceptionStd", baseline.realInceptionStd());
-                real.put("fid", baseline.realFid());
-                json.put("baseline", real);
-                System.err.printf("baseline: real IS %.3f, real FID %.3f (n %d)%n", baseline.realInceptionScore(),
-                        baseline.realFid(), baseline.n());
-                for (long step : steps) {
-                    Path checkpoint = store.dir(step);
-                    try {
-                        Manifest.verify(checkpoint);
-                    } catch (CorruptCheckpointException e) {
-                        System.err.println("skipping step " + step + ": " + e.getMessage());
-                        continue;
-                    }
-                    try (BeganModel generator = BeganModel.loadGenerator(config, on, checkpoint)) {
-                        CheckpointEvaluation.Result r = CheckpointEvaluation.evaluate(generator, network, baseline,
-                                realFeatures, n, splits, seed);
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        row.put("step", step);
-                        row.put("n", r.n());
-                        row.put("inceptionScore", r.inceptionScore());
-                        row.put("inceptionStd", r.inceptionStd());
-                        row.put("fid", r.fid());
-                        if (r.manifold() != null) {
-                            row.put("precision", r.manifold().precision());
-                            row.put("recall", r.manifold().recall());
-                            row.put("density", r.manifold().density());
-                            row.put("coverage", r.manifold().coverage());
-                        }
-                        row.put("seconds", r.seconds());
-                        scored.add(row);
-                        System.err.printf("step %d: IS %.3f, FID %.3f (%.0f s)%n", step, r.inceptionScore(), r.fid(),
-                                r.seconds());
-                    }
-                }
-            }
-            json.put("checkpoints", scored);
+            Map<String, Object> json = RunScoring.score(runDir, classifier, n, splits, seed, Devices.of(device), last);
             System.out.println(Events.json().writerWithDefaultPrettyPrinter().writeValueAsString(json));
             return 0;
+        }
+    }
+
+    @Command(name = "stack", mixinStandardHelpOptions = true,
+            description = "Scores a run of the local stack: waits for the evaluator's scores of each of its "
+                    + "checkpoints and prints them, then copies its first and last checkpoint and the evaluator's "
+                    + "classifier out of the bucket and scores both at N (default 10 000, the standard N), with the "
+                    + "real-data baseline, as ./began score run does.")
+    static final class StackRun implements Callable<Integer> {
+
+        @Parameters(paramLabel = "RUN")
+        String runId;
+
+        @Option(names = "--n", defaultValue = "10000", description = "samples for the first and last checkpoint "
+                + "(default: ${DEFAULT-VALUE})")
+        int n;
+
+        @Option(names = "--wait", defaultValue = "PT10M", description = "how long to wait for the evaluator to score "
+                + "the run's last checkpoint (default: 10 minutes)")
+        Duration wait;
+
+        @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE})")
+        String device;
+
+        @Override
+        public Integer call() throws Exception {
+            RunId.require(runId);
+            if (!StackHome.current().envFile().toFile().exists()) {
+                throw new IllegalStateException("the local stack is not set up here: ./began up");
+            }
+            LocalEnv env = LocalStack.existing().env();
+            ServiceClient evaluator = new ServiceClient("evaluator",
+                    env.get(LocalEnv.EVALUATOR_URL));
+            StackRunCopy bucket = new StackRunCopy(env);
+            List<Long> steps = bucket.steps(runId);
+            if (steps.isEmpty()) {
+                throw new IllegalArgumentException("run " + runId + " has no checkpoint in the stack's bucket");
+            }
+            JsonNode evaluations = evaluatorScores(evaluator, steps);
+            System.out.printf("run %s: the evaluator's scores of each checkpoint%n", runId);
+            System.out.printf("  %6s %7s %8s %9s %7s %8s %6s%n", "step", "IS", "FID", "precision", "recall", "coverage",
+                    "N");
+            for (JsonNode e : evaluations) {
+                System.out.printf("  %6d %7.3f %8.2f %9.3f %7.3f %8.3f %6d%n", e.path("step").asLong(),
+                        e.path("inceptionScore").asDouble(), e.path("fid").asDouble(), e.path("precision").asDouble(),
+                        e.path("recall").asDouble(), e.path("coverage").asDouble(), e.path("n").asInt());
+            }
+
+            Path dir = Files.createTempDirectory("began-score-" + runId);
+            List<Long> chosen = steps.size() == 1 ? steps : List.of(steps.get(0), steps.get(steps.size() - 1));
+            bucket.copy(runId, chosen, dir);
+            RunConfig config = LocalTraining.readConfig(dir);
+            String scheme = LabeledImages.labelledScheme(config.dataset()).orElseThrow(() ->
+                    new IllegalArgumentException("the run's data set " + config.dataset() + " has no labels"));
+            String name = ClassifierInfo.nameOf(scheme, config.imageSize(), config.channels());
+            Path classifier = bucket.classifier(name, dir.resolve("classifier"));
+            Map<String, Object> scored = RunScoring.score(dir, classifier, n, 10, 1, Devices.of(device), false);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> real = (Map<String, Object>) scored.get("baseline");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> rows = (List<Map<String, Object>>) scored.get("checkpoints");
+            System.out.printf("%nat N = %d with the evaluator's classifier %s (test accuracy %.1f%%), as ./began score "
+                    + "run --n %d:%n", n, name, 100 * ((Number) real.get("extractorTestAccuracy")).doubleValue(), n);
+            System.out.printf("  %-14s IS %6.3f  FID %7.2f (real training images against the test images)%n",
+                    "real data", real.get("inceptionScore"), real.get("fid"));
+            for (Map<String, Object> row : rows) {
+                System.out.printf("  %-14s IS %6.3f  FID %7.2f  precision %.3f  recall %.3f  coverage %.3f%n",
+                        "step " + row.get("step"), row.get("inceptionScore"), row.get("fid"), row.get("precision"),
+                        row.get("recall"), row.get("coverage"));
+            }
+            if (rows.size() == 2) {
+                double first = ((Number) rows.get(0).get("fid")).doubleValue();
+                double last = ((Number) rows.get(1).get("fid")).doubleValue();
+                System.out.printf("  FID from the first checkpoint to the last: %.2f → %.2f (%.2f of it)%n", first, last,
+                        last / first);
+            }
+            return 0;
+        }
+
+        /** The evaluator's scores of the run, once its newest checkpoint is among them (or the wait is over). */
+        private JsonNode evaluatorScores(ServiceClient evaluator,
+                                                                        List<Long> steps) throws Exception {
+            long newest = steps.get(steps.size() - 1);
+            Instant deadline = Instant.now().plus(wait);
+            JsonNode evaluations = Events.json().createArrayNode();
+            boolean said = false;
+            while (Instant.now().isBefore(deadline)) {
+                if (evaluator.status("/api/runs/" + runId + "/evaluations") == 200) {
+                    evaluations = evaluator.get("/api/runs/" + runId + "/evaluations");
+                    if (evaluations.size() > 0 && evaluations.get(evaluations.size() - 1).path("step").asLong() >= newest) {
+                        return evaluations;
+                    }
+                }
+                if (!said) {
+                    System.out.println("waiting for the evaluator to score checkpoint " + newest + " ...");
+                    said = true;
+                }
+                Thread.sleep(3000);
+            }
+            System.err.println("the evaluator has not scored checkpoint " + newest + " within " + wait
+                    + "; showing what it has");
+            return evaluations;
+        }
+    }
+
+    @Command(name = "chart", mixinStandardHelpOptions = true,
+            description = "Draws FID, IS, recall and coverage over steps as a PNG from the JSON of ./began score run, "
+                    + "one series per LABEL=FILE (the real-data baseline of the first as dashed lines).")
+    static final class Chart implements Callable<Integer> {
+
+        @Parameters(paramLabel = "LABEL=SCORES.json", arity = "1..*")
+        List<String> inputs;
+
+        @Option(names = "--out", required = true, description = "the PNG to write")
+        Path out;
+
+        @Option(names = "--title", defaultValue = "BEGAN on Fashion-MNIST: scores per checkpoint",
+                description = "default: ${DEFAULT-VALUE}")
+        String title;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> labels = new ArrayList<>();
+            List<JsonNode> scores = new ArrayList<>();
+            for (String input : inputs) {
+                int eq = input.indexOf('=');
+                Path file = Path.of(eq < 0 ? input : input.substring(eq + 1));
+                labels.add(eq < 0 ? file.getFileName().toString() : input.substring(0, eq));
+                if (!Files.isRegularFile(file)) {
+                    throw new IllegalArgumentException(file + " is not a file (the JSON of ./began score run)");
+                }
+                scores.add(Events.json().readTree(file.toFile()));
+            }
+            JsonNode baseline = scores.get(0).path("baseline");
+            List<LineChart.Panel> panels = List.of(
+                    panel("FID (lower is better)", "fid", labels, scores, baseline.path("fid").asDouble(Double.NaN),
+                            "real train vs test"),
+                    panel("Inception Score (domain classifier)", "inceptionScore", labels, scores,
+                            baseline.path("inceptionScore").asDouble(Double.NaN), "real test images"),
+                    panel("recall", "recall", labels, scores, Double.NaN, ""),
+                    panel("coverage", "coverage", labels, scores, Double.NaN, ""));
+            LineChart.write(title, panels, out);
+            System.out.println("wrote " + out.toAbsolutePath());
+            return 0;
+        }
+
+        private static LineChart.Panel panel(String title, String key, List<String> labels,
+                                                                  List<JsonNode> scores, double reference,
+                                                                  String referenceLabel) {
+            List<LineChart.Series> series = new ArrayList<>();
+            for (int i = 0; i < labels.size(); i++) {
+                JsonNode checkpoints = scores.get(i).path("checkpoints");
+                double[] x = new double[checkpoints.size()];
+                double[] y = new double[checkpoints.size()];
+                for (int j = 0; j < checkpoints.size(); j++) {
+                    x[j] = checkpoints.get(j).path("step").asDouble();
+                    y[j] = checkpoints.get(j).path(key).asDouble(Double.NaN);
+                }
+                series.add(new LineChart.Series(labels.get(i), x, y));
+            }
+            return new LineChart.Panel(title, series, reference, referenceLabel);
         }
     }
 }

@@ -8,7 +8,10 @@ import io.began.cli.stack.StackHome;
 import io.began.cli.stack.TrainerClient;
 import io.began.core.events.RunId;
 import io.began.core.model.Devices;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.began.core.events.Events;
 import io.began.core.train.LocalTraining;
+import io.began.core.train.Presets;
 import io.began.core.train.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -103,6 +106,10 @@ final class TrainCommand implements Callable<Integer> {
             + "authors (none after the encoder's first and down-sampling convolutions either)")
     String elu;
 
+    @Option(names = "--preset", description = "start from a named preset (listed below); flags given explicitly "
+            + "override it (default: none, the paper's settings)")
+    String preset;
+
     @Option(names = "--out", description = "run directory (default: runs/began-TIMESTAMP)")
     Path out;
 
@@ -159,10 +166,62 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private RunConfig config() {
-        return RunConfig.of(dataset, imageSize, channels, filters, latent, batchSize, gamma, lambdaK,
-                eta, lr, lrFloor, lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery,
-                metricsEvery, seed, skip, sharedZ, null, outputActivation, init, lrG, elu);
+    /** The run's config: the flags given, then the preset's keys, then the paper's defaults. */
+    RunConfig config() throws com.fasterxml.jackson.core.JsonProcessingException {
+        RunConfig config = Presets.resolve(explicit());
+        if (preset != null) {
+            System.out.println("preset " + preset + ": " + Presets.all().get(preset).settings()
+                    + " (flags given override it)");
+        }
+        return config;
+    }
+
+    /** The flags given, as the JSON keys of a run config (and "preset"); absent flags are absent keys. */
+    ObjectNode explicit() {
+        ObjectNode json = Events.json().createObjectNode();
+        if (!RunConfig.DEFAULT_DATASET.equals(dataset)) {
+            json.put("dataset", dataset);
+        }
+        putIf(json, "imageSize", imageSize);
+        putIf(json, "channels", channels);
+        putIf(json, "n", filters);
+        putIf(json, "h", latent);
+        putIf(json, "batchSize", batchSize);
+        putIf(json, "gamma", gamma);
+        putIf(json, "lambdaK", lambdaK);
+        putIf(json, "eta", eta);
+        putIf(json, "lr", lr);
+        putIf(json, "lrFloor", lrFloor);
+        putIf(json, "lrStallWindow", lrStallWindow);
+        putIf(json, "lrStallTolerance", lrStallTolerance);
+        putIf(json, "lrHalveEvery", lrHalveEvery);
+        putIf(json, "steps", steps);
+        putIf(json, "checkpointEvery", checkpointEvery);
+        putIf(json, "metricsEvery", metricsEvery);
+        putIf(json, "seed", seed);
+        putIf(json, "skip", skip);
+        putIf(json, "sharedZ", sharedZ);
+        putIf(json, "outputActivation", outputActivation);
+        putIf(json, "init", init);
+        putIf(json, "lrG", lrG);
+        putIf(json, "elu", elu);
+        putIf(json, Presets.KEY, preset);
+        return json;
+    }
+
+    private static void putIf(ObjectNode json, String key, Object value) {
+        if (value != null) {
+            json.set(key, Events.json().valueToTree(value));
+        }
+    }
+
+    /** For the help's footer: each preset and what it sets. */
+    static String presetHelp() {
+        StringBuilder help = new StringBuilder("%nPresets (--preset NAME; explicit flags override them):%n");
+        Presets.all().values().forEach(p -> help.append(String.format("  %-11s %s%n", p.name(), p.purpose()))
+                .append(String.format("  %-11s sets %s%n", "", p.settings().isEmpty() ? "nothing (the defaults)"
+                        : p.settings().toString().replace("%", "%%"))));
+        return help.toString();
     }
 
     /** The run goes to the stack's trainer; this command follows it from the topics, as any subscriber could. */

@@ -107,5 +107,29 @@ class ScoreCommandTest {
         }
         // the same z for every checkpoint: two different generators score differently
         assertFalse(checkpoints.get(0).get("fid").asDouble() == checkpoints.get(1).get("fid").asDouble());
+
+        JsonNode last = run("score", "run", runDir.toString(), "--classifier", classifier.toString(), "--n", "60",
+                "--splits", "3", "--last");
+        assertEquals(1, last.get("checkpoints").size());
+        for (String key : java.util.List.of("step", "inceptionScore", "fid", "coverage")) {
+            assertEquals(checkpoints.get(1).get(key), last.get("checkpoints").get(0).get(key), "--last: " + key);
+        }
+
+        // the chart of those scores: four panels, the file written as a PNG
+        Path json = Files.writeString(tmp.resolve("scores.json"), scores.toString());
+        Path png = tmp.resolve("chart.png");
+        PrintStream stdout = System.out;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertEquals(0, Began.execute("score", "chart", "--out", png.toString(), "run=" + json, "again=" + json));
+        } finally {
+            System.setOut(stdout);
+        }
+        java.awt.image.BufferedImage chart = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(4 * 420, chart.getWidth());
+        err = new StringWriter();
+        assertEquals(2, Began.execute(new PrintWriter(err, true), "score", "chart", "--out", png.toString(),
+                "x=" + tmp.resolve("missing.json")));
+        assertTrue(err.toString().contains("missing.json is not a file"), err.toString());
     }
 }

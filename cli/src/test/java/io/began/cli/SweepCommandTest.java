@@ -62,13 +62,30 @@ class SweepCommandTest {
                     + "\\s+" + gamma.replace(".", "\\.") + "\\s+4\\s+.*")), table);
         }
         assertTrue(table.contains("diversity"), table);
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("IS"), table);
     }
 
     @Test
-    void aSweepOnTheStackOrWithBadFlagsSaysWhatToDo() {
+    void onTheStackTheFlagsBecomeTheSweepsBaseAndGridInConfigKeys() {
+        Map<String, List<String>> grid = new LinkedHashMap<>();
+        grid.put("--filters", List.of("16", "32"));
+        grid.put("--output-activation", List.of("none", "tanh"));
+        grid.put("--steps", List.of("300"));
+        grid.put("--preset", List.of("small-grey"));
+        assertEquals("{\"n\":[16,32],\"outputActivation\":[\"none\",\"tanh\"]}",
+                SweepCommand.sweptKeys(grid).toString());
+        assertEquals("{\"steps\":300,\"skip\":true,\"preset\":\"small-grey\"}",
+                SweepCommand.base(grid, List.of("--skip")).toString());
+    }
+
+    @Test
+    void aSweepWithBadFlagsSaysWhatToDo() {
         StringWriter err = new StringWriter();
-        assertEquals(2, Began.execute(new PrintWriter(err, true), "sweep", "--gamma", "0.3,0.7"));
-        assertTrue(err.toString().contains("add --local"), err.toString());
+        assertEquals(2, Began.execute(new PrintWriter(err, true), "sweep", "--local", "--gama", "0.3,0.7"));
+        assertTrue(err.toString().contains("--gama"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, Began.execute(new PrintWriter(err, true), "sweep", "--local", "--steps", "1,x"));
+        assertTrue(err.toString().contains("'x'"), err.toString());
         err = new StringWriter();
         assertEquals(2, Began.execute(new PrintWriter(err, true), "sweep", "--local", "--gamma"));
         assertTrue(err.toString().contains("--gamma needs a value"), err.toString());

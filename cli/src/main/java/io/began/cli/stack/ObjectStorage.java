@@ -116,7 +116,7 @@ public final class ObjectStorage implements StackComponent {
         }
     }
 
-    static MinioClient client(LocalEnv env) {
+    public static MinioClient client(LocalEnv env) {
         return MinioClient.builder()
                 .endpoint(env.get(LocalEnv.S3_ENDPOINT))
                 .credentials(env.get(LocalEnv.S3_ACCESS_KEY), env.get(LocalEnv.S3_SECRET_KEY))

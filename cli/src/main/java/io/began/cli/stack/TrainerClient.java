@@ -6,20 +6,12 @@ import io.began.core.events.Events;
 import io.began.core.train.RunConfig;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 
-/** The trainer's REST API as {@code ./began train} uses it when the stack is up. */
-public final class TrainerClient {
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String baseUrl;
+/** The trainer's REST API as {@code ./began train} and {@code ./began sweep} use it when the stack is up. */
+public final class TrainerClient extends ServiceClient {
 
     public TrainerClient(String baseUrl) {
-        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        super("trainer", baseUrl);
     }
 
     /** POST /api/runs; returns the run as the trainer recorded it. A 4xx is reported with the trainer's message. */
@@ -28,25 +20,26 @@ public final class TrainerClient {
         if (runId != null) {
             body.put("runId", runId);
         }
-        return call(HttpRequest.newBuilder(URI.create(baseUrl + "/api/runs"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Events.json().writeValueAsString(body))));
+        return post("/api/runs", body);
     }
 
     /** GET /api/runs/{id}. */
     public JsonNode run(String runId) throws IOException, InterruptedException {
-        return call(HttpRequest.newBuilder(URI.create(baseUrl + "/api/runs/" + runId)).GET());
+        return get("/api/runs/" + runId);
     }
 
-    private JsonNode call(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body().isBlank() ? Events.json().createObjectNode()
-                : Events.json().readTree(response.body());
-        if (response.statusCode() >= 400) {
-            throw new IllegalArgumentException("the trainer answered " + response.statusCode() + ": "
-                    + json.path("message").asText(response.body()));
-        }
-        return json;
+    /** POST /api/sweeps {sweepId, base, grid}: the sweep with its runs, queued. */
+    public JsonNode submitSweep(String sweepId, ObjectNode base, ObjectNode grid)
+            throws IOException, InterruptedException {
+        ObjectNode body = Events.json().createObjectNode();
+        body.put("sweepId", sweepId);
+        body.set("base", base);
+        body.set("grid", grid);
+        return post("/api/sweeps", body);
+    }
+
+    /** GET /api/sweeps/{id}: the sweep's runs and their states. */
+    public JsonNode sweep(String sweepId) throws IOException, InterruptedException {
+        return get("/api/sweeps/" + sweepId);
     }
 }

@@ -16,17 +16,23 @@ public record RunEvent(
         String type,
         RunState state,
         String reason,
-        RunConfig config) {
+        RunConfig config,
+        String sweepId) {
 
     public static final String REQUEST = "request";
     public static final String STATUS = "status";
 
     public static RunEvent request(String runId, RunConfig config, Instant time) {
-        return new RunEvent(Events.SCHEMA, runId, 0, time, REQUEST, null, null, config);
+        return new RunEvent(Events.SCHEMA, runId, 0, time, REQUEST, null, null, config, null);
     }
 
     public static RunEvent status(String runId, long step, RunState state, String reason, RunConfig config,
                                   Instant time) {
-        return new RunEvent(Events.SCHEMA, runId, step, time, STATUS, state, reason, config);
+        return status(runId, step, state, reason, config, time, null);
+    }
+
+    public static RunEvent status(String runId, long step, RunState state, String reason, RunConfig config,
+                                  Instant time, String sweepId) {
+        return new RunEvent(Events.SCHEMA, runId, step, time, STATUS, state, reason, config, sweepId);
     }
 }

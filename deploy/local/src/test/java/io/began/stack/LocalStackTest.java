@@ -46,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>every service's output of both runs: contiguous metrics, QUEUED → RUNNING → FINISHED, checkpoints matching
  * their MANIFEST and event, a sample event and PNG per checkpoint, an evaluation per checkpoint within a minute of
  * it, convergence events, no dead letters; the dashboard in headless Chromium shows it all;</li>
+ * <li>{@code began sweep} over two values of γ is trained, scored and compared on the dashboard's sweep view;</li>
  * <li>{@code down}/{@code up} keep the data.</li>
  * </ul>
  */
@@ -161,6 +162,7 @@ class LocalStackTest {
                     slowest.toMillis() / 1e3);
         }
         theDashboardShowsTheRun("killed-1");
+        aSweepIsComparedOnTheDashboard();
 
         assertEquals(Map.of(), outputs.deadLetters(), "nothing on any dead-letter topic");
         Result healthy = began("status");
@@ -174,6 +176,45 @@ class LocalStackTest {
         JsonNode kept = run("killed-1");
         assertEquals("FINISHED", kept.path("state").asText(), "the run's record survived down/up: " + kept);
         assertEquals(STEPS, kept.path("lastCheckpoint").asLong());
+    }
+
+    /**
+     * {@code began sweep} on the stack: one sweep for the trainer, followed until its runs are trained and scored,
+     * a table of both, every service's output of each, and the dashboard's sweep view in headless Chromium.
+     */
+    private void aSweepIsComparedOnTheDashboard() throws Exception {
+        int steps = 100;
+        int every = 50;
+        Result swept = began("sweep", "--sweep-id", "fig3", "--gamma", "0.3,0.7", "--dataset", "fashion-mnist",
+                "--filters", "8", "--latent", "8", "--batch-size", "8", "--steps", String.valueOf(steps),
+                "--checkpoint-every", String.valueOf(every), "--metrics-every", "1", "--seed", "7");
+        assertEquals(0, swept.code(), swept.output());
+        List<String> runs = List.of("fig3-gamma-0-3", "fig3-gamma-0-7");
+        for (String runId : runs) {
+            // a row per run: id (* when best), gamma, FINISHED, steps, M_global, k_t, then a numeric IS and FID
+            assertTrue(swept.output().lines().anyMatch(l -> l.matches(runId + "( \\*)?\\s+0\\.[37]\\s+FINISHED\\s+"
+                    + steps + "\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9]+\\.[0-9]+\\s+[0-9]+\\.[0-9]+.*")), swept.output());
+            outputs.assertEveryServiceDidItsPart(runId, steps, every);
+        }
+        try (HeadlessChromium page = HeadlessChromium.open(evaluator + "/#sweep=fig3", 1400, 1800)) {
+            JsonNode shown = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> page.evaluate("""
+                            (() => ({
+                              title: document.getElementById('sweep-title').textContent,
+                              rows: document.querySelectorAll('#sweep-run-rows tr.scored').length,
+                              best: [...document.querySelectorAll('#sweep-run-rows tr.best')].map(r => r.dataset.run),
+                              mSeries: Number(document.getElementById('sweep-chart-m').dataset.series ?? 0),
+                              kSeries: Number(document.getElementById('sweep-chart-k').dataset.series ?? 0),
+                              grids: [...document.querySelectorAll('#sweep-grids img')].filter(i => i.naturalWidth > 0)
+                                  .length
+                            }))()"""), s -> s.path("rows").asInt() == 2 && s.path("grids").asInt() == 2
+                            && s.path("mSeries").asInt() == 2 && s.path("kSeries").asInt() == 2);
+            assertTrue(shown.path("title").asText().contains("gamma"), shown.toString());
+            assertEquals(1, shown.path("best").size(), "one run marked best by FID: " + shown);
+            assertEquals(get(evaluator + "/api/sweeps/fig3").path("bestByFid").asText(),
+                    shown.path("best").get(0).asText(), shown.toString());
+            page.screenshot(TARGET.resolve("dashboard-sweep.png"));
+        }
     }
 
     private static final String CLASSIFIER_REQUEST = "{\"dataset\":\"fashion-mnist\",\"imageSize\":32,\"channels\":1}";

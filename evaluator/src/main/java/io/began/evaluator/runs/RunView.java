@@ -25,6 +25,8 @@ final class RunView {
     final java.util.TreeMap<Long, RunSummary.EvaluationFailure> failedEvaluations = new java.util.TreeMap<>();
     /** Why the run's checkpoints are not scored at all (no labels, no Inception-v3 file), or null. */
     String notScored;
+    /** The sweep the run belongs to, from its status events, or null. */
+    String sweepId;
     /** For steps/s: a metrics event about a minute before the last one. */
     private MetricsEvent rateFrom;
 
@@ -50,6 +52,9 @@ final class RunView {
         reason = event.reason();
         if (event.config() != null) {
             config = event.config();
+        }
+        if (event.sweepId() != null) {
+            sweepId = event.sweepId();
         }
     }
 
@@ -89,6 +94,6 @@ final class RunView {
                 lastCheckpoint == null ? null : lastCheckpoint.step(),
                 lastCheckpoint == null ? null : lastCheckpoint.samples(),
                 lastMetrics == null ? null : lastMetrics.time(), latest, best == null ? null : best.step(),
-                best == null ? null : best.fid(), List.copyOf(failedEvaluations.values()), notScored);
+                best == null ? null : best.fid(), List.copyOf(failedEvaluations.values()), notScored, sweepId, config);
     }
 }

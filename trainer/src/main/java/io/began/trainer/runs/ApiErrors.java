@@ -57,6 +57,11 @@ public class ApiErrors {
     }
 
     @ServerExceptionMapper
+    public RestResponse<ApiError> sweepNotFound(io.began.trainer.sweeps.SweepNotFoundException e) {
+        return error(404, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
     public RestResponse<ApiError> conflict(RunConflictException e) {
         return error(409, e.getMessage(), null);
     }

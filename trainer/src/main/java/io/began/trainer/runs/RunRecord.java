@@ -11,6 +11,7 @@ import java.time.Instant;
  *
  * @param owner          the trainer instance that runs (or ran) it; it resumes its RUNNING runs when it restarts
  * @param lastCheckpoint step of the newest checkpoint in object storage, or -1
+ * @param sweepId        the sweep the run belongs to, or null
  */
 public record RunRecord(
         String runId,
@@ -22,29 +23,30 @@ public record RunRecord(
         long lastCheckpoint,
         String owner,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String sweepId) {
 
-    public static RunRecord queued(String runId, RunConfig config, String owner, Instant now) {
-        return new RunRecord(runId, RunState.QUEUED, null, config, 0, null, -1, owner, now, now);
+    public static RunRecord queued(String runId, RunConfig config, String owner, Instant now, String sweepId) {
+        return new RunRecord(runId, RunState.QUEUED, null, config, 0, null, -1, owner, now, now, sweepId);
     }
 
     public RunRecord withState(RunState newState, String newReason, Instant now) {
         return new RunRecord(runId, newState, newReason, config, step, lastMetrics, lastCheckpoint, owner, createdAt,
-                now);
+                now, sweepId);
     }
 
     public RunRecord withMetrics(StepMetrics metrics, Instant now) {
         return new RunRecord(runId, state, reason, config, metrics.step(), metrics, lastCheckpoint, owner, createdAt,
-                now);
+                now, sweepId);
     }
 
     public RunRecord withCheckpoint(long checkpointStep, Instant now) {
         return new RunRecord(runId, state, reason, config, Math.max(step, checkpointStep), lastMetrics,
-                checkpointStep, owner, createdAt, now);
+                checkpointStep, owner, createdAt, now, sweepId);
     }
 
     public RunRecord withOwner(String newOwner) {
         return new RunRecord(runId, state, reason, config, step, lastMetrics, lastCheckpoint, newOwner, createdAt,
-                updatedAt);
+                updatedAt, sweepId);
     }
 }

@@ -64,7 +64,12 @@ public class RunRegistry {
 
     /** A new QUEUED run; throws {@link RunConflictException} if the id is taken. */
     public RunRecord create(String runId, RunConfig config) {
-        RunRecord record = RunRecord.queued(runId, config, owner, Instant.now());
+        return create(runId, config, null);
+    }
+
+    /** A new QUEUED run of a sweep (or of its own: sweepId null). */
+    public RunRecord create(String runId, RunConfig config, String sweepId) {
+        RunRecord record = RunRecord.queued(runId, config, owner, Instant.now(), sweepId);
         if (runs.putIfAbsent(runId, record) != null) {
             throw new RunConflictException("run " + runId + " already exists");
         }
@@ -112,7 +117,7 @@ public class RunRegistry {
 
     private void publishStatus(RunRecord r) {
         events.runStatus(r.runId(), RunEvent.status(r.runId(), r.step(), r.state(), r.reason(), r.config(),
-                r.updatedAt()));
+                r.updatedAt(), r.sweepId()));
     }
 
     /** A failed write is logged, not thrown: the next state change or checkpoint writes the newest record. */

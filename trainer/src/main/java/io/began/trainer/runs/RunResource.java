@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.events.Events;
 import io.began.core.events.RunId;
 import io.began.core.events.RunState;
+import io.began.core.train.Presets;
 import io.began.core.train.RunConfig;
 import io.began.trainer.training.TrainingWorker;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +28,8 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RunResource.class);
+
     private final RunRegistry registry;
     private final TrainingWorker worker;
 
@@ -36,8 +39,8 @@ public class RunResource {
     }
 
     /**
-     * A new run from a JSON config (the keys of RunConfig; absent keys take the paper's defaults) and an optional
-     * {@code runId}. 201 with the run; 400 naming a bad or unknown field; 409 if the id is taken.
+     * A new run from a JSON config (the keys of RunConfig; absent keys take the preset's if {@code preset} names
+     * one, else the paper's defaults) and an optional {@code runId}. 201 with the run; 400 naming a bad or unknown field; 409 if the id is taken.
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -49,7 +52,10 @@ public class RunResource {
         JsonNode id = config.remove("runId");
         String runId = valid(id == null || id.isNull() ? "run-" + UUID.randomUUID().toString().substring(0, 8)
                 : id.asText());
-        RunConfig runConfig = Events.json().treeToValue(config, RunConfig.class);
+        RunConfig runConfig = Presets.resolve(config);
+        if (config.hasNonNull(Presets.KEY)) {
+            LOG.infof("run %s starts from preset %s: %s", runId, config.get(Presets.KEY).asText(), runConfig);
+        }
         RunRecord record = registry.create(runId, runConfig);
         worker.submit(runId, false);
         return Response.created(URI.create("/api/runs/" + runId)).entity(record).build();

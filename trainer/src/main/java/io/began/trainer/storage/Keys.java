@@ -24,6 +24,14 @@ public final class Keys {
         return checkpoints(runId) + CheckpointStore.stepName(step) + "/";
     }
 
+    public static String sweeps() {
+        return "sweeps/";
+    }
+
+    public static String sweep(String sweepId) {
+        return "sweeps/" + sweepId + "/sweep.json";
+    }
+
     public static String samples(String runId, long step) {
         return "runs/" + runId + "/samples/" + CheckpointStore.stepName(step) + ".png";
     }

@@ -1,0 +1,125 @@
+package io.began.cli;
+
+import io.began.core.checkpoint.CheckpointStore;
+import io.began.core.checkpoint.CorruptCheckpointException;
+import io.began.core.checkpoint.Manifest;
+import io.began.core.data.ImageSource;
+import io.began.core.data.LabeledImages;
+import io.began.core.evaluation.CheckpointEvaluation;
+import io.began.core.evaluation.ClassifierInfo;
+import io.began.core.evaluation.DomainClassifier;
+import io.began.core.evaluation.Features;
+import io.began.core.evaluation.RealBaseline;
+import io.began.core.events.Events;
+import io.began.core.model.BeganModel;
+import io.began.core.train.LocalTraining;
+import io.began.core.train.RunConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The checkpoints of a run directory scored as the evaluator scores them: N samples through the data set's
+ * classifier, IS, FID against the real test images, precision/recall/density/coverage, beside the real baseline.
+ */
+final class RunScoring {
+
+    private RunScoring() {
+    }
+
+    /**
+     * {"baseline": {...}, "checkpoints": [{"step", "inceptionScore", "fid", ...}]}; {@code classifier} null takes
+     * {@code classifiers/DATASET-SIZExCHANNELS}.
+     */
+    static Map<String, Object> score(Path runDir, Path classifier, int n, int splits, long seed, ai.djl.Device on,
+                                     boolean lastOnly) throws IOException {
+        RunConfig config = LocalTraining.readConfig(runDir);
+        String scheme = LabeledImages.labelledScheme(config.dataset()).orElseThrow(() ->
+                new IllegalArgumentException("the run's data set " + config.dataset() + " has no labels for a "
+                        + "classifier: fashion-mnist, mnist or cifar10:DIR runs can be scored"));
+        String name = ClassifierInfo.nameOf(scheme, config.imageSize(), config.channels());
+        Path dir = classifier != null ? classifier : Path.of("classifiers", name);
+        Path params = dir.resolve(DomainClassifier.PARAMS_FILE);
+        if (!Files.isRegularFile(params) || !Files.isRegularFile(dir.resolve(ClassifierInfo.FILE))) {
+            throw new IllegalArgumentException(dir + " holds no classifier; make one with ./began classifier "
+                    + "train --dataset " + config.dataset() + " --image-size " + config.imageSize()
+                    + " --channels " + config.channels() + " --out " + dir);
+        }
+        ClassifierInfo info = Events.json().readValue(dir.resolve(ClassifierInfo.FILE).toFile(),
+                ClassifierInfo.class);
+        if (info.imageSize() != config.imageSize() || info.channels() != config.channels()) {
+            throw new IllegalArgumentException(dir + " classifies " + info.imageSize() + "×" + info.imageSize()
+                    + "×" + info.channels() + " images, the run makes " + config.imageSize() + "×"
+                    + config.imageSize() + "×" + config.channels());
+        }
+        CheckpointStore store = new CheckpointStore(runDir.resolve("checkpoints"));
+        List<Long> steps = store.steps();
+        if (lastOnly && !steps.isEmpty()) {
+            steps = List.of(steps.get(steps.size() - 1));
+        }
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException(runDir + " has no checkpoints yet");
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        List<Map<String, Object>> scored = new ArrayList<>();
+        try (DomainClassifier network = DomainClassifier.load(params, info.imageSize(), info.channels(),
+                info.classes(), on);
+             ImageSource test = LabeledImages.open(config.dataset(), true, config.imageSize(), config.channels());
+             ImageSource train = LabeledImages.open(config.dataset(), false, config.imageSize(),
+                     config.channels())) {
+            // as the evaluator: IS of real test images, FID of real train against test; the test features
+            // are also the real manifold of precision/recall/density/coverage
+            Features testFeatures = network.extract(test, n);
+            RealBaseline baseline = RealBaseline.of(info.name(), info.sha256(), testFeatures,
+                    network.extract(train, n), splits);
+            double[][] realFeatures = testFeatures.features();
+            Map<String, Object> real = new LinkedHashMap<>();
+            real.put("extractor", info.name());
+            real.put("extractorSha256", info.sha256());
+            real.put("extractorTestAccuracy", info.testAccuracy());
+            real.put("n", baseline.n());
+            real.put("inceptionScore", baseline.realInceptionScore());
+            real.put("inceptionStd", baseline.realInceptionStd());
+            real.put("fid", baseline.realFid());
+            json.put("baseline", real);
+            System.err.printf("baseline: real IS %.3f, real FID %.3f (n %d)%n", baseline.realInceptionScore(),
+                    baseline.realFid(), baseline.n());
+            for (long step : steps) {
+                Path checkpoint = store.dir(step);
+                try {
+                    Manifest.verify(checkpoint);
+                } catch (CorruptCheckpointException e) {
+                    System.err.println("skipping step " + step + ": " + e.getMessage());
+                    continue;
+                }
+                try (BeganModel generator = BeganModel.loadGenerator(config, on, checkpoint)) {
+                    CheckpointEvaluation.Result r = CheckpointEvaluation.evaluate(generator, network, baseline,
+                            realFeatures, n, splits, seed);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("step", step);
+                    row.put("n", r.n());
+                    row.put("inceptionScore", r.inceptionScore());
+                    row.put("inceptionStd", r.inceptionStd());
+                    row.put("fid", r.fid());
+                    if (r.manifold() != null) {
+                        row.put("precision", r.manifold().precision());
+                        row.put("recall", r.manifold().recall());
+                        row.put("density", r.manifold().density());
+                        row.put("coverage", r.manifold().coverage());
+                    }
+                    row.put("seconds", r.seconds());
+                    scored.add(row);
+                    System.err.printf("step %d: IS %.3f, FID %.3f (%.0f s)%n", step, r.inceptionScore(), r.fid(),
+                            r.seconds());
+                }
+            }
+        }
+        json.put("checkpoints", scored);
+        return json;
+    }
+}

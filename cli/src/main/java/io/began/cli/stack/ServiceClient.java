@@ -1,0 +1,56 @@
+package io.began.cli.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.began.core.events.Events;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** JSON over HTTP to one of the stack's services; a 4xx or 5xx is reported with the service's own message. */
+public class ServiceClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String name;
+    private final String baseUrl;
+
+    public ServiceClient(String name, String baseUrl) {
+        this.name = name;
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public JsonNode get(String path) throws IOException, InterruptedException {
+        return call(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    public JsonNode post(String path, JsonNode body) throws IOException, InterruptedException {
+        return call(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Events.json().writeValueAsString(body))));
+    }
+
+    /** The status of GET path, without failing on 4xx (to wait for something to appear). */
+    public int status(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET()
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private JsonNode call(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode json = response.body().isBlank() ? Events.json().createObjectNode()
+                : Events.json().readTree(response.body());
+        if (response.statusCode() >= 400) {
+            throw new IllegalArgumentException("the " + name + " answered " + response.statusCode() + ": "
+                    + json.path("error").asText(response.body()));
+        }
+        return json;
+    }
+}

@@ -1,0 +1,79 @@
+package io.began.core.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.began.core.events.Events;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Named settings a run can start from ({@code --preset NAME}, {@code "preset": "NAME"} in a run's JSON): each key
+ * of the preset is a RunConfig key, and a key given explicitly wins over it. The defaults stay the paper's; a preset
+ * is a measured choice for a purpose, documented with the measurement that chose it.
+ */
+public final class Presets {
+
+    /** The key of a run request that names a preset. */
+    public static final String KEY = "preset";
+
+    /** A preset: what it is for, and the RunConfig keys it sets. */
+    public record Preset(String name, String purpose, ObjectNode settings) {
+    }
+
+    private static final Map<String, Preset> PRESETS = new LinkedHashMap<>();
+
+    static {
+        add("paper", "the paper's settings, as the defaults (γ 0.5, λ_k 0.001, lr 8e-5, n 64, batch 16)",
+                "{}");
+        add("small-grey", "MNIST and Fashion-MNIST at 32×32 on a few CPU cores: for now the demo's quick-start "
+                        + "settings (a measured sweep's choice replaces them)",
+                "{\"n\":32,\"batchSize\":64,\"gamma\":0.7,\"lambdaK\":0.01,\"lr\":2e-4,\"lrG\":2e-4}");
+    }
+
+    private Presets() {
+    }
+
+    private static void add(String name, String purpose, String settings) {
+        try {
+            PRESETS.put(name, new Preset(name, purpose, (ObjectNode) Events.json().readTree(settings)));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Map<String, Preset> all() {
+        return java.util.Collections.unmodifiableMap(PRESETS);
+    }
+
+    /**
+     * The request with its preset's keys filled in where it sets none itself, and the {@code preset} key removed;
+     * a request without one is returned as it is. Throws {@link InvalidConfigException} for an unknown name.
+     */
+    public static ObjectNode apply(ObjectNode request) {
+        ObjectNode merged = request.deepCopy();
+        JsonNode name = merged.remove(KEY);
+        if (name == null || name.isNull()) {
+            return merged;
+        }
+        Preset preset = PRESETS.get(name.asText());
+        if (preset == null || !name.isTextual()) {
+            throw new InvalidConfigException(KEY, "must be one of " + String.join(", ", PRESETS.keySet())
+                    + " (was '" + name.asText() + "')");
+        }
+        preset.settings().fields().forEachRemaining(e -> {
+            if (!merged.has(e.getKey())) {
+                merged.set(e.getKey(), e.getValue().deepCopy());
+            }
+        });
+        return merged;
+    }
+
+    /**
+     * A run config from a request that may name a preset: absent keys take the preset's, then the paper's. An
+     * unknown key or a value of the wrong type throws Jackson's exception, which names it.
+     */
+    public static RunConfig resolve(ObjectNode request) throws com.fasterxml.jackson.core.JsonProcessingException {
+        return Events.json().treeToValue(apply(request), RunConfig.class);
+    }
+}
