@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
@@ -215,13 +217,39 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** For the help's footer: each preset and what it sets. */
+    /** For the help's footer: each preset, what it is for and the flags it sets, wrapped to the help's width. */
     static String presetHelp() {
-        StringBuilder help = new StringBuilder("%nPresets (--preset NAME; explicit flags override them):%n");
-        Presets.all().values().forEach(p -> help.append(String.format("  %-11s %s%n", p.name(), p.purpose()))
-                .append(String.format("  %-11s sets %s%n", "", p.settings().isEmpty() ? "nothing (the defaults)"
-                        : p.settings().toString().replace("%", "%%"))));
-        return help.toString();
+        StringBuilder help = new StringBuilder("%nPresets (--preset NAME; flags given explicitly override them):%n");
+        for (Presets.Preset p : Presets.all().values()) {
+            List<String> flags = new ArrayList<>();
+            p.settings().fields().forEachRemaining(e -> flags.add(flag(e.getKey()) + " " + (e.getValue().isNumber()
+                    ? java.math.BigDecimal.valueOf(e.getValue().asDouble()).stripTrailingZeros().toPlainString()
+                    : e.getValue().asText())));
+            wrap(help, String.format("  %-10s", p.name()), p.purpose());
+            wrap(help, " ".repeat(13), flags.isEmpty() ? "sets nothing: the defaults" : "sets " + String.join(" ", flags));
+        }
+        return help.toString().replace("%", "%%").replace("%%n", "%n");
+    }
+
+    /** The train flag of a run config key: n → --filters, h → --latent, lambdaK → --lambda-k. */
+    static String flag(String key) {
+        return switch (key) {
+            case "n" -> "--filters";
+            case "h" -> "--latent";
+            default -> "--" + key.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static void wrap(StringBuilder help, String first, String text) {
+        StringBuilder line = new StringBuilder(first);
+        for (String word : text.split(" ")) {
+            if (line.length() + 1 + word.length() > 78 && line.length() > 14) {
+                help.append(line).append("%n");
+                line = new StringBuilder(" ".repeat(13));
+            }
+            line.append(line.toString().isBlank() ? "" : " ").append(word);
+        }
+        help.append(line).append("%n");
     }
 
     /** The run goes to the stack's trainer; this command follows it from the topics, as any subscriber could. */
