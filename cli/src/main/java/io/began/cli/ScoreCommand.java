@@ -254,9 +254,8 @@ final class ScoreCommand implements Runnable {
             return 0;
         }
 
-        /** The evaluator's scores of the run, once its newest checkpoint is among them (or the wait is over). */
-        private JsonNode evaluatorScores(ServiceClient evaluator,
-                                                                        List<Long> steps) throws Exception {
+        /** The evaluator's scores of the run, once every checkpoint in the bucket is among them (or the wait is over). */
+        private JsonNode evaluatorScores(ServiceClient evaluator, List<Long> steps) throws Exception {
             long newest = steps.get(steps.size() - 1);
             Instant deadline = Instant.now().plus(wait);
             JsonNode evaluations = Events.json().createArrayNode();
@@ -264,17 +263,19 @@ final class ScoreCommand implements Runnable {
             while (Instant.now().isBefore(deadline)) {
                 if (evaluator.status("/api/runs/" + runId + "/evaluations") == 200) {
                     evaluations = evaluator.get("/api/runs/" + runId + "/evaluations");
-                    if (evaluations.size() > 0 && evaluations.get(evaluations.size() - 1).path("step").asLong() >= newest) {
+                    java.util.Set<Long> scored = new java.util.HashSet<>();
+                    evaluations.forEach(e -> scored.add(e.path("step").asLong()));
+                    if (scored.containsAll(steps)) {
                         return evaluations;
                     }
                 }
                 if (!said) {
-                    System.out.println("waiting for the evaluator to score checkpoint " + newest + " ...");
+                    System.out.println("waiting for the evaluator to score every checkpoint up to " + newest + " ...");
                     said = true;
                 }
                 Thread.sleep(3000);
             }
-            System.err.println("the evaluator has not scored checkpoint " + newest + " within " + wait
+            System.err.println("the evaluator has not scored every checkpoint up to " + newest + " within " + wait
                     + "; showing what it has");
             return evaluations;
         }
