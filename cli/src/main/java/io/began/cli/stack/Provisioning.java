@@ -21,8 +21,7 @@ public final class Provisioning {
     /** The bucket the services use (their began.storage.bucket). */
     public static final String BUCKET = "began";
 
-    private static final List<String> EVENT_TOPICS = List.of(Topics.RUNS, Topics.METRICS, Topics.CHECKPOINTS,
-            Topics.SAMPLES, Topics.EVALUATIONS, Topics.CONVERGENCE);
+    private static final List<String> EVENT_TOPICS = Topics.ALL;
 
     private Provisioning() {
     }

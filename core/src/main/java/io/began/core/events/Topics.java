@@ -18,6 +18,10 @@ public final class Topics {
     /** Prefix of the dead-letter topics: began.dlq.&lt;topic&gt;. */
     public static final String DLQ_PREFIX = "began.dlq.";
 
+    /** The event topics, each with its dead-letter topic beside it ({@link #deadLetters}). */
+    public static final java.util.List<String> ALL = java.util.List.of(RUNS, METRICS, CHECKPOINTS, SAMPLES,
+            EVALUATIONS, CONVERGENCE);
+
     private Topics() {
     }
 
