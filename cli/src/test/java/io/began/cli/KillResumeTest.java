@@ -20,6 +20,33 @@ class KillResumeTest {
     @TempDir
     Path tmp;
 
+    /** Ctrl-C or SIGTERM: a checkpoint of the current step with its sample grid, and no error on the way out. */
+    @Test
+    void aRunStoppedWithSigtermCheckpointsItsStepAndExitsCleanly() throws Exception {
+        Path data = TrainCommandTest.idx(tmp.resolve("images-idx3-ubyte"), 30);
+        Path out = tmp.resolve("stopped");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Began.class.getName(),
+                "train", "--dataset", "idx:" + data, "--steps", "100000", "--checkpoint-every", "25",
+                "--metrics-every", "1", "--filters", "4", "--latent", "4", "--batch-size", "2", "--device", "cpu",
+                "--out", out.toString()));
+        Path log = tmp.resolve("stopped.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
+                .until(() -> Files.isDirectory(out.resolve("checkpoints").resolve("000000025")) || !process.isAlive());
+        assertTrue(process.isAlive(), Files.readString(log));
+        process.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops the run at a checkpoint
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), Files.readString(log));
+        String printed = Files.readString(log);
+        assertEquals(143, process.exitValue(), "the JVM's code for SIGTERM: " + printed);
+        assertTrue(!printed.contains("Shutdown in progress") && !printed.contains("Exception"), printed);
+        long step = io.began.core.checkpoint.CheckpointStore.readState(new io.began.core.checkpoint.CheckpointStore(
+                out.resolve("checkpoints")).latestValid().orElseThrow()).step();
+        assertTrue(Files.exists(out.resolve("samples").resolve("%09d.png".formatted(step))),
+                "the sample grid of the stop's checkpoint " + step + ": " + printed);
+    }
+
     @Test
     void aRunKilledWithSigkillResumesExactly() throws Exception {
         Path data = TrainCommandTest.idx(tmp.resolve("images-idx3-ubyte"), 30);

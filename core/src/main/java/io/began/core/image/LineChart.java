@@ -1,6 +1,5 @@
 package io.began.core.image;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -84,7 +83,7 @@ public final class LineChart {
     }
 
     public static void write(String title, List<Panel> panels, Path png) throws IOException {
-        ImageIO.write(render(title, panels), "png", png.toFile());
+        java.nio.file.Files.write(png, SampleGrid.png(render(title, panels)));
     }
 
     private static void draw(Graphics2D g, Panel panel) {

@@ -51,6 +51,12 @@ public final class SampleGrid {
         return Math.round((c + 1f) * 127.5f);
     }
 
+    static {
+        // ImageIO's default disk cache makes a temp file per write and registers it for deletion at exit, which
+        // throws once the JVM is shutting down: the checkpoint a Ctrl-C writes lost its grid that way. Memory it is.
+        ImageIO.setUseCache(false);
+    }
+
     public static byte[] png(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
