@@ -33,7 +33,7 @@ public final class LineChart {
     private static final int PANEL_WIDTH = 420;
     private static final int PANEL_HEIGHT = 300;
     private static final int MARGIN_LEFT = 56;
-    private static final int MARGIN_RIGHT = 16;
+    private static final int MARGIN_RIGHT = 28;
     private static final int MARGIN_TOP = 30;
     private static final int MARGIN_BOTTOM = 44;
 
