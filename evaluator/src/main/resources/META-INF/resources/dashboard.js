@@ -42,7 +42,7 @@ function renderRuns() {
       <td>${r.runId}</td><td>${stateBadge(r.state)}</td><td>${progress(r)}</td>
       <td>${fmt(r.stepsPerSecond, 2)}</td><td>${duration(r.etaSeconds)}</td>
       <td>${fmt(r.lastMetrics?.convergence, 4)}</td><td>${fmt(r.lastMetrics?.k, 5)}</td>
-      <td>${phaseBadge(r.phase)}</td></tr>`).join('');
+      <td>${phaseBadge(r.phase)}</td><td class="trainer">${escapeHtml(r.lastMetrics?.trainer ?? '–')}</td></tr>`).join('');
   body.querySelectorAll('tr[data-run]').forEach(tr => tr.onclick = () => select(tr.dataset.run));
   if (selected) renderDetailStatus();
 }

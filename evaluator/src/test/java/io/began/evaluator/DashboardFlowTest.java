@@ -74,7 +74,7 @@ class DashboardFlowTest {
     private static MetricsEvent metrics(String runId, long step, Instant start) {
         double m = 0.1 + 0.4 / Math.sqrt(step);
         return new MetricsEvent(Events.SCHEMA, runId, step, start.plusMillis(step * 500), m / 1.5, m / 4, m / 3,
-                0.01, m, 8e-5, 32);
+                0.01, m, 8e-5, 32, "trainer-test");
     }
 
     @Test
@@ -95,7 +95,7 @@ class DashboardFlowTest {
             }
             send(producer, Topics.CHECKPOINTS, "dash-1", new CheckpointEvent(Events.SCHEMA, "dash-1", 1500,
                     start, "began", "runs/dash-1/checkpoints/000001500/", Map.of(), config, 0.1, 0.05, 0.01, 0.11,
-                    "runs/dash-1/samples/000001500.png"));
+                    "runs/dash-1/samples/000001500.png", "trainer-test"));
             send(producer, Topics.METRICS, "dash-2", metrics("dash-2", 10, start));
         }
 

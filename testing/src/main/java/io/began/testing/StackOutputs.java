@@ -138,7 +138,7 @@ public final class StackOutputs {
         Map<Long, JsonNode> steps = new TreeMap<>();
         for (JsonNode e : TopicReader.read(kafka, Topics.METRICS, runId)) {
             ObjectNode event = (ObjectNode) e;
-            event.remove(List.of("runId", "time", "imagesPerSecond"));
+            event.remove(List.of("runId", "time", "imagesPerSecond", "trainer"));
             steps.put(event.get("step").asLong(), event);
         }
         return steps;

@@ -74,7 +74,7 @@ class StopResumeTest {
         Map<Long, JsonNode> steps = new TreeMap<>();
         for (JsonNode e : events) {
             ObjectNode copy = e.deepCopy();
-            copy.remove(List.of("runId", "time", "imagesPerSecond"));
+            copy.remove(List.of("runId", "time", "imagesPerSecond", "trainer"));
             steps.put(e.get("step").asLong(), copy);
         }
         return steps;

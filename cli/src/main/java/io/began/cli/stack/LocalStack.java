@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
@@ -22,11 +23,22 @@ public final class LocalStack {
     private final List<Service> services;
 
     public LocalStack(StackHome home, LocalEnv env) {
+        this(home, env, trainers(home));
+    }
+
+    /** A stack of {@code trainers} trainer processes (one consumer group), a sampler and an evaluator. */
+    public LocalStack(StackHome home, LocalEnv env, int trainers) {
         this.home = home;
         this.env = env;
         this.storage = new ObjectStorage(home, env);
         this.kafka = new KafkaBroker(home, env);
-        this.services = List.of(Service.trainer(home, env), Service.sampler(home, env), Service.evaluator(home, env));
+        List<Service> all = new java.util.ArrayList<>();
+        for (int i = 1; i <= trainers; i++) {
+            all.add(Service.trainer(home, env, i));
+        }
+        all.add(Service.sampler(home, env));
+        all.add(Service.evaluator(home, env));
+        this.services = List.copyOf(all);
     }
 
     /** The stack of this repository, creating its credentials on first use. */
@@ -35,10 +47,42 @@ public final class LocalStack {
         return new LocalStack(home, LocalEnv.loadOrCreate(home.envFile()));
     }
 
+    /** As {@link #create()}, with {@code trainers} trainers from now on (kept for the next up, down and status). */
+    public static LocalStack create(int trainers) {
+        if (trainers < 1 || trainers > Provisioning.PARTITIONS) {
+            throw new IllegalArgumentException("--trainers " + trainers + ": from 1 to " + Provisioning.PARTITIONS
+                    + " (the partitions of began.runs; a trainer beyond them would hold none)");
+        }
+        StackHome home = StackHome.current();
+        LocalEnv env = LocalEnv.loadOrCreate(home.envFile());
+        try {
+            Files.createDirectories(home.home());
+            Files.writeString(home.trainersFile(), trainers + "\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + home.trainersFile(), e);
+        }
+        return new LocalStack(home, env, trainers);
+    }
+
     /** The stack of this repository, if it was ever started. */
     public static LocalStack existing() {
         StackHome home = StackHome.current();
         return new LocalStack(home, LocalEnv.load(home.envFile()));
+    }
+
+    /** The trainers of the last {@code up --trainers N}, or 1. */
+    private static int trainers(StackHome home) {
+        try {
+            return Files.exists(home.trainersFile())
+                    ? Integer.parseInt(Files.readString(home.trainersFile()).strip()) : 1;
+        } catch (IOException | NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** The trainer processes, the first at BEGAN_TRAINER_URL. */
+    public List<Service> trainers() {
+        return services.stream().filter(s -> s.name().startsWith("trainer")).toList();
     }
 
     public LocalEnv env() {
@@ -56,7 +100,7 @@ public final class LocalStack {
         return all;
     }
 
-    /** The three services, in start order. */
+    /** The services (trainers, sampler, evaluator), in start order. */
     public List<Service> services() {
         return services;
     }
@@ -77,7 +121,18 @@ public final class LocalStack {
         if (Provisioning.bucket(env)) {
             out.println("  bucket created: " + Provisioning.BUCKET);
         }
+        stopExtraTrainers(out);
         startAndWait(List.copyOf(services), out, timeout);
+    }
+
+    /** Trainers left running by an earlier up with more of them than now. */
+    private void stopExtraTrainers(PrintStream out) {
+        for (int i = trainers().size() + 1; i <= Provisioning.PARTITIONS; i++) {
+            ServerProcess extra = new ServerProcess("trainer-" + i, home);
+            if (extra.alive() && extra.stop(Duration.ofSeconds(60))) {
+                out.printf("  %-9s stopped (the stack runs %d trainer(s) now)%n", "trainer-" + i, trainers().size());
+            }
+        }
     }
 
     private void startAndWait(List<? extends StackComponent> group, PrintStream out, Duration timeout)
@@ -135,6 +190,9 @@ public final class LocalStack {
     public void down(PrintStream out) {
         List<StackComponent> reverse = new java.util.ArrayList<>(components());
         java.util.Collections.reverse(reverse);
+        // the trainers all at once: one after the other, each would hand its run to the next, which would resume it
+        // only to hand it over again
+        trainers().forEach(t -> t.process().handle().ifPresent(ProcessHandle::destroy));
         for (StackComponent c : reverse) {
             // the trainer checkpoints its run on SIGTERM; give it time
             if (c.process().stop(Duration.ofSeconds(60))) {

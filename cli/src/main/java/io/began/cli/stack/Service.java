@@ -33,12 +33,28 @@ public final class Service implements StackComponent {
         this.process = new ServerProcess(name, home);
     }
 
-    public static Service trainer(StackHome home, LocalEnv env) {
-        // a fixed identity: after a crash or a down/up the trainer resumes the RUNNING runs it owned
-        return new Service("trainer", LocalEnv.TRAINER_URL, "-Xmx2g",
-                List.of("-Dbegan.trainer.id=trainer-local",
-                        "-Dbegan.trainer.work-dir=" + home.data("trainer").resolve("work")), home, env);
+    /** Ports of the trainers after the first: the first's plus this step per trainer (8081, 8091, 8101, ...). */
+    public static final int TRAINER_PORT_STEP = 10;
+
+    /**
+     * Trainer {@code i} (1-based) of the trainer group: {@code trainer} at BEGAN_TRAINER_URL, then {@code trainer-2}
+     * and on, each with a fixed identity and work dir of its own, all in the one consumer group of began.runs.
+     */
+    public static Service trainer(StackHome home, LocalEnv env, int i) {
+        String name = i == 1 ? "trainer" : "trainer-" + i;
+        String id = i == 1 ? "trainer-local" : "trainer-local-" + i;
+        Service trainer = new Service(name, LocalEnv.TRAINER_URL, "-Xmx2g",
+                List.of("-Dbegan.trainer.id=" + id,
+                        "-Dbegan.trainer.work-dir=" + home.data(name).resolve("work")), home, env);
+        trainer.portOffset = (i - 1) * TRAINER_PORT_STEP;
+        return trainer;
     }
+
+    public static Service trainer(StackHome home, LocalEnv env) {
+        return trainer(home, env, 1);
+    }
+
+    private int portOffset;
 
     public static Service sampler(StackHome home, LocalEnv env) {
         return new Service("sampler", LocalEnv.SAMPLER_URL, "-Xmx1g", List.of(), home, env);
@@ -79,14 +95,20 @@ public final class Service implements StackComponent {
         return name;
     }
 
+    /** The module whose fast-jar this runs: trainer-2 is a trainer. */
+    private String module() {
+        return name.replaceFirst("-\\d+$", "");
+    }
+
     @Override
     public String address() {
-        return env.get(urlKey);
+        String url = env.get(urlKey);
+        return portOffset == 0 ? url : url.replace(":" + env.port(urlKey), ":" + port());
     }
 
     @Override
     public int port() {
-        return env.port(urlKey);
+        return env.port(urlKey) + portOffset;
     }
 
     @Override
@@ -96,14 +118,14 @@ public final class Service implements StackComponent {
 
     @Override
     public void start() {
-        home.requireBuilt(home.serviceJar(name));
+        home.requireBuilt(home.serviceJar(module()));
         List<String> command = new ArrayList<>();
         if (nice != 0 && Files.isExecutable(NICE)) {
             command.addAll(List.of(NICE.toString(), "-n", Integer.toString(nice)));
         }
         command.addAll(List.of(Java.binary(), heap, "-Dquarkus.http.port=" + port()));
         command.addAll(properties);
-        command.addAll(List.of("-jar", home.serviceJar(name).toString()));
+        command.addAll(List.of("-jar", home.serviceJar(module()).toString()));
         process.start(command, Map.of(
                 LocalEnv.KAFKA, env.get(LocalEnv.KAFKA),
                 LocalEnv.S3_ENDPOINT, env.get(LocalEnv.S3_ENDPOINT),

@@ -30,13 +30,20 @@ public final class StackCommands {
                 defaultValue = "180")
         int timeout;
 
+        @Option(names = "--trainers", paramLabel = "N",
+                description = "trainer processes, one consumer group sharing the runs (default: as the last up, "
+                        + "else 1; at most the partitions of began.runs)")
+        Integer trainers;
+
         @Override
         public Integer call() throws Exception {
-            LocalStack stack = LocalStack.create();
+            LocalStack stack = trainers == null ? LocalStack.create() : LocalStack.create(trainers);
             System.out.println("began: starting the local stack (" + stack.home().home() + ")");
             stack.up(System.out, Duration.ofSeconds(timeout));
             System.out.println("began: the stack is up. Credentials for scripts: eval \"$(./began env)\"");
-            System.out.println("  trainer   " + stack.env().get(LocalEnv.TRAINER_URL) + "/api/runs");
+            for (Service trainer : stack.trainers()) {
+                System.out.printf("  %-9s %s/api/runs%n", trainer.name(), trainer.address());
+            }
             System.out.println("  sampler   " + stack.env().get(LocalEnv.SAMPLER_URL));
             System.out.println("  dashboard " + stack.env().get(LocalEnv.EVALUATOR_URL) + "/");
             System.out.println("  metrics   kcat -b " + stack.env().get(LocalEnv.KAFKA) + " -C -t began.metrics");

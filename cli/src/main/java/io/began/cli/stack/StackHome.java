@@ -22,6 +22,11 @@ public record StackHome(Path repository, Path home) {
         return home.resolve("local.env");
     }
 
+    /** How many trainers the stack runs, as the last {@code up --trainers N} asked (1 if never). */
+    public Path trainersFile() {
+        return home.resolve("trainers");
+    }
+
     public Path data(String component) {
         return home.resolve("data").resolve(component);
     }

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param files       sha256 and size of every file under the prefix, as in its MANIFEST.json
  * @param samples     object key of the preview grid of this step, or null
  * @param convergence M_global of the checkpoint's step
+ * @param trainer     the trainer replica that wrote it
  */
 public record CheckpointEvent(
         int schema,
@@ -28,5 +29,6 @@ public record CheckpointEvent(
         double lossGen,
         double k,
         double convergence,
-        String samples) {
+        String samples,
+        String trainer) {
 }

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -63,7 +65,8 @@ class ManifestsTest {
             Map.entry("Deployment", Deployment.class), Map.entry("StatefulSet", StatefulSet.class),
             Map.entry("Job", Job.class), Map.entry("PodDisruptionBudget", PodDisruptionBudget.class),
             Map.entry("NetworkPolicy", NetworkPolicy.class), Map.entry("Kafka", Kafka.class),
-            Map.entry("KafkaNodePool", KafkaNodePool.class), Map.entry("KafkaTopic", KafkaTopic.class));
+            Map.entry("KafkaNodePool", KafkaNodePool.class), Map.entry("KafkaTopic", KafkaTopic.class),
+            Map.entry("KafkaUser", KafkaUser.class));
 
     private static final Map<String, List<HasMetadata>> RENDERED = new LinkedHashMap<>();
 
@@ -265,8 +268,107 @@ class ManifestsTest {
         int partitions = all("gpu", KafkaTopic.class).stream()
                 .filter(t -> t.getSpec().getTopicName().equals(Topics.RUNS)).findFirst().orElseThrow()
                 .getSpec().getPartitions();
-        assertTrue(replicas >= 1 && replicas <= partitions, "trainers share began.runs: " + replicas + " of "
+        assertTrue(replicas >= 2 && replicas <= partitions, "trainers share began.runs: " + replicas + " of "
                 + partitions + " partitions");
+    }
+
+    /**
+     * The trainers as a group: each replica its own id (the pod's name: two with one id would each take the other's
+     * runs for their own), and a grace period that outlasts the hand-over of a run at SIGTERM.
+     */
+    @Test
+    void eachTrainerReplicaHasItsOwnIdAndTimeToHandItsRunOver() throws Exception {
+        java.util.Properties trainer = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of("../../trainer/src/main/resources/application.properties"))) {
+            trainer.load(in);
+        }
+        long handOver = java.time.Duration.parse("PT" + trainer.getProperty("began.trainer.hand-over-timeout")
+                .toUpperCase()).toSeconds();
+        for (String overlay : RENDERED.keySet()) {
+            var pod = deployment(overlay, "trainer").getSpec().getTemplate().getSpec();
+            var id = pod.getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getName().equals("BEGAN_TRAINER_ID")).findFirst().orElseThrow();
+            assertEquals("metadata.name", id.getValueFrom().getFieldRef().getFieldPath(), overlay);
+            assertTrue(pod.getTerminationGracePeriodSeconds() > handOver + 30, overlay + ": grace "
+                    + pod.getTerminationGracePeriodSeconds() + " s for a hand-over of up to " + handOver + " s");
+        }
+    }
+
+    /**
+     * Each service reaches Kafka as its own KafkaUser, whose ACLs are exactly what its channels do: read the topics it
+     * consumes, write those it produces and its dead-letter topics, read its consumer groups; and it takes the
+     * user's credentials from the Secret the User Operator makes for that user.
+     */
+    @Test
+    void eachServiceIsAKafkaUserAllowedExactlyWhatItsChannelsDo() throws IOException {
+        Kafka kafka = all("gpu", Kafka.class).get(0);
+        assertEquals("simple", kafka.getSpec().getKafka().getAuthorization().getType());
+        kafka.getSpec().getKafka().getListeners().forEach(l -> assertEquals("scram-sha-512",
+                l.getAuth().getType(), "listener " + l.getName() + " authenticates its clients"));
+        for (String service : List.of("trainer", "sampler", "evaluator")) {
+            Map<String, Set<String>> expected = new TreeMap<>();
+            Set<String> groups = new TreeSet<>();
+            java.util.Properties props = new java.util.Properties();
+            try (var in = Files.newInputStream(REPOSITORY.resolve(service)
+                    .resolve("src/main/resources/application.properties"))) {
+                props.load(in);
+            }
+            for (String key : props.stringPropertyNames()) {
+                String value = props.getProperty(key);
+                if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".topic")
+                        && !key.endsWith(".dead-letter-queue.topic")) {
+                    expected.computeIfAbsent(value, t -> new TreeSet<>()).addAll(List.of("Read", "Describe"));
+                } else if (key.startsWith("mp.messaging.") && key.endsWith("topic")) { // outgoing and dead letters
+                    expected.computeIfAbsent(value, t -> new TreeSet<>()).addAll(List.of("Write", "Describe"));
+                } else if (key.endsWith(".group.id")) {
+                    groups.add(value.replaceAll("\\$\\{.*", ""));
+                }
+            }
+            if (service.equals("trainer")) { // TrainerGroup consumes began.runs itself, in its own group
+                expected.computeIfAbsent(Topics.RUNS, t -> new TreeSet<>()).addAll(List.of("Read", "Describe"));
+                groups.add(props.getProperty("began.trainer.group"));
+            }
+            KafkaUser user = all("gpu", KafkaUser.class).stream()
+                    .filter(u -> u.getMetadata().getName().equals("began-" + service)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no KafkaUser began-" + service));
+            assertEquals("scram-sha-512", user.getSpec().getAuthentication().getType());
+            Map<String, Set<String>> topics = new TreeMap<>();
+            Set<String> userGroups = new TreeSet<>();
+            var acls = ((io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple) user.getSpec()
+                    .getAuthorization()).getAcls();
+            for (var acl : acls) {
+                Set<String> ops = new TreeSet<>(acl.getOperations().stream().map(Object::toString)
+                        .map(o -> o.charAt(0) + o.substring(1).toLowerCase(java.util.Locale.ROOT)).toList());
+                if (acl.getResource() instanceof io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource t) {
+                    assertEquals("literal", t.getPatternType().toValue(), service + ": topics by name");
+                    topics.computeIfAbsent(t.getName(), n -> new TreeSet<>()).addAll(ops);
+                } else if (acl.getResource() instanceof io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource g) {
+                    assertEquals(Set.of("Read", "Describe"), ops, service + " group " + g.getName());
+                    userGroups.add(g.getPatternType().toValue() + ":" + g.getName());
+                } else {
+                    fail(service + ": an ACL on neither a topic nor a group: " + acl.getResource());
+                }
+            }
+            assertEquals(expected, topics, service + ": the ACLs of its topics are its channels'");
+            // a group id ending in ${...} (one per replica) is a prefix, matched by a prefix ACL; the others literally
+            for (String group : groups) {
+                assertTrue(userGroups.stream().anyMatch(g -> g.equals("literal:" + group)
+                        || g.startsWith("prefix:") && group.startsWith(g.substring("prefix:".length()))),
+                        service + ": no ACL for its consumer group " + group + " in " + userGroups);
+            }
+            for (String acl : userGroups) {
+                String name = acl.substring(acl.indexOf(':') + 1);
+                assertTrue(groups.stream().anyMatch(g -> acl.startsWith("prefix:") ? g.startsWith(name)
+                        : g.equals(name)), service + ": a group ACL " + acl + " for no group it uses " + groups);
+            }
+            for (String overlay : RENDERED.keySet()) {
+                var jaas = deployment(overlay, service).getSpec().getTemplate().getSpec().getContainers().get(0)
+                        .getEnv().stream().filter(e -> e.getName().equals("KAFKA_SASL_JAAS_CONFIG")).findFirst()
+                        .orElseThrow(() -> new AssertionError(overlay + " " + service + ": no Kafka credentials"));
+                assertEquals("began-" + service, jaas.getValueFrom().getSecretKeyRef().getName());
+                assertEquals("sasl.jaas.config", jaas.getValueFrom().getSecretKeyRef().getKey());
+            }
+        }
     }
 
     @Test
@@ -319,6 +421,10 @@ class ManifestsTest {
             });
             Set<String> defined = new TreeSet<>();
             secrets.forEach(secret -> defined.add(secret.getMetadata().getName()));
+            // Strimzi's User Operator makes a Secret named after each KafkaUser (its password and sasl.jaas.config)
+            Set<String> users = new TreeSet<>();
+            all(overlay, KafkaUser.class).forEach(u -> users.add(u.getMetadata().getName()));
+            referenced.removeIf(name -> users.contains(name) && !defined.contains(name));
             assertEquals(defined, referenced, overlay + ": every Secret is used, and only Secrets that exist");
         }
         // in git: only the example env files, without values; the real ones are ignored

@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,8 @@ class LocalStackTest {
     private static Path home;
     private static String kafka;
     private static String trainer;
+    /** The second trainer of {@code up --trainers 2}: the first's port + 10. */
+    private static String trainer2;
     private static String evaluator;
     private static String sampler;
     private static MinioClient s3;
@@ -74,7 +77,9 @@ class LocalStackTest {
         // free ports, so the test runs beside a developer's own stack
         int kafkaPort = freePortPair();
         kafka = "localhost:" + kafkaPort;
-        trainer = "http://localhost:" + freePort();
+        int trainerPort = freePortWithTrainer2();
+        trainer = "http://localhost:" + trainerPort;
+        trainer2 = "http://localhost:" + (trainerPort + 10);
         evaluator = "http://localhost:" + freePort();
         sampler = "http://localhost:" + freePort();
         String s3Endpoint = "http://localhost:" + freePort();
@@ -103,11 +108,12 @@ class LocalStackTest {
 
     @Test
     void theShippedStackTrainsServesAndScoresRunsAndARunSurvivesAKilledTrainer() throws Exception {
-        Result up = began("up");
+        Result up = began("up", "--trainers", "2");
         assertEquals(0, up.code(), up.output());
+        assertTrue(up.output().contains("trainer-2 " + trainer2 + "/api/runs"), up.output());
         Result status = began("status");
         assertEquals(0, status.code(), status.output());
-        assertEquals(5, status.output().lines().filter(l -> l.matches("\\w+\\s+up\\s+\\d+.*")).count(),
+        assertEquals(6, status.output().lines().filter(l -> l.matches("[\\w-]+\\s+up\\s+\\d+.*")).count(),
                 status.output());
         assertTrue(status.output().contains("began: the stack is healthy"), status.output());
         assertTrue(began("env").output().contains("export KAFKA_BOOTSTRAP_SERVERS=" + kafka));
@@ -122,39 +128,109 @@ class LocalStackTest {
                 (System.nanoTime() - prepared) / 1e9);
         assertEquals(0, began("status").code(), "healthy again once the classifier is ready");
 
-        Result submitted = began(train("killed-1"));
-        assertEquals(0, submitted.code(), submitted.output());
-        assertTrue(submitted.output().contains("submitted run killed-1"), submitted.output());
+        // the trainer group: both trainers hold partitions of began.runs before runs are placed on them
+        await().atMost(Duration.ofMinutes(1)).until(() -> partitions(trainer).size() + partitions(trainer2).size()
+                == 3 && !partitions(trainer).isEmpty() && !partitions(trainer2).isEmpty());
 
-        // kill -9 once a checkpoint is in object storage and the run is still going
+        // three runs of one config: two start at once on the two trainers, the third queues
+        for (String runId : List.of("killed-1", "straight-1", "third-1")) {
+            Result submitted = began(train(runId));
+            assertEquals(0, submitted.code(), submitted.output());
+            assertTrue(submitted.output().contains("submitted run " + runId), submitted.output());
+        }
+        await().atMost(Duration.ofMinutes(2)).until(() -> state("killed-1").equals("RUNNING")
+                && state("straight-1").equals("RUNNING"));
+        String killedOn = run("killed-1").path("owner").asText();
+        String survivor = run("straight-1").path("owner").asText();
+        assertFalse(killedOn.equals(survivor), "the first two runs train on different trainers: " + killedOn);
+        assertEquals("QUEUED", state("third-1"), "each trainer trains one run at a time");
+
+        // kill -9 the first run's trainer once a checkpoint is in object storage and the run is still going
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
                 .until(() -> run("killed-1").path("lastCheckpoint").asLong() >= CHECKPOINT_EVERY);
         JsonNode atKill = run("killed-1");
         assertEquals("RUNNING", atKill.path("state").asText(), "the run must still be going when killed: " + atKill);
-        ProcessHandle trainerProcess = pid("trainer");
+        String killedProcess = process(killedOn);
+        String survivorUrl = killedProcess.equals("trainer") ? trainer2 : trainer;
+        ProcessHandle trainerProcess = pid(killedProcess);
+        long killedAt = System.nanoTime();
         trainerProcess.destroyForcibly();
         trainerProcess.onExit().get(30, TimeUnit.SECONDS);
         Result down = began("status");
         assertEquals(3, down.code(), "status reports a component down");
-        assertTrue(down.output().contains("trainer is down"), down.output());
+        assertTrue(down.output().contains(killedProcess + " is down"), down.output());
 
-        Result restarted = began("up");
-        assertEquals(0, restarted.code(), restarted.output());
-        assertTrue(restarted.output().contains("already running"), restarted.output());
-        await().atMost(Duration.ofMinutes(3)).until(() -> run("killed-1").path("state").asText().equals("FINISHED"));
+        // the group gives the dead trainer's partitions to the other, which resumes the run when it is free
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .until(() -> partitions(survivorUrl).size() == 3);
+        double moved = (System.nanoTime() - killedAt) / 1e9;
+        for (String runId : List.of("killed-1", "straight-1", "third-1")) {
+            await().atMost(Duration.ofMinutes(5)).until(() -> state(runId).equals("FINISHED"));
+            assertEquals(survivor, run(runId).path("owner").asText(), runId + " ended on the surviving trainer");
+        }
+        Instant resumedAt = Instant.parse(trainedBy("killed-1", survivor).get(0).path("time").asText());
+        System.out.printf("LocalStackTest: %s killed; its partitions moved to %s after %.1f s; killed-1 resumed %s "
+                + "from checkpoint %d once %s finished straight-1%n", killedOn, survivor, moved, resumedAt,
+                atKill.path("lastCheckpoint").asLong(), survivor);
+        assertOneTrainerAtATime("killed-1", List.of(killedOn, survivor));
+        long resumedStep = trainedBy("killed-1", survivor).get(0).path("step").asLong();
+        assertTrue((resumedStep - 1) % CHECKPOINT_EVERY == 0
+                && resumedStep - 1 >= atKill.path("lastCheckpoint").asLong(), "killed-1 resumed at step "
+                + resumedStep + ", after its last checkpoint in the bucket");
 
         Result watched = began("watch", "killed-1");
         assertEquals(0, watched.code(), watched.output());
         assertTrue(watched.output().contains("step " + STEPS + "/" + STEPS + "  FINISHED"), watched.output());
 
-        Result straight = began(train("straight-1"));
-        assertEquals(0, straight.code(), straight.output());
-        await().atMost(Duration.ofMinutes(3)).until(() -> run("straight-1").path("state").asText().equals("FINISHED"));
         Map<Long, JsonNode> expected = await().atMost(Duration.ofSeconds(30))
                 .until(() -> outputs.metricsByStep("straight-1"), m -> m.size() == STEPS);
-        Map<Long, JsonNode> resumed = await().atMost(Duration.ofSeconds(30))
-                .until(() -> outputs.metricsByStep("killed-1"), m -> m.size() == STEPS);
-        assertEquals(expected, resumed, "losses, k_t, M_global and lr of every step");
+        for (String runId : List.of("killed-1", "third-1")) {
+            Map<Long, JsonNode> resumed = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> outputs.metricsByStep(runId), m -> m.size() == STEPS);
+            assertEquals(expected, resumed, runId + ": losses, k_t, M_global and lr of every step");
+        }
+
+        // the killed trainer comes back; a run handed over on SIGTERM goes on, exactly, on the other
+        Result restarted = began("up");
+        assertEquals(0, restarted.code(), restarted.output());
+        assertTrue(restarted.output().contains("already running"), restarted.output());
+        await().atMost(Duration.ofMinutes(1)).until(() -> !partitions(trainer).isEmpty()
+                && !partitions(trainer2).isEmpty());
+        for (String url : List.of(trainer, trainer2)) {
+            JsonNode answer = get(url + "/api/runs/killed-1");
+            assertEquals("FINISHED", answer.path("state").asText(), url + " answers for every run: " + answer);
+            assertEquals(STEPS, answer.path("lastCheckpoint").asLong(), answer.toString());
+        }
+        Result handed = began(train("handed-1"));
+        assertEquals(0, handed.code(), handed.output());
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+                .until(() -> run("handed-1").path("lastCheckpoint").asLong() >= CHECKPOINT_EVERY);
+        String stoppedOn = run("handed-1").path("owner").asText();
+        String takesOver = stoppedOn.equals(survivor) ? killedOn : survivor;
+        ProcessHandle stopping = pid(process(stoppedOn));
+        long termAt = System.nanoTime();
+        new ProcessBuilder("kill", "-TERM", Long.toString(stopping.pid())).start().waitFor();
+        stopping.onExit().get(90, TimeUnit.SECONDS);
+        double exited = (System.nanoTime() - termAt) / 1e9;
+        await().atMost(Duration.ofMinutes(3)).until(() -> state("handed-1").equals("FINISHED"));
+        assertEquals(takesOver, run("handed-1").path("owner").asText());
+        assertOneTrainerAtATime("handed-1", List.of(stoppedOn, takesOver));
+        // the stopped trainer checkpointed the step it stopped at, and the other went on from exactly there
+        List<JsonNode> before = trainedBy("handed-1", stoppedOn);
+        long stoppedAt = before.get(before.size() - 1).path("step").asLong();
+        assertTrue(io.began.testing.TopicReader.read(kafka, io.began.core.events.Topics.CHECKPOINTS, "handed-1")
+                .stream().anyMatch(c -> c.path("step").asLong() == stoppedAt
+                        && c.path("trainer").asText().equals(stoppedOn)), "a checkpoint of step " + stoppedAt);
+        JsonNode resumedFrom = trainedBy("handed-1", takesOver).get(0);
+        assertEquals(stoppedAt + 1, resumedFrom.path("step").asLong(), "resumed from the SIGTERM checkpoint");
+        System.out.printf("LocalStackTest: SIGTERM to %s at step %d: it checkpointed and exited in %.1f s; %s "
+                + "resumed handed-1 from that step at %s%n", stoppedOn, stoppedAt, exited, takesOver,
+                resumedFrom.path("time").asText());
+        assertEquals(expected, await().atMost(Duration.ofSeconds(30))
+                .until(() -> outputs.metricsByStep("handed-1"), m -> m.size() == STEPS),
+                "handed-1: losses, k_t, M_global and lr of every step");
+        Result again = began("up");
+        assertEquals(0, again.code(), again.output());
 
         for (String runId : List.of("killed-1", "straight-1")) {
             Duration slowest = outputs.assertEveryServiceDidItsPart(runId, STEPS, CHECKPOINT_EVERY);
@@ -299,8 +375,17 @@ class LocalStackTest {
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
     }
 
+    /** The run as a trainer answers for it: either of them, the first that answers (any answers for every run). */
     private static JsonNode run(String runId) throws Exception {
-        return get(trainer + "/api/runs/" + runId);
+        try {
+            JsonNode first = get(trainer + "/api/runs/" + runId);
+            if (first.has("runId")) {
+                return first;
+            }
+        } catch (IOException e) {
+            // down: ask the other
+        }
+        return get(trainer2 + "/api/runs/" + runId);
     }
 
     private static JsonNode get(String url) throws Exception {
@@ -358,6 +443,72 @@ class LocalStackTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** A free port whose tenth successor (the second trainer's) is free too. */
+    private static int freePortWithTrainer2() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = freePort();
+            try (ServerSocket next = new ServerSocket(port + 10)) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port pair for two trainers");
+    }
+
+    /** The partitions of began.runs a trainer holds, from its readiness check. */
+    private static List<Integer> partitions(String trainerUrl) {
+        try {
+            JsonNode ready = get(trainerUrl + "/q/health/ready");
+            for (JsonNode check : ready.path("checks")) {
+                if (check.path("name").asText().equals("trainer group")) {
+                    String list = check.path("data").path("partitions").asText().replaceAll("[\\[\\] ]", "");
+                    return list.isEmpty() ? List.of()
+                            : java.util.Arrays.stream(list.split(",")).map(Integer::valueOf).toList();
+                }
+            }
+            return List.of();
+        } catch (Exception e) {
+            return List.of(); // not answering: holds nothing
+        }
+    }
+
+    /** The process name of a trainer id: trainer-local is "trainer", trainer-local-2 is "trainer-2". */
+    private static String process(String trainerId) {
+        return trainerId.equals("trainer-local") ? "trainer" : trainerId.replace("trainer-local-", "trainer-");
+    }
+
+    private static String state(String runId) throws Exception {
+        return run(runId).path("state").asText();
+    }
+
+    /** The run's metrics events sent by one trainer, in topic order. */
+    private static List<JsonNode> trainedBy(String runId, String trainerId) {
+        return io.began.testing.TopicReader.read(kafka, io.began.core.events.Topics.METRICS, runId).stream()
+                .filter(e -> e.path("trainer").asText().equals(trainerId)).toList();
+    }
+
+    /**
+     * Never two trainers on the run at once: its metrics events on began.metrics come from the first trainer, then
+     * only from the second, and the second's first event is later than the first's last.
+     */
+    private static void assertOneTrainerAtATime(String runId, List<String> trainers) {
+        List<String> order = new ArrayList<>();
+        for (JsonNode e : io.began.testing.TopicReader.read(kafka, io.began.core.events.Topics.METRICS, runId)) {
+            String by = e.path("trainer").asText();
+            if (order.isEmpty() || !order.get(order.size() - 1).equals(by)) {
+                order.add(by);
+            }
+        }
+        assertEquals(trainers, order, runId + ": the trainers of its metrics events, in order");
+        List<JsonNode> first = trainedBy(runId, trainers.get(0));
+        List<JsonNode> second = trainedBy(runId, trainers.get(1));
+        Instant firstEnd = Instant.parse(first.get(first.size() - 1).path("time").asText());
+        Instant secondStart = Instant.parse(second.get(0).path("time").asText());
+        assertTrue(secondStart.isAfter(firstEnd), runId + ": " + trainers.get(1) + " began at " + secondStart
+                + ", after " + trainers.get(0) + "'s last step at " + firstEnd);
     }
 
     /** A free port whose successor is free too (Kafka's controller listens on port + 1). */

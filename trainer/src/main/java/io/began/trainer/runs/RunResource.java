@@ -57,7 +57,6 @@ public class RunResource {
             LOG.infof("run %s starts from preset %s: %s", runId, config.get(Presets.KEY).asText(), runConfig);
         }
         RunRecord record = registry.create(runId, runConfig);
-        worker.submit(runId, false);
         return Response.created(URI.create("/api/runs/" + runId)).entity(record).build();
     }
 
@@ -72,7 +71,11 @@ public class RunResource {
         return registry.get(valid(runId)).orElseThrow(() -> new RunNotFoundException(runId));
     }
 
-    /** Stops a queued or running run; its checkpoints stay and it can be resumed. */
+    /**
+     * Stops a queued or running run; its checkpoints stay and it can be resumed. The trainer that holds the run
+     * stops it: this one at once, another through a stop on began.runs. The answer is the run as it is now; a running
+     * run turns STOPPED once its checkpoint is written.
+     */
     @DELETE
     @Path("{id}")
     public RunRecord stop(@PathParam("id") String runId) {
@@ -80,18 +83,14 @@ public class RunResource {
         if (run.state().isFinal() || run.state() == RunState.STOPPED) {
             throw new RunConflictException("run " + runId + " is already " + run.state());
         }
-        if (!worker.stop(runId)) {
-            if (run.state() == RunState.RUNNING) {
-                throw new RunConflictException("run " + runId + " is running on trainer " + run.owner());
-            }
+        if (worker.stop(runId)) {
+            return registry.get(runId).orElse(run);
         }
-        if (!runId.equals(worker.currentRun())) {
-            return registry.transition(runId, RunState.STOPPED, "stopped on request");
-        }
-        return run; // the training thread writes a checkpoint, then marks it STOPPED
+        registry.requestStop(run);
+        return run;
     }
 
-    /** Continues a STOPPED or FAILED run from its last checkpoint. */
+    /** Continues a STOPPED or FAILED run from its last checkpoint, on the trainer holding its partition. */
     @POST
     @Path("{id}/resume")
     public RunRecord resume(@PathParam("id") String runId) {
@@ -99,10 +98,7 @@ public class RunResource {
         if (run.state() != RunState.STOPPED && run.state() != RunState.FAILED) {
             throw new RunConflictException("run " + runId + " is " + run.state() + "; only STOPPED or FAILED runs resume");
         }
-        registry.claim(runId);
-        RunRecord queued = registry.transition(runId, RunState.QUEUED, null);
-        worker.submit(runId, true);
-        return queued;
+        return registry.requestResume(runId);
     }
 
     private static String valid(String runId) {

@@ -15,7 +15,6 @@ import io.began.trainer.runs.BadRequestException;
 import io.began.trainer.runs.RunConflictException;
 import io.began.trainer.runs.RunRecord;
 import io.began.trainer.runs.RunRegistry;
-import io.began.trainer.training.TrainingWorker;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -49,12 +48,10 @@ public class SweepResource {
 
     private final SweepRegistry sweeps;
     private final RunRegistry runs;
-    private final TrainingWorker worker;
 
-    public SweepResource(SweepRegistry sweeps, RunRegistry runs, TrainingWorker worker) {
+    public SweepResource(SweepRegistry sweeps, RunRegistry runs) {
         this.sweeps = sweeps;
         this.runs = runs;
-        this.worker = worker;
     }
 
     /**
@@ -106,10 +103,11 @@ public class SweepResource {
         }
         SweepRecord sweep = new SweepRecord(sweepId, base, grid, planned, Instant.now());
         sweeps.create(sweep);
+        List<RunRegistry.NewRun> created = new java.util.ArrayList<>();
         for (int i = 0; i < planned.size(); i++) {
-            runs.create(planned.get(i).runId(), configs.get(i), sweepId);
-            worker.submit(planned.get(i).runId(), false);
+            created.add(new RunRegistry.NewRun(planned.get(i).runId(), configs.get(i)));
         }
+        runs.create(created, sweepId);
         LOG.infof("sweep %s: %d run(s) over %s, queued", sweepId, planned.size(), swept);
         return Response.created(URI.create("/api/sweeps/" + sweepId)).entity(status(sweep)).build();
     }

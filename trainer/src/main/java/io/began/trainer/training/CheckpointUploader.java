@@ -118,6 +118,10 @@ public class CheckpointUploader {
         }
         Upload u = (Upload) item;
         long step = u.state().step();
+        if (!Files.isDirectory(u.dir())) { // a resume from the bucket's checkpoint removed it: it is not the run's now
+            LOG.warnf("run %s: checkpoint %d is gone from %s; not uploaded", u.runId(), step, u.dir());
+            return;
+        }
         String prefix = Keys.checkpoint(u.runId(), step);
         Manifest manifest = Manifest.verify(u.dir());
         for (String file : manifest.files().keySet()) {
@@ -131,7 +135,7 @@ public class CheckpointUploader {
         }
         events.checkpoint(u.runId(), new CheckpointEvent(Events.SCHEMA, u.runId(), step, Instant.now(),
                 store.bucket(), prefix, manifest.files(), u.state().config(), u.state().lossReal(),
-                u.state().lossGen(), u.state().k(), u.state().convergence(), samples));
+                u.state().lossGen(), u.state().k(), u.state().convergence(), samples, registry.owner()));
         registry.checkpoint(u.runId(), step);
         LOG.infof("run %s: checkpoint %d in s3://%s/%s", u.runId(), step, store.bucket(), prefix);
         jobs.succeeded(JOB, "run " + u.runId() + " checkpoint " + step + " uploaded");

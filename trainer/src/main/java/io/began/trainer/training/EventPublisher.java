@@ -5,10 +5,13 @@ import io.began.core.events.Events;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * Sends events as JSON strings keyed by runId (so each run's events stay in order on one partition). Sends never
@@ -28,29 +31,57 @@ public class EventPublisher {
     Emitter<String> checkpoints;
 
     @Inject
-    @Channel("run-status")
+    @Channel("run-events")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
-    Emitter<String> runStatus;
+    Emitter<String> runEvents;
+
+    @Inject
+    @Channel("run-dead-letters")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1_000)
+    Emitter<String> runDeadLetters;
 
     public void metrics(String runId, Object event) {
-        send(metrics, runId, event);
+        send(metrics, runId, null, event);
     }
 
     public void checkpoint(String runId, Object event) {
-        send(checkpoints, runId, event);
+        send(checkpoints, runId, null, event);
     }
 
-    public void runStatus(String runId, Object event) {
-        send(runStatus, runId, event);
+    /**
+     * A request, stop or status of a run on began.runs, on the run's own partition (null: the key's hash) so that
+     * the trainer holding it sees them in order.
+     */
+    public void runEvent(String runId, Integer partition, Object event) {
+        send(runEvents, runId, partition, event);
     }
 
-    private static void send(Emitter<String> emitter, String key, Object event) {
+    /** An unreadable record of began.runs, as it came, with the reason and where it was (as SmallRye's DLQ does). */
+    public void runDeadLetter(String key, String value, String reason, String topic, int partition, long offset) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("dead-letter-reason", bytes(reason));
+        headers.add("dead-letter-topic", bytes(topic));
+        headers.add("dead-letter-partition", bytes(Integer.toString(partition)));
+        headers.add("dead-letter-offset", bytes(Long.toString(offset)));
+        runDeadLetters.send(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(key).withHeaders(headers).build()));
+    }
+
+    private static byte[] bytes(String s) {
+        return (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void send(Emitter<String> emitter, String key, Integer partition, Object event) {
         String json;
         try {
             json = Events.json().writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + event, e);
         }
-        emitter.send(Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()));
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
+        if (partition != null) {
+            metadata.withPartition(partition);
+        }
+        emitter.send(Message.of(json).addMetadata(metadata.build()));
     }
 }
