@@ -80,12 +80,12 @@ class ManifestsTest {
             org.junit.jupiter.api.Assumptions.abort("no kubectl on PATH: deploy/k8s not rendered");
         }
         Path copy = Files.createTempDirectory("began-k8s");
-        for (String dir : List.of("base", "overlays")) {
+        for (String dir : List.of("base", "overlays", "components")) {
             copyTree(K8S.resolve(dir), copy.resolve(dir));
         }
         // the Secret's env file is git-ignored: a made-up one, as a user would write it
         Files.writeString(copy.resolve("base/secrets/s3.env"), "S3_ACCESS_KEY=k8s-test\nS3_SECRET_KEY=k8s-test-secret\n");
-        for (String overlay : List.of("cpu", "gpu")) {
+        for (String overlay : List.of("cpu", "gpu", "gpu-evaluator")) {
             RENDERED.put(overlay, strict(kustomize(copy.resolve("overlays").resolve(overlay))));
         }
     }
@@ -249,7 +249,9 @@ class ManifestsTest {
     void onlyTheGpuOverlaysTrainersAskForAndLandOnGpus() {
         for (String overlay : RENDERED.keySet()) {
             pods(overlay).forEach((owner, pod) -> {
-                boolean gpuTrainer = overlay.equals("gpu") && owner.equals("Deployment/trainer");
+                // the trainers of the gpu overlays, and the evaluator where the evaluator-gpu component is added
+                boolean gpuTrainer = overlay.startsWith("gpu") && owner.equals("Deployment/trainer")
+                        || overlay.equals("gpu-evaluator") && owner.equals("Deployment/evaluator");
                 Container c = pod.getContainers().get(0);
                 var gpus = c.getResources().getLimits().get("nvidia.com/gpu");
                 assertEquals(gpuTrainer, gpus != null, overlay + " " + owner + " GPU limit");
@@ -260,7 +262,7 @@ class ManifestsTest {
                         overlay + " " + owner + " toleration");
                 if (gpuTrainer) {
                     assertEquals("1", gpus.getAmount());
-                    assertTrue(c.getImage().startsWith("began/trainer-gpu:"), c.getImage());
+                    assertTrue(c.getImage().matches("began/(trainer|evaluator)-gpu:.+"), c.getImage());
                 }
             });
         }
