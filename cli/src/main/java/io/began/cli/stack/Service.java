@@ -123,7 +123,10 @@ public final class Service implements StackComponent {
         if (nice != 0 && Files.isExecutable(NICE)) {
             command.addAll(List.of(NICE.toString(), "-n", Integer.toString(nice)));
         }
-        command.addAll(List.of(Java.binary(), heap, "-Dquarkus.http.port=" + port()));
+        // it listens where its address in local.env says: localhost, so nothing outside this machine reaches it,
+        // unless that address is changed
+        command.addAll(List.of(Java.binary(), heap, "-Dquarkus.http.port=" + port(),
+                "-Dquarkus.http.host=" + URI.create(address()).getHost()));
         command.addAll(properties);
         command.addAll(List.of("-jar", home.serviceJar(module()).toString()));
         process.start(command, Map.of(

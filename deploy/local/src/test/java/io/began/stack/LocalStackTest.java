@@ -64,6 +64,7 @@ class LocalStackTest {
     private static Path home;
     private static String kafka;
     private static String trainer;
+    private static String s3Endpoint;
     /** The second trainer of {@code up --trainers 2}: the first's port + 10. */
     private static String trainer2;
     private static String evaluator;
@@ -82,7 +83,7 @@ class LocalStackTest {
         trainer2 = "http://localhost:" + (trainerPort + 10);
         evaluator = "http://localhost:" + freePort();
         sampler = "http://localhost:" + freePort();
-        String s3Endpoint = "http://localhost:" + freePort();
+        s3Endpoint = "http://localhost:" + freePort();
         // a throwaway key pair, made up per run: no credential is committed
         String accessKey = "stack-test";
         String secretKey = "stack-test-" + java.util.UUID.randomUUID();
@@ -116,6 +117,12 @@ class LocalStackTest {
         assertEquals(6, status.output().lines().filter(l -> l.matches("[\\w-]+\\s+up\\s+\\d+.*")).count(),
                 status.output());
         assertTrue(status.output().contains("began: the stack is healthy"), status.output());
+        for (String address : List.of(kafka, trainer, trainer2, sampler, evaluator, s3Endpoint)) {
+            int port = Integer.parseInt(address.replaceAll(".*:", ""));
+            List<String> on = listeners(port);
+            assertTrue(!on.isEmpty() && on.stream().allMatch(a -> a.equals("127.0.0.1") || a.equals("::1")),
+                    address + " listens on the loopback only: " + on);
+        }
         assertTrue(began("env").output().contains("export KAFKA_BOOTSTRAP_SERVERS=" + kafka));
 
         aBrokenClassifierIsNamedEverywhere();
@@ -456,6 +463,53 @@ class LocalStackTest {
             }
         }
         throw new IOException("no free port pair for two trainers");
+    }
+
+    /** The addresses listening on a TCP port of this machine (IPv4 and IPv6), from /proc/net/tcp[6]. */
+    private static List<String> listeners(int port) throws IOException {
+        List<String> addresses = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table)).stream().skip(1).toList()) {
+                String[] f = line.trim().split("\\s+");
+                String[] local = f[1].split(":");
+                if (f[3].equals("0A") && Integer.parseInt(local[1], 16) == port) { // 0A: LISTEN
+                    addresses.add(address(local[0]));
+                }
+            }
+        }
+        return addresses.stream().distinct().toList();
+    }
+
+    /** A /proc/net address in hex, as text: 0100007F is 127.0.0.1; IPv6 as the JDK writes it. */
+    private static String address(String hex) {
+        byte[] bytes = java.util.HexFormat.of().parseHex(hex);
+        // /proc writes each 32-bit word in host (little-endian) order
+        for (int i = 0; i < bytes.length; i += 4) {
+            for (int j = 0; j < 2; j++) {
+                byte t = bytes[i + j];
+                bytes[i + j] = bytes[i + 3 - j];
+                bytes[i + 3 - j] = t;
+            }
+        }
+        try {
+            java.net.InetAddress a = java.net.InetAddress.getByAddress(bytes);
+            if (a instanceof java.net.Inet6Address v6 && bytes.length == 16 && isV4Mapped(bytes)) {
+                return java.net.InetAddress.getByAddress(java.util.Arrays.copyOfRange(bytes, 12, 16))
+                        .getHostAddress();
+            }
+            return a.isLoopbackAddress() && a instanceof java.net.Inet6Address ? "::1" : a.getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isV4Mapped(byte[] v6) {
+        for (int i = 0; i < 10; i++) {
+            if (v6[i] != 0) {
+                return false;
+            }
+        }
+        return v6[10] == (byte) 0xff && v6[11] == (byte) 0xff;
     }
 
     /** The partitions of began.runs a trainer holds, from its readiness check. */
