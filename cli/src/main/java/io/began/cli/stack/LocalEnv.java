@@ -23,6 +23,8 @@ public final class LocalEnv {
     public static final String TRAINER_URL = "BEGAN_TRAINER_URL";
     public static final String SAMPLER_URL = "BEGAN_SAMPLER_URL";
     public static final String EVALUATOR_URL = "BEGAN_EVALUATOR_URL";
+    /** The bearer token of the services' requests that change something. */
+    public static final String API_TOKEN = "BEGAN_API_TOKEN";
 
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -32,12 +34,35 @@ public final class LocalEnv {
         this.values = values;
     }
 
-    /** Reads the file, creating it with fresh credentials when it does not exist yet. */
+    /**
+     * Reads the file, creating it with fresh credentials when it does not exist yet; an API token is added to a file
+     * from before there was one.
+     */
     public static LocalEnv loadOrCreate(Path file) {
         if (!Files.exists(file)) {
             write(file, defaults());
         }
-        return load(file);
+        LocalEnv env = load(file);
+        if (!env.values.containsKey(API_TOKEN)) {
+            try {
+                Files.writeString(file, "export " + API_TOKEN + "=" + random(40) + "\n",
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file, e);
+            }
+            env = load(file);
+        }
+        return env;
+    }
+
+    /** The API token for the CLI's requests: BEGAN_API_TOKEN of the environment, else the local stack's, else null. */
+    public static String apiToken() {
+        String fromEnv = System.getenv(API_TOKEN);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
+        }
+        Path file = StackHome.current().envFile();
+        return Files.exists(file) ? load(file).values.get(API_TOKEN) : null;
     }
 
     /** Reads the file; fails with a hint when the stack was never started. */
@@ -76,6 +101,7 @@ public final class LocalEnv {
         values.put(TRAINER_URL, "http://localhost:8081");
         values.put(SAMPLER_URL, "http://localhost:8082");
         values.put(EVALUATOR_URL, "http://localhost:8083");
+        values.put(API_TOKEN, random(40));
         return values;
     }
 

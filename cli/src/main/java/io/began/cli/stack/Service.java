@@ -134,6 +134,7 @@ public final class Service implements StackComponent {
                 LocalEnv.S3_ENDPOINT, env.get(LocalEnv.S3_ENDPOINT),
                 LocalEnv.S3_ACCESS_KEY, env.get(LocalEnv.S3_ACCESS_KEY),
                 LocalEnv.S3_SECRET_KEY, env.get(LocalEnv.S3_SECRET_KEY),
+                LocalEnv.API_TOKEN, env.get(LocalEnv.API_TOKEN),
                 // libtorch comes from the Maven native jar; never download one
                 "DJL_OFFLINE", "true",
                 "OMP_NUM_THREADS", properties.contains("-Dai.djl.pytorch.num_threads=1") ? "1"

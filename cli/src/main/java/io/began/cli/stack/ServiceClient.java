@@ -17,9 +17,17 @@ public class ServiceClient {
     private final String name;
     private final String baseUrl;
 
+    private final String token;
+
+    /** A client that sends the API token of the environment (BEGAN_API_TOKEN) or of the local stack, if any. */
     public ServiceClient(String name, String baseUrl) {
+        this(name, baseUrl, LocalEnv.apiToken());
+    }
+
+    public ServiceClient(String name, String baseUrl, String token) {
         this.name = name;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.token = token;
     }
 
     public String baseUrl() {
@@ -43,6 +51,9 @@ public class ServiceClient {
     }
 
     private JsonNode call(HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode json = response.body().isBlank() ? Events.json().createObjectNode()

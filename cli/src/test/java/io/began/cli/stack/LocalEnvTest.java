@@ -27,6 +27,18 @@ class LocalEnvTest {
 
         LocalEnv other = LocalEnv.loadOrCreate(dir.resolve("other/local.env"));
         assertNotEquals(first.get(LocalEnv.S3_SECRET_KEY), other.get(LocalEnv.S3_SECRET_KEY));
+        assertTrue(first.get(LocalEnv.API_TOKEN).length() >= 32, "an API token, random");
+        assertNotEquals(first.get(LocalEnv.API_TOKEN), other.get(LocalEnv.API_TOKEN));
+    }
+
+    @Test
+    void aLocalEnvFromBeforeTheTokenGetsOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("local.env");
+        Files.writeString(file, "export KAFKA_BOOTSTRAP_SERVERS=localhost:9092\nexport S3_SECRET_KEY=kept\n");
+        LocalEnv env = LocalEnv.loadOrCreate(file);
+        assertEquals("kept", env.get(LocalEnv.S3_SECRET_KEY), "what was there stays");
+        assertTrue(env.get(LocalEnv.API_TOKEN).length() >= 32);
+        assertEquals(env.get(LocalEnv.API_TOKEN), LocalEnv.loadOrCreate(file).get(LocalEnv.API_TOKEN), "once");
     }
 
     @Test

@@ -69,6 +69,7 @@ class ComposeStackTest {
         ENV.put("BEGAN_BASE_IMAGE", System.getenv().getOrDefault("BEGAN_BASE_IMAGE", "eclipse-temurin:17-jre-jammy"));
         ENV.put("S3_ACCESS_KEY", "compose-test");
         ENV.put("S3_SECRET_KEY", "compose-test-" + UUID.randomUUID());
+        ENV.put("BEGAN_API_TOKEN", "compose-token-" + UUID.randomUUID());
         // free ports, so the test runs beside a developer's own stack
         for (String port : List.of("KAFKA", "S3", "CONSOLE", "TRAINER", "SAMPLER", "EVALUATOR")) {
             ENV.put("BEGAN_" + port + "_PORT", Integer.toString(freePort()));
@@ -192,7 +193,7 @@ class ComposeStackTest {
 
     private static HttpResponse<String> post(String url, String json) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + ENV.get("BEGAN_API_TOKEN")).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     record Result(int code, String output) {

@@ -85,6 +85,7 @@ class ManifestsTest {
         }
         // the Secret's env file is git-ignored: a made-up one, as a user would write it
         Files.writeString(copy.resolve("base/secrets/s3.env"), "S3_ACCESS_KEY=k8s-test\nS3_SECRET_KEY=k8s-test-secret\n");
+        Files.writeString(copy.resolve("base/secrets/api.env"), "BEGAN_API_TOKEN=k8s-test-token\n");
         for (String overlay : List.of("cpu", "gpu", "gpu-evaluator")) {
             RENDERED.put(overlay, strict(kustomize(copy.resolve("overlays").resolve(overlay))));
         }
@@ -369,6 +370,12 @@ class ManifestsTest {
                         .orElseThrow(() -> new AssertionError(overlay + " " + service + ": no Kafka credentials"));
                 assertEquals("began-" + service, jaas.getValueFrom().getSecretKeyRef().getName());
                 assertEquals("sasl.jaas.config", jaas.getValueFrom().getSecretKeyRef().getKey());
+                // and its API token (without one a service does not start in prod mode)
+                var token = deployment(overlay, service).getSpec().getTemplate().getSpec().getContainers().get(0)
+                        .getEnv().stream().filter(e -> e.getName().equals("BEGAN_API_TOKEN")).findFirst()
+                        .orElseThrow(() -> new AssertionError(overlay + " " + service + ": no API token"));
+                assertTrue(token.getValueFrom().getSecretKeyRef().getName().startsWith("began-api"),
+                        token.toString());
             }
         }
     }
@@ -440,12 +447,14 @@ class ManifestsTest {
                 }
             }
         }
-        Process ignored = new ProcessBuilder("git", "check-ignore", "-q", secrets.resolve("s3.env").toString())
-                .directory(REPOSITORY.toFile()).start();
-        try {
-            assertEquals(0, ignored.waitFor(), "base/secrets/s3.env must be git-ignored");
-        } catch (InterruptedException e) {
-            fail(e);
+        for (String env : List.of("s3.env", "api.env")) {
+            Process ignored = new ProcessBuilder("git", "check-ignore", "-q", secrets.resolve(env).toString())
+                    .directory(REPOSITORY.toFile()).start();
+            try {
+                assertEquals(0, ignored.waitFor(), "base/secrets/" + env + " must be git-ignored");
+            } catch (InterruptedException e) {
+                fail(e);
+            }
         }
     }
 }

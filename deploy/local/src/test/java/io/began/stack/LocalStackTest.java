@@ -125,6 +125,7 @@ class LocalStackTest {
         }
         assertTrue(began("env").output().contains("export KAFKA_BOOTSTRAP_SERVERS=" + kafka));
 
+        everyChangeNeedsTheToken();
         aBrokenClassifierIsNamedEverywhere();
         long prepared = System.nanoTime();
         // the evaluator trains its own once the bad objects are gone (one epoch here, a setting of this test)
@@ -399,9 +400,10 @@ class LocalStackTest {
         return StackOutputs.get(url);
     }
 
+    /** A POST as a user with the stack's API token (from the local.env that up completed) sends it. */
     private static HttpResponse<String> post(String url, String json) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + apiToken()).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean trainerAnswers() {
@@ -463,6 +465,45 @@ class LocalStackTest {
             }
         }
         throw new IOException("no free port pair for two trainers");
+    }
+
+    private static String apiToken() throws IOException {
+        return Files.readAllLines(home.resolve("local.env")).stream()
+                .filter(l -> l.startsWith("export BEGAN_API_TOKEN=")).map(l -> l.substring(l.indexOf('=') + 1))
+                .findFirst().orElseThrow(() -> new AssertionError("up wrote no BEGAN_API_TOKEN"));
+    }
+
+    /**
+     * Without the token, or with another, every request that changes something is refused: 401 with a JSON error
+     * that names what is missing, and nothing of the token; reads stay open.
+     */
+    private static void everyChangeNeedsTheToken() throws Exception {
+        String token = apiToken();
+        List<HttpRequest.Builder> changes = List.of(
+                HttpRequest.newBuilder(URI.create(trainer + "/api/runs")).POST(HttpRequest.BodyPublishers.ofString("{}")),
+                HttpRequest.newBuilder(URI.create(trainer2 + "/api/sweeps")).POST(HttpRequest.BodyPublishers.ofString("{}")),
+                HttpRequest.newBuilder(URI.create(trainer + "/api/runs/nobody")).DELETE(),
+                HttpRequest.newBuilder(URI.create(trainer + "/api/runs/nobody/resume"))
+                        .POST(HttpRequest.BodyPublishers.noBody()),
+                HttpRequest.newBuilder(URI.create(evaluator + "/api/classifiers"))
+                        .POST(HttpRequest.BodyPublishers.ofString(CLASSIFIER_REQUEST)));
+        for (String authorization : java.util.Arrays.asList(null, "Bearer wrong-" + token, token)) {
+            for (HttpRequest.Builder change : changes) {
+                HttpRequest.Builder request = change.copy().header("Content-Type", "application/json");
+                if (authorization != null) {
+                    request.header("Authorization", authorization);
+                }
+                HttpResponse<String> refused = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                String what = request.build().method() + " " + request.build().uri() + " with " + authorization;
+                assertEquals(401, refused.statusCode(), what + ": " + refused.body());
+                assertEquals(401, JSON.readTree(refused.body()).path("status").asInt(), refused.body());
+                assertTrue(refused.body().contains("BEGAN_API_TOKEN") || refused.body().contains("API token"),
+                        refused.body());
+                assertFalse(refused.body().contains(token.substring(0, 8)), "no hint of the token");
+            }
+        }
+        assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(trainer + "/api/runs")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "reads are open");
     }
 
     /** The addresses listening on a TCP port of this machine (IPv4 and IPv6), from /proc/net/tcp[6]. */

@@ -94,6 +94,7 @@ public class SamplesResource {
     }
 
     /** The body (PNG or JPEG) beside its reconstruction G(z*), z* found by optimizing z. */
+    @io.began.service.access.ReadOnly // it only computes from its body: open like the GETs
     @POST
     @Path("reconstruction.png")
     @Produces("image/png")
