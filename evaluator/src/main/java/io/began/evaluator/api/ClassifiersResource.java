@@ -1,5 +1,6 @@
 package io.began.evaluator.api;
 
+import io.began.service.api.ApiException;
 import io.began.core.evaluation.ClassifierInfo;
 import io.began.evaluator.evaluation.ClassifierStatus;
 import io.began.evaluator.evaluation.Evaluations;
@@ -51,19 +52,18 @@ public class ClassifiersResource {
     @POST
     public RestResponse<Map<String, String>> prepare(Request request) {
         if (request == null || request.dataset() == null) {
-            throw new ApiErrors.BadRequest("send {\"dataset\": \"fashion-mnist\", \"imageSize\": 32, \"channels\": 1}",
-                    "dataset");
+            throw new ApiException.BadRequest("dataset", "send {\"dataset\": \"fashion-mnist\", \"imageSize\": 32, \"channels\": 1}");
         }
-        String dataset = Extractors.labelled(request.dataset()).orElseThrow(() -> new ApiErrors.BadRequest(
-                "a classifier needs a labelled data set: fashion-mnist, mnist or cifar10:DIR, not "
-                        + request.dataset(), "dataset"));
+        String dataset = Extractors.labelled(request.dataset()).orElseThrow(() -> new ApiException.BadRequest(
+                "dataset", "a classifier needs a labelled data set: fashion-mnist, mnist or cifar10:DIR, not "
+                        + request.dataset()));
         int size = request.imageSize() == null ? 32 : request.imageSize();
         if (size != 32 && size != 64 && size != 128) {
-            throw new ApiErrors.BadRequest("imageSize must be 32, 64 or 128, was " + size, "imageSize");
+            throw new ApiException.BadRequest("imageSize", "imageSize must be 32, 64 or 128, was " + size);
         }
         int channels = request.channels() == null ? 1 : request.channels();
         if (channels != 1 && channels != 3) {
-            throw new ApiErrors.BadRequest("channels must be 1 or 3, was " + channels, "channels");
+            throw new ApiException.BadRequest("channels", "channels must be 1 or 3, was " + channels);
         }
         training.submit(() -> {
             try {

@@ -1,5 +1,6 @@
 package io.began.evaluator.api;
 
+import io.began.service.api.ApiException;
 import io.began.core.events.ConvergenceEvent;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunId;
@@ -46,7 +47,7 @@ public class RunsResource {
     @Path("runs/{id}/convergence")
     public ConvergenceEvent convergence(@PathParam("id") String runId) {
         return board.convergence(known(runId))
-                .orElseThrow(() -> new ApiErrors.NotYet("run " + runId + " has no metrics yet"));
+                .orElseThrow(() -> new ApiException.Unavailable("run " + runId + " has no metrics yet", null));
     }
 
     /** IS and FID of each scored checkpoint, in step order, with the real-data baselines. */
@@ -90,10 +91,11 @@ public class RunsResource {
     public RestResponse<byte[]> preview(@PathParam("id") String runId) {
         RunSummary run = board.summary(known(runId)).orElseThrow();
         if (run.previewKey() == null) {
-            throw new ApiErrors.NotYet("run " + runId + " has no checkpoint with a preview yet");
+            throw new ApiException.Unavailable("run " + runId + " has no checkpoint with a preview yet", null);
         }
         byte[] png = previews.get(run.previewKey())
-                .orElseThrow(() -> new ApiErrors.NotYet("preview " + run.previewKey() + " is not in the bucket yet"));
+                .orElseThrow(() -> new ApiException.Unavailable("preview " + run.previewKey()
+                        + " is not in the bucket yet", null));
         return RestResponse.ResponseBuilder.ok(png, "image/png")
                 .header("X-Began-Step", run.lastCheckpoint())
                 .header("Cache-Control", "no-store")
@@ -103,14 +105,14 @@ public class RunsResource {
     private String known(String runId) {
         valid(runId);
         if (!board.knows(runId)) {
-            throw new ApiErrors.NotFound("no run " + runId + " on the topics");
+            throw new ApiException.NotFound("no run " + runId + " on the topics");
         }
         return runId;
     }
 
     private static String valid(String runId) {
         if (!RunId.isValid(runId)) {
-            throw new ApiErrors.BadRequest(RunId.problem(runId), "runId");
+            throw new ApiException.BadRequest("runId", RunId.problem(runId));
         }
         return runId;
     }

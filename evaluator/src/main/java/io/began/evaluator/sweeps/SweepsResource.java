@@ -1,7 +1,7 @@
 package io.began.evaluator.sweeps;
 
+import io.began.service.api.ApiException;
 import io.began.core.events.RunId;
-import io.began.evaluator.api.ApiErrors;
 import io.began.evaluator.runs.RunBoard;
 import io.began.evaluator.runs.RunSummary;
 import jakarta.ws.rs.GET;
@@ -36,11 +36,11 @@ public class SweepsResource {
     @Path("{id}")
     public SweepComparison sweep(@PathParam("id") String sweepId) {
         if (!RunId.isValid(sweepId)) {
-            throw new ApiErrors.BadRequest(RunId.problem(sweepId).replace("runId", "sweepId"), "sweepId");
+            throw new ApiException.BadRequest("sweepId", RunId.problem(sweepId).replace("runId", "sweepId"));
         }
         List<RunSummary> members = board.summaries().stream().filter(r -> sweepId.equals(r.sweepId())).toList();
         if (members.isEmpty()) {
-            throw new ApiErrors.NotFound("no sweep " + sweepId + " on the topics");
+            throw new ApiException.NotFound("no sweep " + sweepId + " on the topics");
         }
         return SweepComparison.of(sweepId, members);
     }

@@ -1,16 +1,11 @@
 package io.began.sampler.api;
 
-/** A request parameter (or the body) is invalid: 400 naming it. */
-public class BadParameterException extends RuntimeException {
+import io.began.service.api.ApiException;
 
-    private final String field;
+/** A request parameter (or the body) is invalid: 400 naming it. */
+public class BadParameterException extends ApiException.BadRequest {
 
     public BadParameterException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(field, message);
     }
 }

@@ -1,16 +1,11 @@
 package io.began.trainer.runs;
 
-/** Input the API cannot take: 400 naming the field. */
-public class BadRequestException extends RuntimeException {
+import io.began.service.api.ApiException;
 
-    private final String field;
+/** Input the API cannot take: 400 naming the field. */
+public class BadRequestException extends ApiException.BadRequest {
 
     public BadRequestException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(field, message);
     }
 }

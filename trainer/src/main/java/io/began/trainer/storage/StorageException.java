@@ -1,7 +1,9 @@
 package io.began.trainer.storage;
 
-/** Object storage could not be reached or refused a request; callers retry or answer 503. */
-public class StorageException extends RuntimeException {
+import io.began.service.api.ApiException;
+
+/** Object storage could not be reached or refused a request; callers retry, or the API answers 503. */
+public class StorageException extends ApiException.Unavailable {
 
     public StorageException(String message, Throwable cause) {
         super(message, cause);

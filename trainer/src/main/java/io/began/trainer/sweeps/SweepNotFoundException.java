@@ -1,7 +1,9 @@
 package io.began.trainer.sweeps;
 
+import io.began.service.api.ApiException;
+
 /** No sweep with this id: 404. */
-public class SweepNotFoundException extends RuntimeException {
+public class SweepNotFoundException extends ApiException.NotFound {
 
     public SweepNotFoundException(String sweepId) {
         super("no sweep " + sweepId);
