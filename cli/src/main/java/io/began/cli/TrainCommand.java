@@ -266,7 +266,9 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("  dashboard:  " + stack.env().get(LocalEnv.EVALUATOR_URL) + "/");
         System.out.println("  metrics:    kcat -b " + stack.env().get(LocalEnv.KAFKA)
                 + " -C -t began.metrics -f '%k %s\\n' | grep '^" + id + " '");
-        System.out.println("  stop:       curl -X DELETE " + trainer + "/api/runs/" + id);
+        // a stop changes something: it needs the stack's API token
+        System.out.println("  stop:       eval \"$(./began env)\"; curl -X DELETE "
+                + "-H \"Authorization: Bearer $BEGAN_API_TOKEN\" " + trainer + "/api/runs/" + id);
         if (detach) {
             System.out.println("  follow:     ./began watch " + id);
             return 0;
