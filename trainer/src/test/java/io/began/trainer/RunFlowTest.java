@@ -66,6 +66,21 @@ class RunFlowTest {
         List<JsonNode> checkpoints = await().atMost(Duration.ofSeconds(30))
                 .until(() -> TopicReader.read(StackResource.bootstrap, Topics.CHECKPOINTS, "flow-1"),
                         l -> l.size() == 2);
+
+        // Prometheus: the run's training figures, its two uploads, nothing left spooled
+        String prometheus = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(prometheus.contains("began_training_step{run=\"flow-1\"} 6.0"), "the newest step");
+        JsonNode last = metrics.get(metrics.size() - 1);
+        for (String gauge : List.of("loss_real:lossReal", "loss_fake:lossFake", "loss_generator:lossGen", "k:k",
+                "convergence:convergence", "lr:lr")) {
+            String[] names = gauge.split(":");
+            double value = Double.parseDouble(prometheus.lines()
+                    .filter(l -> l.startsWith("began_training_" + names[0] + "{run=\"flow-1\"}")).findFirst()
+                    .orElseThrow(() -> new AssertionError("began_training_" + names[0])).replaceAll(".* ", ""));
+            assertEquals(last.get(names[1]).asDouble(), value, 1e-6, names[0] + " as on began.metrics");
+        }
+        assertTrue(prometheus.contains("began_checkpoint_upload_seconds_count{run=\"flow-1\"} 2.0"), "two uploads");
+        assertTrue(prometheus.lines().anyMatch(l -> l.equals("began_checkpoints_spooled 0.0")), "none spooled");
         assertEquals(List.of(3L, 6L), checkpoints.stream().map(c -> c.get("step").asLong()).toList());
         for (JsonNode event : checkpoints) {
             String prefix = event.get("prefix").asText();

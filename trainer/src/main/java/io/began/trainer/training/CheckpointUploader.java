@@ -5,6 +5,7 @@ import io.began.core.checkpoint.Manifest;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
+import io.began.trainer.metrics.TrainingMetrics;
 import io.began.trainer.runs.RunRegistry;
 import io.began.trainer.storage.ArtifactStore;
 import io.began.trainer.storage.Keys;
@@ -51,10 +52,13 @@ public class CheckpointUploader {
     private final EventPublisher events;
     private final RunRegistry registry;
     private final BackgroundJobs jobs;
+    private final TrainingMetrics metrics;
     private volatile boolean running = true;
     private Thread thread;
 
-    public CheckpointUploader(ArtifactStore store, EventPublisher events, RunRegistry registry, BackgroundJobs jobs) {
+    public CheckpointUploader(ArtifactStore store, EventPublisher events, RunRegistry registry, BackgroundJobs jobs,
+                              TrainingMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.jobs = jobs;
         this.events = events;
@@ -62,6 +66,7 @@ public class CheckpointUploader {
     }
 
     void start(@Observes StartupEvent event) {
+        metrics.spooled(() -> (int) queue.stream().filter(Upload.class::isInstance).count());
         thread = new Thread(this::loop, "began-upload");
         thread.setDaemon(true);
         thread.start();
@@ -123,6 +128,7 @@ public class CheckpointUploader {
             return;
         }
         String prefix = Keys.checkpoint(u.runId(), step);
+        long begun = System.nanoTime();
         Manifest manifest = Manifest.verify(u.dir());
         for (String file : manifest.files().keySet()) {
             store.put(prefix + file, u.dir().resolve(file), "application/octet-stream");
@@ -137,6 +143,7 @@ public class CheckpointUploader {
                 store.bucket(), prefix, manifest.files(), u.state().config(), u.state().lossReal(),
                 u.state().lossGen(), u.state().k(), u.state().convergence(), samples, registry.owner()));
         registry.checkpoint(u.runId(), step);
+        metrics.uploaded(u.runId(), Duration.ofNanos(System.nanoTime() - begun));
         LOG.infof("run %s: checkpoint %d in s3://%s/%s", u.runId(), step, store.bucket(), prefix);
         jobs.succeeded(JOB, "run " + u.runId() + " checkpoint " + step + " uploaded");
         new CheckpointStore(u.dir().getParent()).deleteBefore(step);

@@ -13,6 +13,7 @@ import io.began.core.train.RunConfig;
 import io.began.core.train.StepMetrics;
 import io.began.core.train.TrainingListener;
 import io.began.service.jobs.BackgroundJobs;
+import io.began.trainer.metrics.TrainingMetrics;
 import io.began.trainer.runs.RunRecord;
 import io.began.trainer.runs.RunRegistry;
 import io.began.trainer.storage.ArtifactStore;
@@ -64,6 +65,7 @@ public class TrainingWorker {
 
     private final LinkedBlockingDeque<RunJob> queue = new LinkedBlockingDeque<>();
     private final RunRegistry registry;
+    private final TrainingMetrics trainingMetrics;
     private final CheckpointUploader uploader;
     private final EventPublisher events;
     private final ArtifactStore store;
@@ -84,10 +86,11 @@ public class TrainingWorker {
     private volatile java.util.function.Predicate<org.apache.kafka.common.TopicPartition> partitionsHeld = p -> true;
 
     public TrainingWorker(RunRegistry registry, CheckpointUploader uploader, EventPublisher events,
-                          ArtifactStore store, BackgroundJobs jobs,
+                          ArtifactStore store, BackgroundJobs jobs, TrainingMetrics trainingMetrics,
                           @ConfigProperty(name = "began.trainer.work-dir") Path workDir,
                           @ConfigProperty(name = "began.trainer.device") String deviceChoice) {
         this.registry = registry;
+        this.trainingMetrics = trainingMetrics;
         this.uploader = uploader;
         this.events = events;
         this.store = store;
@@ -397,6 +400,7 @@ public class TrainingWorker {
             @Override
             public void onMetrics(StepMetrics metrics) {
                 registry.metrics(runId, metrics);
+                trainingMetrics.step(runId, metrics);
                 MetricsEvent event = MetricsEvent.of(runId, metrics, Instant.now(), registry.owner());
                 output(() -> events.metrics(runId, event));
             }

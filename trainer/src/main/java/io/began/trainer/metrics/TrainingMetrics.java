@@ -1,0 +1,68 @@
+package io.began.trainer.metrics;
+
+import io.began.core.train.StepMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Training as Prometheus sees it on {@code /q/metrics}: per run (label {@code run}, the only one) the newest step,
+ * losses, k_t, M_global, learning rate and images/s this replica trained, and the checkpoint upload times; for the
+ * replica, the checkpoints spooled locally and not yet in the bucket.
+ */
+@ApplicationScoped
+public class TrainingMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, StepMetrics[]> newest = new ConcurrentHashMap<>();
+
+    public TrainingMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The uploader's queue, as a gauge. */
+    public void spooled(IntSupplier pending) {
+        Gauge.builder("began.checkpoints.spooled", pending::getAsInt)
+                .description("checkpoints written locally and not yet uploaded to the bucket").register(registry);
+    }
+
+    /** A metrics step of a run trained here. */
+    public void step(String runId, StepMetrics metrics) {
+        newest.computeIfAbsent(runId, this::register)[0] = metrics;
+    }
+
+    /** How long a checkpoint of the run took to reach the bucket (files, MANIFEST, preview). */
+    public void uploaded(String runId, Duration took) {
+        Timer.builder("began.checkpoint.upload").description("upload of one checkpoint to the bucket")
+                .tag("run", runId).register(registry).record(took);
+    }
+
+    private StepMetrics[] register(String runId) {
+        StepMetrics[] holder = new StepMetrics[1];
+        gauge(runId, holder, "began.training.step", "newest step trained", m -> m.step());
+        gauge(runId, holder, "began.training.loss.real", "L(x), the discriminator's loss on real images",
+                StepMetrics::lossReal);
+        gauge(runId, holder, "began.training.loss.fake", "L(G(z_D))", StepMetrics::lossFake);
+        gauge(runId, holder, "began.training.loss.generator", "L(G(z_G)), the generator's loss",
+                StepMetrics::lossGen);
+        gauge(runId, holder, "began.training.k", "k_t, the equilibrium term", StepMetrics::k);
+        gauge(runId, holder, "began.training.convergence", "M_global, the convergence measure",
+                StepMetrics::convergence);
+        gauge(runId, holder, "began.training.lr", "learning rate", StepMetrics::lr);
+        gauge(runId, holder, "began.training.images.per.second", "training speed", StepMetrics::imagesPerSecond);
+        return holder;
+    }
+
+    private void gauge(String runId, StepMetrics[] holder, String name, String description,
+                       ToDoubleFunction<StepMetrics> value) {
+        Gauge.builder(name, holder, h -> h[0] == null ? Double.NaN : value.applyAsDouble(h[0]))
+                .description(description).tag("run", runId).register(registry);
+    }
+}
