@@ -35,6 +35,8 @@ public class CheckpointUploader {
     private static final Logger LOG = Logger.getLogger(CheckpointUploader.class);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** The producer retries a send for 15 minutes (delivery.timeout.ms): wait a little longer for its answer. */
+    private static final Duration ANNOUNCE_TIMEOUT = Duration.ofMinutes(16);
     private static final String JOB = "checkpoint upload";
 
     /** Work in order: an upload, or an action to run once everything queued before it is uploaded. */
@@ -139,9 +141,19 @@ public class CheckpointUploader {
             samples = Keys.samples(u.runId(), step);
             store.put(samples, u.samples(), "image/png");
         }
-        events.checkpoint(u.runId(), new CheckpointEvent(Events.SCHEMA, u.runId(), step, Instant.now(),
-                store.bucket(), prefix, manifest.files(), u.state().config(), u.state().lossReal(),
+        var announced = events.checkpoint(u.runId(), new CheckpointEvent(Events.SCHEMA, u.runId(), step,
+                Instant.now(), store.bucket(), prefix, manifest.files(), u.state().config(), u.state().lossReal(),
                 u.state().lossGen(), u.state().k(), u.state().convergence(), samples, registry.owner()));
+        try {
+            // the record names the checkpoint once its event is on the topic: a resume from it never skips one
+            announced.toCompletableFuture().get(ANNOUNCE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while announcing checkpoint " + step, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("checkpoint " + step + " of run " + u.runId() + " is stored but its "
+                    + "event was not taken by Kafka: " + e.getMessage(), e);
+        }
         registry.checkpoint(u.runId(), step);
         metrics.uploaded(u.runId(), Duration.ofNanos(System.nanoTime() - begun));
         LOG.infof("run %s: checkpoint %d in s3://%s/%s", u.runId(), step, store.bucket(), prefix);

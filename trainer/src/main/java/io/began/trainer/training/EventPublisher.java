@@ -12,6 +12,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Sends events as JSON strings keyed by runId (so each run's events stay in order on one partition). Sends never
@@ -44,8 +46,21 @@ public class EventPublisher {
         send(metrics, runId, null, event);
     }
 
-    public void checkpoint(String runId, Object event) {
-        send(checkpoints, runId, null, event);
+    /**
+     * A checkpoint event; completes once the broker has it (acks=all), so that the run's record names a checkpoint
+     * only when its event is on began.checkpoints (a trainer killed between the two would leave it unannounced).
+     */
+    public CompletionStage<Void> checkpoint(String runId, Object event) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        Message<String> message = Message.of(json(event), () -> {
+            acked.complete(null);
+            return CompletableFuture.completedFuture(null);
+        }, failure -> {
+            acked.completeExceptionally(failure);
+            return CompletableFuture.completedFuture(null);
+        });
+        checkpoints.send(message.addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(runId).build()));
+        return acked;
     }
 
     /**
@@ -71,13 +86,16 @@ public class EventPublisher {
         return (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void send(Emitter<String> emitter, String key, Integer partition, Object event) {
-        String json;
+    private static String json(Object event) {
         try {
-            json = Events.json().writeValueAsString(event);
+            return Events.json().writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + event, e);
         }
+    }
+
+    private static void send(Emitter<String> emitter, String key, Integer partition, Object event) {
+        String json = json(event);
         var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
         if (partition != null) {
             metadata.withPartition(partition);
