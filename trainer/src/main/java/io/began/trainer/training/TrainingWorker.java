@@ -126,11 +126,6 @@ public class TrainingWorker {
         return job == null ? null : job.runId();
     }
 
-    /** Whether this replica holds the run: trains it or has it queued. */
-    public boolean holds(String runId) {
-        return runId.equals(currentRun()) || queue.stream().anyMatch(j -> j.runId().equals(runId));
-    }
-
     /** Stops a queued or running run of this replica: the queued at once, the running after a checkpoint. */
     public boolean stop(String runId) {
         if (runId.equals(currentRun())) {
