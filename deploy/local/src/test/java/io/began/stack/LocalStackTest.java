@@ -76,9 +76,9 @@ class LocalStackTest {
     static void configure() throws IOException {
         home = Files.createTempDirectory("began-stack");
         // free ports, so the test runs beside a developer's own stack
-        int kafkaPort = freePortPair();
+        int kafkaPort = freePortAnd(1); // Kafka's controller listens on port + 1
         kafka = "localhost:" + kafkaPort;
-        int trainerPort = freePortWithTrainer2();
+        int trainerPort = freePortAnd(10); // the second trainer's port
         trainer = "http://localhost:" + trainerPort;
         trainer2 = "http://localhost:" + (trainerPort + 10);
         evaluator = "http://localhost:" + freePort();
@@ -454,19 +454,6 @@ class LocalStackTest {
         }
     }
 
-    /** A free port whose tenth successor (the second trainer's) is free too. */
-    private static int freePortWithTrainer2() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = freePort();
-            try (ServerSocket next = new ServerSocket(port + 10)) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port pair for two trainers");
-    }
-
     private static String apiToken() throws IOException {
         return Files.readAllLines(home.resolve("local.env")).stream()
                 .filter(l -> l.startsWith("export BEGAN_API_TOKEN=")).map(l -> l.substring(l.indexOf('=') + 1))
@@ -606,16 +593,16 @@ class LocalStackTest {
                 + ", after " + trainers.get(0) + "'s last step at " + firstEnd);
     }
 
-    /** A free port whose successor is free too (Kafka's controller listens on port + 1). */
-    private static int freePortPair() throws IOException {
+    /** A free port whose successor {@code offset} ports on is free too. */
+    private static int freePortAnd(int offset) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = freePort();
-            try (ServerSocket next = new ServerSocket(port + 1)) {
+            try (ServerSocket next = new ServerSocket(port + offset)) {
                 return port;
             } catch (IOException taken) {
                 // try another
             }
         }
-        throw new IOException("no two consecutive free ports");
+        throw new IOException("no free ports " + offset + " apart");
     }
 }
