@@ -17,6 +17,7 @@ import io.minio.UploadObjectArgs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.DataOutputStream;
@@ -27,6 +28,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +44,11 @@ public final class TinyRun implements AutoCloseable {
     private final TrainingRun run;
     private final ScratchDir scratch;
     private final Path dir;
+    private final ExecutorService announcer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tiny-run-announcer");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** On 16 noise images (no data set needed). */
     public TinyRun(String runId) throws IOException {
@@ -139,8 +148,35 @@ public final class TinyRun implements AutoCloseable {
         }
     }
 
+    /**
+     * A producer set up as the trainer's (idempotent, acks=all, retrying for 15 minutes): what it is given during a
+     * broker outage goes out once the broker is back, once and in order.
+     */
+    public static KafkaProducer<String, String> trainerProducer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndS3.bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 900_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 900_000));
+    }
+
+    /**
+     * Announces the checkpoint of {@code step} through {@code producer} from a thread of this run's, one event after
+     * the other, as the trainer's uploader does: the future is done once the broker has the event. During a broker
+     * outage the send itself waits (a client that has lost every broker forgets the cluster and blocks until it finds
+     * it again), so the caller never does.
+     */
+    public Future<RecordMetadata> announce(KafkaProducer<String, String> producer, long step) {
+        return announcer.submit(() -> producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, runId, event(step)))
+                .get());
+    }
+
     @Override
     public void close() {
+        announcer.shutdownNow();
         run.close();
         scratch.close();
     }

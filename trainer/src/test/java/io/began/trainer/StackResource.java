@@ -1,5 +1,6 @@
 package io.began.trainer;
 
+import io.began.testing.NetworkCut;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 import org.apache.kafka.common.security.auth.SecurityProtocol;

@@ -4,10 +4,13 @@ import io.began.core.events.ConvergenceEvent;
 import io.began.core.events.Events;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunId;
+import io.began.evaluator.runs.ConsumerPositions;
 import io.began.evaluator.runs.RunBoard;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -31,17 +34,28 @@ public class MetricsConsumer {
     private final RunBoard board;
     private final Emitter<String> convergence;
     private final Instant started = Instant.now();
+    private final ConsumerPositions positions;
 
     public MetricsConsumer(RunBoard board,
                            @Channel("convergence") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
-                           Emitter<String> convergence) {
+                           Emitter<String> convergence,
+                           @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
         this.board = board;
         this.convergence = convergence;
+        this.positions = positions;
     }
 
     /** A message that is not a metrics event fails here and goes to began.dlq.began.metrics with the reason. */
     @Incoming("metrics")
-    public void onMetrics(String json) throws Exception {
+    public void onMetrics(ConsumerRecord<String, String> record) throws Exception {
+        try {
+            onMetrics(record.value());
+        } finally {
+            positions.handled(record);
+        }
+    }
+
+    private void onMetrics(String json) throws Exception {
         MetricsEvent event = Events.json().readValue(json, MetricsEvent.class);
         RunId.require(event.runId());
         if (event.time() == null) {

@@ -13,6 +13,7 @@ import io.began.core.model.BeganModel;
 import io.began.core.model.Devices;
 import io.began.evaluator.runs.RunBoard;
 import io.began.evaluator.storage.Bucket;
+import io.began.evaluator.storage.StorageUnavailableException;
 import io.began.service.jobs.BackgroundJobs;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
@@ -26,12 +27,16 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Scores every checkpoint: IS and FID of N samples through the run's feature extractor ({@link Extractors}: the data
@@ -42,12 +47,16 @@ import java.util.Optional;
  * <p>
  * A checkpoint that cannot be scored (storage down, a corrupt checkpoint or classifier, an engine that does not load)
  * is logged at ERROR, recorded as the run's failed evaluation (API, dashboard, {@code ./began status}) and kept:
- * {@link #retryFailed()} queues it again, as does the next start, which replays began.checkpoints.
+ * {@link #retryFailed()} queues it again, as does the next start, which replays began.checkpoints; one that failed
+ * because object storage did not answer is also queued again by itself every {@link #STORAGE_RETRY} until it is
+ * scored.
  */
 @ApplicationScoped
 public class Evaluations {
 
     private static final Logger LOG = Logger.getLogger(Evaluations.class);
+    /** How long a checkpoint that could not be scored because object storage did not answer waits to be tried again. */
+    static final Duration STORAGE_RETRY = Duration.ofSeconds(10);
 
     private final Bucket bucket;
     private final Extractors extractors;
@@ -67,6 +76,12 @@ public class Evaluations {
     /** Pending checkpoints per run, in arrival (step) order; guarded by itself. */
     private final Map<String, Deque<CheckpointEvent>> pending = new LinkedHashMap<>();
     private final Thread worker;
+    /** Checkpoints that failed because object storage did not answer, queued again after {@link #STORAGE_RETRY}. */
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "began-evaluation-retries");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean running = true;
 
     public Evaluations(Bucket bucket, Extractors extractors, RunBoard board, BackgroundJobs jobs,
@@ -161,13 +176,40 @@ public class Evaluations {
             try {
                 evaluate(checkpoint);
             } catch (Exception | LinkageError e) { // a missing class or native library too: never a silent death
-                String reason = "checkpoint " + checkpoint.step() + " not scored: " + BackgroundJobs.reason(e);
-                jobs.failed(job(checkpoint.runId()), reason, e);
+                boolean storageDown = storageUnavailable(e);
+                String reason = "checkpoint " + checkpoint.step() + " not scored: " + BackgroundJobs.reason(e)
+                        + (storageDown ? " (tried again in " + STORAGE_RETRY.toSeconds() + " s)" : "");
+                // storage down: the cause says it all, and it repeats until storage is back
+                jobs.failed(job(checkpoint.runId()), reason, storageDown ? null : e);
                 board.evaluationFailed(checkpoint.runId(), checkpoint.step(), reason, Instant.now());
                 synchronized (pending) {
                     failed.computeIfAbsent(checkpoint.runId(), id -> new LinkedHashMap<>())
                             .put(checkpoint.step(), checkpoint);
                 }
+                if (storageDown) {
+                    retries.schedule(() -> retry(checkpoint), STORAGE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    /** Whether {@code e} comes from object storage not answering (which will pass), at any depth. */
+    private static boolean storageUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StorageUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Queues a checkpoint that failed for want of storage again, unless something else queued it meanwhile. */
+    private void retry(CheckpointEvent checkpoint) {
+        synchronized (pending) {
+            Map<Long, CheckpointEvent> steps = failed.get(checkpoint.runId());
+            if (steps != null && steps.remove(checkpoint.step()) != null) {
+                pending.computeIfAbsent(checkpoint.runId(), id -> new ArrayDeque<>()).addLast(checkpoint);
+                pending.notifyAll();
             }
         }
     }
@@ -236,6 +278,7 @@ public class Evaluations {
     @PreDestroy
     void stop() {
         running = false;
+        retries.shutdownNow();
         worker.interrupt();
     }
 }

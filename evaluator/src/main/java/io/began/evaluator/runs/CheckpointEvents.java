@@ -3,7 +3,9 @@ package io.began.evaluator.runs;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
 import io.began.core.events.RunId;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Checkpoints from began.checkpoints: the dashboard shows the newest one's preview grid; each is scored. */
@@ -12,15 +14,26 @@ public class CheckpointEvents {
 
     private final RunBoard board;
     private final io.began.evaluator.evaluation.Evaluations evaluations;
+    private final ConsumerPositions positions;
 
-    public CheckpointEvents(RunBoard board, io.began.evaluator.evaluation.Evaluations evaluations) {
+    public CheckpointEvents(RunBoard board, io.began.evaluator.evaluation.Evaluations evaluations,
+                            @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
         this.board = board;
         this.evaluations = evaluations;
+        this.positions = positions;
     }
 
     /** A message that is not a checkpoint event fails here and goes to began.dlq.began.checkpoints. */
     @Incoming("checkpoints")
-    public void onCheckpoint(String json) throws Exception {
+    public void onCheckpoint(ConsumerRecord<String, String> record) throws Exception {
+        try {
+            onCheckpoint(record.value());
+        } finally {
+            positions.handled(record);
+        }
+    }
+
+    private void onCheckpoint(String json) throws Exception {
         CheckpointEvent event = Events.json().readValue(json, CheckpointEvent.class);
         RunId.require(event.runId());
         board.checkpoint(event);

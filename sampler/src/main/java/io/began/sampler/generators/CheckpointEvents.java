@@ -3,35 +3,55 @@ package io.began.sampler.generators;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
 import io.began.core.events.RunId;
+import io.began.sampler.storage.StorageUnavailableException;
 import io.began.service.jobs.BackgroundJobs;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * Checkpoint events from began.checkpoints (every replica has a group of its own, so each sees every checkpoint).
- * The checkpoint is loaded in the background, in event order, then swapped in; a message that is not a checkpoint
- * event fails here and goes to began.dlq.began.checkpoints with the reason.
+ * The checkpoint is loaded in the background, in event order, then swapped in (tried again until object storage
+ * answers, when it is down); a message that is not a checkpoint event fails here and goes to
+ * began.dlq.began.checkpoints with the reason.
  */
 @ApplicationScoped
 public class CheckpointEvents {
 
+    /** The longest wait between two tries of a checkpoint while object storage is down. */
+    private static final long MAX_BACKOFF_MS = 10_000;
+
     private final GeneratorCache cache;
     private final Previews previews;
     private final BackgroundJobs jobs;
+    private final CheckpointPositions positions;
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "sampler-loader"));
 
-    public CheckpointEvents(GeneratorCache cache, Previews previews, BackgroundJobs jobs) {
+    public CheckpointEvents(GeneratorCache cache, Previews previews, BackgroundJobs jobs,
+                            @Identifier(CheckpointPositions.NAME) CheckpointPositions positions) {
         this.cache = cache;
+        this.positions = positions;
         this.jobs = jobs;
         this.previews = previews;
     }
 
     @Incoming("checkpoints")
-    public void onCheckpoint(String json) throws Exception {
+    public void onCheckpoint(ConsumerRecord<String, String> record) throws Exception {
+        try {
+            onCheckpoint(record.value());
+        } finally {
+            positions.handled(record);
+        }
+    }
+
+    private void onCheckpoint(String json) throws Exception {
         CheckpointEvent event = Events.json().readValue(json, CheckpointEvent.class);
         RunId.require(event.runId());
         if (event.step() <= 0) {
@@ -39,15 +59,45 @@ public class CheckpointEvents {
         }
         loader.submit(() -> {
             try {
-                cache.offer(event.runId(), event.step())
-                        .ifPresent(previews::afterSwap);
+                Optional<ServedGenerator> swapped = untilStorageAnswers(event,
+                        () -> cache.offer(event.runId(), event.step()));
+                if (swapped.isPresent()) {
+                    untilStorageAnswers(event, () -> {
+                        previews.afterSwap(swapped.get());
+                        return null;
+                    });
+                    jobs.succeeded(GeneratorCache.job(event.runId()), "serving checkpoint " + event.step());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // shutting down
             } catch (Exception | LinkageError e) {
-                // storage down, an engine that does not load: recorded and logged at ERROR; the next event (or a
-                // request) tries again; the old one keeps serving
+                // an engine that does not load: recorded and logged at ERROR; the next event (or a request) tries
+                // again; the old one keeps serving
                 jobs.failed(GeneratorCache.job(event.runId()), "checkpoint " + event.step() + " not loaded: "
                         + BackgroundJobs.reason(e), e);
             }
         });
+    }
+
+    /**
+     * Runs {@code step} until object storage answers: a checkpoint announced while storage is down is loaded once
+     * it is back (its event is not sent again), still in event order. The first failure is recorded and logged;
+     * the old generator keeps serving meanwhile.
+     */
+    private <T> T untilStorageAnswers(CheckpointEvent event, Callable<T> step) throws Exception {
+        long backoff = 1000;
+        for (boolean first = true; ; first = false) {
+            try {
+                return step.call();
+            } catch (StorageUnavailableException e) {
+                if (first) {
+                    jobs.failed(GeneratorCache.job(event.runId()), "checkpoint " + event.step() + " not loaded yet, "
+                            + "trying again until object storage answers: " + e.getMessage(), null);
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(2 * backoff, MAX_BACKOFF_MS);
+            }
+        }
     }
 
     @PreDestroy

@@ -71,6 +71,10 @@ public class GeneratorCache {
 
     /** The run's generator at an older (or the current) checkpoint, {@code ?step=}. */
     public Lease at(String runId, long step) {
+        Optional<Lease> held = held(new Key(runId, step));
+        if (held.isPresent()) {
+            return held.get(); // loaded: served without asking the bucket, which may be down
+        }
         if (!serving.containsKey(runId) && !artifacts.exists(runId)) {
             throw new UnknownRunException("no run " + runId);
         }
@@ -125,6 +129,14 @@ public class GeneratorCache {
         }
         throw new NoCheckpointYetException("run " + runId + " has no valid checkpoint yet (" + steps.size()
                 + " rejected)");
+    }
+
+    /** A lease on the generator of {@code key} if it is loaded. */
+    private Optional<Lease> held(Key key) {
+        synchronized (loaded) {
+            ServedGenerator generator = loaded.get(key);
+            return generator != null && generator.acquire() ? Optional.of(new Lease(generator)) : Optional.empty();
+        }
     }
 
     private Lease lease(String runId, long step) {

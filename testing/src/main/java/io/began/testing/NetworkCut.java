@@ -1,4 +1,4 @@
-package io.began.trainer;
+package io.began.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,18 +10,19 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay on loopback in front of the Kafka broker, which advertises the relay's port, so every client talks
- * through it. {@link #cut()} drops every connection and refuses new ones, as a broker outage or a partition does;
- * {@link #restore()} ends it.
+ * A TCP relay on loopback in front of the Kafka broker, which advertises the relay's port, so every client (the
+ * service's and the test's) talks through it. {@link #cut()} drops every connection and refuses new ones, as a broker
+ * outage or a partition does; {@link #restore()} ends it.
  */
-final class NetworkCut implements AutoCloseable {
+public final class NetworkCut implements AutoCloseable {
 
     private final ServerSocket server;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean down;
 
-    NetworkCut(int targetPort) throws IOException {
+    /** A relay on a free loopback port to {@code targetPort} on loopback, accepting at once. */
+    public NetworkCut(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread accept = new Thread(this::accept, "network-cut-accept");
@@ -29,11 +30,13 @@ final class NetworkCut implements AutoCloseable {
         accept.start();
     }
 
-    int port() {
+    /** The relay's port: what the broker advertises and clients connect to. */
+    public int port() {
         return server.getLocalPort();
     }
 
-    void cut() {
+    /** The outage begins: every open connection is dropped and new ones are refused. */
+    public void cut() {
         down = true;
         for (Socket s : open) {
             close(s);
@@ -41,7 +44,8 @@ final class NetworkCut implements AutoCloseable {
         open.clear();
     }
 
-    void restore() {
+    /** The outage ends: new connections go through again. */
+    public void restore() {
         down = false;
     }
 

@@ -1,0 +1,48 @@
+package io.began.evaluator.runs;
+
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where the evaluator's consumers (began.metrics, began.runs, began.checkpoints: one topic each) are, per partition,
+ * in memory. Their groups commit nothing, so a broker outage longer than the session timeout, which drops a consumer
+ * from its group, used to make it read its topic from the beginning again on rejoining: every bad record was
+ * dead-lettered a second time and every checkpoint queued again. Now a partition it has read before is resumed after
+ * the last record it handled; at start (nothing read yet) it still reads from the beginning.
+ */
+@ApplicationScoped
+@Identifier(ConsumerPositions.NAME)
+public class ConsumerPositions implements KafkaConsumerRebalanceListener {
+
+    /** The name the channels' {@code consumer-rebalance-listener.name} gives. */
+    public static final String NAME = "evaluator-consumer-positions";
+
+    private static final Logger LOG = Logger.getLogger(ConsumerPositions.class);
+
+    private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
+
+    /** The record was handled (or dead-lettered). */
+    public void handled(ConsumerRecord<?, ?> record) {
+        next.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            Long offset = next.get(partition);
+            if (offset != null) {
+                LOG.infof("%s assigned again: resuming at offset %d", partition, offset);
+                consumer.seek(partition, offset);
+            }
+        }
+    }
+}
