@@ -42,7 +42,7 @@ public class MetricsConsumer {
     /** A message that is not a metrics event fails here and goes to began.dlq.began.metrics with the reason. */
     @Incoming("metrics")
     public void onMetrics(String json) throws Exception {
-        MetricsEvent event = Events.json().readValue(json, MetricsEvent.class);
+        MetricsEvent event = Events.read(json, MetricsEvent.class);
         RunId.require(event.runId());
         if (event.time() == null) {
             throw new IllegalArgumentException("metrics event of " + event.runId() + " step " + event.step()

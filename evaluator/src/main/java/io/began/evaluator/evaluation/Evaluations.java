@@ -1,7 +1,6 @@
 package io.began.evaluator.evaluation;
 
 import ai.djl.Device;
-import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.RemoteCheckpoint;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.evaluation.CheckpointEvaluation;
@@ -12,7 +11,8 @@ import io.began.core.io.ScratchDir;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Devices;
 import io.began.evaluator.runs.RunBoard;
-import io.began.evaluator.storage.Bucket;
+import io.began.service.storage.Bucket;
+import io.began.service.storage.Keys;
 import io.began.service.jobs.BackgroundJobs;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
@@ -94,10 +94,6 @@ public class Evaluations {
         this.worker.start();
     }
 
-    public static String key(String runId, long step) {
-        return "runs/" + runId + "/evaluations/" + CheckpointStore.stepName(step) + ".json";
-    }
-
     /** Queues a checkpoint for scoring. */
     public void submit(CheckpointEvent event) {
         if (!enabled) {
@@ -173,7 +169,7 @@ public class Evaluations {
     }
 
     private void evaluate(CheckpointEvent event) throws IOException {
-        String key = key(event.runId(), event.step());
+        String key = Keys.evaluation(event.runId(), event.step());
         Optional<byte[]> done = bucket.get(key);
         if (done.isPresent()) {
             try {

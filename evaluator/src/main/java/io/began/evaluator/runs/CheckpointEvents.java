@@ -21,7 +21,7 @@ public class CheckpointEvents {
     /** A message that is not a checkpoint event fails here and goes to began.dlq.began.checkpoints. */
     @Incoming("checkpoints")
     public void onCheckpoint(String json) throws Exception {
-        CheckpointEvent event = Events.json().readValue(json, CheckpointEvent.class);
+        CheckpointEvent event = Events.read(json, CheckpointEvent.class);
         RunId.require(event.runId());
         board.checkpoint(event);
         evaluations.submit(event);

@@ -19,7 +19,7 @@ public class RunEvents {
     /** A message that is not a run event fails here and goes to began.dlq.began.runs with the reason. */
     @Incoming("run-status")
     public void onRunEvent(String json) throws Exception {
-        RunEvent event = Events.json().readValue(json, RunEvent.class);
+        RunEvent event = Events.read(json, RunEvent.class);
         RunId.require(event.runId());
         if (RunEvent.STATUS.equals(event.type())) {
             board.status(event);

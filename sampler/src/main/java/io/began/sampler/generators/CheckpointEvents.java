@@ -32,7 +32,7 @@ public class CheckpointEvents {
 
     @Incoming("checkpoints")
     public void onCheckpoint(String json) throws Exception {
-        CheckpointEvent event = Events.json().readValue(json, CheckpointEvent.class);
+        CheckpointEvent event = Events.read(json, CheckpointEvent.class);
         RunId.require(event.runId());
         if (event.step() <= 0) {
             throw new IllegalArgumentException("checkpoint event of " + event.runId() + " has step " + event.step());

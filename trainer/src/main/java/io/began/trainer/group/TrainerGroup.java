@@ -164,7 +164,7 @@ public class TrainerGroup implements ConsumerRebalanceListener {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         RunEvent event;
         try {
-            event = Events.json().readValue(record.value(), RunEvent.class);
+            event = Events.read(record.value(), RunEvent.class);
             if (event.type() == null) {
                 throw new IllegalArgumentException("a run event has a type: request, stop or status");
             }
