@@ -1,5 +1,6 @@
 package io.began.trainer.group;
 
+import io.began.service.kafka.KafkaSettings;
 import io.began.core.events.Events;
 import io.began.core.events.RunEvent;
 import io.began.core.events.RunId;
