@@ -317,6 +317,13 @@ class ChaosTest {
     // ---- HTTP ----
 
     private static void fuzzHttp() throws Exception {
+        // the event contracts, served by every service from core's jar: the AsyncAPI document and its schemas
+        for (String service : List.of(stack.trainer, stack.sampler, stack.evaluator)) {
+            JsonNode asyncapi = stack.get(service + "/events/asyncapi.json");
+            assertEquals("3.0.0", asyncapi.path("asyncapi").asText(), service);
+            assertEquals("metrics-event", stack.get(service + "/events/metrics-event.schema.json").path("title")
+                    .asText(), service);
+        }
         String token = stack.apiToken();
         String runsBefore = stack.get(stack.trainer + "/api/runs").toString();
         String sweepsBefore = stack.get(stack.trainer + "/api/sweeps").toString();
