@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +43,7 @@ import java.util.stream.LongStream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -345,6 +347,7 @@ class ChaosTest {
                 route("GET", "/api/sweeps/{id}"), route("GET", "/"), route("GET", "/index.html")));
         Map<String, String> urls = Map.of("trainer", stack.trainer, "sampler", stack.sampler,
                 "evaluator", stack.evaluator);
+        theOpenApiDocumentsDescribeEveryRouteAndTheReadme(services, urls);
         Map<String, Object> reports = new LinkedHashMap<>();
         System.out.println("ChaosTest: HTTP fuzz seed " + SEED + " (replay with -Dbegan.fuzz.seed=" + SEED + ")");
         int offset = 0;
@@ -368,6 +371,92 @@ class ChaosTest {
         assertEquals(runsBefore, stack.get(stack.trainer + "/api/runs").toString(), "no run made or changed");
         assertEquals(sweepsBefore, stack.get(stack.trainer + "/api/sweeps").toString(), "no sweep made");
         assertEquals(classifiersBefore, classifiers(), "no classifier started");
+    }
+
+    /**
+     * Each service's OpenAPI document (/q/openapi) has every route of the fuzz and every endpoint the README shows
+     * for that service, with the JSON error answers (401 on changes, 404 on an id, 503 with Retry-After); Swagger UI
+     * is served; and together the documents have every error status the README names.
+     */
+    private static void theOpenApiDocumentsDescribeEveryRouteAndTheReadme(Map<String, List<HttpFuzz.Route>> services,
+                                                                         Map<String, String> urls) throws Exception {
+        Map<String, JsonNode> documents = new LinkedHashMap<>();
+        for (String service : services.keySet()) {
+            JsonNode doc = stack.get(urls.get(service) + "/q/openapi?format=json");
+            documents.put(service, doc);
+            assertTrue(doc.at("/components/schemas/ApiError/properties").has("error"), service + ": ApiError");
+            for (HttpFuzz.Route route : services.get(service)) {
+                if (!route.path().startsWith("/api")) {
+                    continue;
+                }
+                JsonNode operation = doc.path("paths").path(route.path()).path(route.method().toLowerCase());
+                assertFalse(operation.isMissingNode(), service + ": " + route.method() + " " + route.path());
+                JsonNode responses = operation.path("responses");
+                boolean readOnly = operation.path("x-began-read-only").asBoolean(false);
+                if (!route.method().equals("GET") && !readOnly) {
+                    assertEquals("#/components/schemas/ApiError", responses.at(
+                            "/401/content/application~1json/schema/$ref").asText(), service + " " + route);
+                }
+                if (route.path().contains("{")) {
+                    assertTrue(responses.has("404"), service + " " + route + ": 404");
+                }
+                assertTrue(responses.at("/503/headers").has("Retry-After"), service + " " + route + ": 503");
+            }
+            HttpResponse<String> ui = HTTP.send(HttpRequest.newBuilder(URI.create(urls.get(service)
+                    + "/q/swagger-ui/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ui.statusCode(), service + ": Swagger UI");
+        }
+        String readme = Files.readString(ShippedStack.REPOSITORY.resolve("README.md"));
+        Map<String, String> byPort = Map.of("8081", "trainer", "8082", "sampler", "8083", "evaluator");
+        var url = java.util.regex.Pattern.compile("localhost:(808[123])(/api/[A-Za-z0-9_.{}/-]*[A-Za-z0-9_}])")
+                .matcher(readme);
+        int shown = 0;
+        while (url.find()) {
+            String service = byPort.get(url.group(1));
+            assertTrue(documented(documents.get(service), url.group(2)), "README's " + url.group() + " is not in the "
+                    + service + "'s OpenAPI document");
+            shown++;
+        }
+        var named = java.util.regex.Pattern.compile("`(GET|POST|PUT|DELETE) (/api/[A-Za-z0-9_.{}/-]*[A-Za-z0-9_}])")
+                .matcher(readme);
+        while (named.find()) {
+            String path = named.group(2);
+            assertTrue(documents.values().stream().anyMatch(d -> documented(d, path)), "README's " + named.group()
+                    + " is in no OpenAPI document");
+            shown++;
+        }
+        Set<String> statuses = new java.util.TreeSet<>();
+        documents.values().forEach(d -> d.path("paths").forEach(item -> item.forEach(op ->
+                op.path("responses").fieldNames().forEachRemaining(statuses::add))));
+        var status = java.util.regex.Pattern.compile("\\b(4\\d\\d|5\\d\\d)\\b").matcher(readme.substring(
+                readme.indexOf("## The trainer service"), readme.indexOf("## Kubernetes")));
+        Set<String> inReadme = new java.util.TreeSet<>();
+        while (status.find()) {
+            inReadme.add(status.group(1));
+        }
+        inReadme.retainAll(Set.of("400", "401", "404", "409", "503"));
+        assertTrue(statuses.containsAll(inReadme), "error statuses of the README " + inReadme + " documented: "
+                + statuses);
+        figures.put("openApi", Map.of("readmeEndpointsChecked", shown, "statuses", statuses));
+    }
+
+    /** Whether {@code path} (with real ids, as the README writes them) is one of the document's paths. */
+    private static boolean documented(JsonNode document, String path) {
+        String[] segments = path.split("/");
+        for (var names = document.path("paths").fieldNames(); names.hasNext(); ) {
+            String[] template = names.next().split("/");
+            if (template.length != segments.length) {
+                continue;
+            }
+            boolean match = true;
+            for (int i = 0; i < template.length && match; i++) {
+                match = template[i].startsWith("{") || template[i].equals(segments[i]);
+            }
+            if (match) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String classifiers() throws Exception {
