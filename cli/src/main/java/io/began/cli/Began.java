@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code began} command. The shell script {@code ./began} at the repository root builds and runs this. */
 @Command(name = "began", mixinStandardHelpOptions = true, version = "began 0.1.0",
         description = "BEGAN (Berthelot, Schumm & Metz 2017) on the JVM: train, benchmark, score, run the local stack.",
-        subcommands = {TrainCommand.class, SweepCommand.class, BenchCommand.class, ScoreCommand.class, ClassifierCommand.class, StackCommands.Up.class, StackCommands.Down.class,
+        subcommands = {TrainCommand.class, SweepCommand.class, BenchCommand.class, ScoreCommand.class, ClassifierCommand.class, io.began.cli.export.ExportCommand.class, StackCommands.Up.class, StackCommands.Down.class,
                 StackCommands.Status.class, StackCommands.Logs.class, StackCommands.Env.class, WatchCommand.class})
 public final class Began implements Runnable {
 

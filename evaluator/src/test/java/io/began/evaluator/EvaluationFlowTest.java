@@ -123,4 +123,56 @@ class EvaluationFlowTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'pytorch-engine' }.status", org.hamcrest.Matchers.equalTo("UP"));
     }
+
+    /**
+     * An evaluation stored in the bucket whose event never left (the evaluator was killed between the two) is
+     * published when its checkpoint comes round again, without scoring it again; one that is on the topic already is
+     * not published a second time.
+     */
+    @Test
+    void anEvaluationStoredButNotPublishedIsPublishedOnce() throws Exception {
+        MinioClient s3 = TinyRun.s3();
+        java.util.function.LongFunction<byte[]> stored = step -> {
+            try {
+                return Events.json().writeValueAsBytes(new io.began.core.events.EvaluationEvent(Events.SCHEMA,
+                        "eval-stored", step, java.time.Instant.now(), 500, 10, 2.5, 0.1, 99.0, "fashion-mnist-32x1",
+                        "sha", 0.7, "test", 9.0, 1.0, 123.0, 0.5, 0.5, 0.5, 0.5));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        for (long step : List.of(5L, 10L)) {
+            byte[] json = stored.apply(step);
+            s3.putObject(PutObjectArgs.builder().bucket("began").object("runs/eval-stored/evaluations/%09d.json"
+                    .formatted(step)).stream(new ByteArrayInputStream(json), json.length, -1).build());
+        }
+        // step 10's was published before the crash, step 5's was not
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(java.util.Map.of(
+                "bootstrap.servers", KafkaAndS3.bootstrap,
+                "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName(),
+                "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName()))) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    io.began.core.events.Topics.EVALUATIONS, "eval-stored",
+                    new String(stored.apply(10), java.nio.charset.StandardCharsets.UTF_8))).get();
+        }
+        try (TinyRun run = new TinyRun("eval-stored", TinyRun.fashionMnist())) {
+            long first = run.train(5);
+            run.upload(first);
+            long second = run.train(5);
+            run.upload(second);
+            run.announce(second);
+            await().atMost(Duration.ofMinutes(1)).until(() -> given().get("/api/runs/eval-stored/evaluations")
+                    .then().extract().jsonPath().getList("step").contains(10));
+            // one worker: once 5's evaluation is out, 10's was dealt with
+            run.announce(first);
+        }
+        java.util.function.Supplier<java.util.Map<Long, Long>> published = () -> io.began.testing.TopicReader
+                .read(KafkaAndS3.bootstrap, io.began.core.events.Topics.EVALUATIONS, "eval-stored").stream()
+                .collect(java.util.stream.Collectors.groupingBy(e -> e.path("step").asLong(),
+                        java.util.stream.Collectors.counting()));
+        await().atMost(Duration.ofMinutes(1)).until(() -> published.get().containsKey(5L));
+        assertEquals(java.util.Map.of(5L, 1L, 10L, 1L), published.get());
+        JsonPath evaluations = given().get("/api/runs/eval-stored/evaluations").then().extract().jsonPath();
+        assertEquals(List.of(123.0, 123.0), evaluations.getList("seconds", Double.class), "read back, not scored again");
+    }
 }

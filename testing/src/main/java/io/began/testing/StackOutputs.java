@@ -130,6 +130,11 @@ public final class StackOutputs {
         }
         assertEquals(get(evaluator + "/api/runs/" + runId + "/convergence").path("phase").asText(),
                 convergence.get(convergence.size() - 1).path("phase").asText(), runId + ": the last phase");
+
+        // every event of the run, on every topic, matches its topic's JSON Schema (the files the services serve)
+        for (String topic : Topics.ALL) {
+            EventSchemas.assertValid(topic, TopicReader.read(kafka, topic, runId));
+        }
         return slowest;
     }
 

@@ -4,7 +4,7 @@ import io.began.testing.TopicReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.events.Topics;
-import io.began.trainer.storage.ArtifactStore;
+import io.began.service.storage.Bucket;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunFlowTest {
 
     @Inject
-    ArtifactStore store;
+    Bucket store;
 
     @Test
     void aPostedRunEmitsContiguousMetricsAndVerifiableCheckpoints() throws Exception {

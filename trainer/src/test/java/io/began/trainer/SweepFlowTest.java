@@ -3,7 +3,7 @@ package io.began.trainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Topics;
 import io.began.testing.TopicReader;
-import io.began.trainer.storage.ArtifactStore;
+import io.began.service.storage.Bucket;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SweepFlowTest {
 
     @Inject
-    ArtifactStore store;
+    Bucket store;
 
     @Test
     void aSweepTrainsOneRunPerCombinationOfItsGrid() throws Exception {

@@ -70,6 +70,11 @@ class ComposeStackTest {
         ENV.put("S3_ACCESS_KEY", "compose-test");
         ENV.put("S3_SECRET_KEY", "compose-test-" + UUID.randomUUID());
         ENV.put("BEGAN_API_TOKEN", "compose-token-" + UUID.randomUUID());
+        // each service's MinIO user, as .env.example asks (ci.yml's S3Proxy has the root identity only)
+        for (String service : List.of("TRAINER", "SAMPLER", "EVALUATOR")) {
+            ENV.put(service + "_S3_ACCESS_KEY", service.toLowerCase(java.util.Locale.ROOT));
+            ENV.put(service + "_S3_SECRET_KEY", "compose-" + UUID.randomUUID());
+        }
         // free ports, so the test runs beside a developer's own stack
         for (String port : List.of("KAFKA", "S3", "CONSOLE", "TRAINER", "SAMPLER", "EVALUATOR")) {
             ENV.put("BEGAN_" + port + "_PORT", Integer.toString(freePort()));

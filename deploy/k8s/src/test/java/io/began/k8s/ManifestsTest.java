@@ -86,6 +86,12 @@ class ManifestsTest {
         // the Secret's env file is git-ignored: a made-up one, as a user would write it
         Files.writeString(copy.resolve("base/secrets/s3.env"), "S3_ACCESS_KEY=k8s-test\nS3_SECRET_KEY=k8s-test-secret\n");
         Files.writeString(copy.resolve("base/secrets/api.env"), "BEGAN_API_TOKEN=k8s-test-token\n");
+        StringBuilder users = new StringBuilder();
+        for (String service : List.of("TRAINER", "SAMPLER", "EVALUATOR")) {
+            users.append(service).append("_S3_ACCESS_KEY=").append(service.toLowerCase(java.util.Locale.ROOT))
+                    .append("-key\n").append(service).append("_S3_SECRET_KEY=k8s-test-secret\n");
+        }
+        Files.writeString(copy.resolve("base/secrets/s3-users.env"), users.toString());
         for (String overlay : List.of("cpu", "gpu", "gpu-evaluator")) {
             RENDERED.put(overlay, strict(kustomize(copy.resolve("overlays").resolve(overlay))));
         }
@@ -331,6 +337,9 @@ class ManifestsTest {
                 expected.computeIfAbsent(Topics.RUNS, t -> new TreeSet<>()).addAll(List.of("Read", "Describe"));
                 groups.add(props.getProperty("began.trainer.group"));
             }
+            if (service.equals("evaluator")) { // PublishedEvaluations reads its own topic back (assigned, no group)
+                expected.computeIfAbsent(Topics.EVALUATIONS, t -> new TreeSet<>()).addAll(List.of("Read", "Describe"));
+            }
             KafkaUser user = all("gpu", KafkaUser.class).stream()
                     .filter(u -> u.getMetadata().getName().equals("began-" + service)).findFirst()
                     .orElseThrow(() -> new AssertionError("no KafkaUser began-" + service));
@@ -380,6 +389,61 @@ class ManifestsTest {
         }
     }
 
+    /**
+     * Object storage with least privilege: each service reaches MinIO as its own user, never as root; the Job that
+     * makes the users attaches to each the policy of its name, and each policy allows what the service does to the
+     * bucket layout and nothing more: no deletes, no admin, no wildcard actions; the sampler writes only the sample
+     * grids it renders, the evaluator only evaluations, classifiers and baselines.
+     */
+    @Test
+    void eachServiceReachesObjectStorageAsItsOwnUserWithALeastPrivilegePolicy() throws IOException {
+        Map<String, Set<String>> writes = Map.of(
+                "trainer", Set.of("arn:aws:s3:::began/runs/*", "arn:aws:s3:::began/sweeps/*"),
+                "sampler", Set.of("arn:aws:s3:::began/runs/*/samples/*"),
+                "evaluator", Set.of("arn:aws:s3:::began/runs/*/evaluations/*", "arn:aws:s3:::began/classifiers/*",
+                        "arn:aws:s3:::began/extractors/*/baselines/*"));
+        for (String overlay : RENDERED.keySet()) {
+            ConfigMap policies = all(overlay, ConfigMap.class).stream()
+                    .filter(c -> c.getMetadata().getName().startsWith("minio-policies")).findFirst()
+                    .orElseThrow(() -> new AssertionError(overlay + ": no minio-policies ConfigMap"));
+            assertEquals(Set.of("began-trainer.json", "began-sampler.json", "began-evaluator.json"),
+                    policies.getData().keySet());
+            PodSpec job = pods(overlay).get("Job/minio-bucket");
+            String script = String.join("\n", job.getContainers().get(0).getArgs());
+            assertTrue(job.getVolumes().stream().anyMatch(v -> v.getConfigMap() != null
+                    && v.getConfigMap().getName().equals(policies.getMetadata().getName())), "the Job mounts them");
+            for (String service : writes.keySet()) {
+                String upper = service.toUpperCase(java.util.Locale.ROOT);
+                assertTrue(script.contains("user " + service + " \"$" + upper + "_S3_ACCESS_KEY\" \"$" + upper
+                        + "_S3_SECRET_KEY\""), overlay + ": the Job makes the " + service + " user: " + script);
+                for (Container c : deployment(overlay, service).getSpec().getTemplate().getSpec().getContainers()) {
+                    for (String variable : List.of("S3_ACCESS_KEY", "S3_SECRET_KEY")) {
+                        var ref = c.getEnv().stream().filter(e -> e.getName().equals(variable)).findFirst()
+                                .orElseThrow().getValueFrom().getSecretKeyRef();
+                        assertTrue(ref.getName().startsWith("began-s3-users"), overlay + " " + service + " " + ref);
+                        assertEquals(upper + "_" + variable, ref.getKey(), overlay + " " + service);
+                    }
+                    assertTrue(c.getEnvFrom().stream().noneMatch(e -> e.getSecretRef() != null
+                            && e.getSecretRef().getName().matches("began-s3(-[a-z0-9]{10})?")),
+                            service + " holds no root key");
+                }
+                JsonNode policy = YAML.readTree(policies.getData().get("began-" + service + ".json"));
+                Set<String> written = new TreeSet<>();
+                for (JsonNode statement : policy.path("Statement")) {
+                    assertEquals("Allow", statement.path("Effect").asText());
+                    for (JsonNode action : statement.path("Action")) {
+                        assertTrue(Set.of("s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketLocation")
+                                .contains(action.asText()), service + " may " + action);
+                        if (action.asText().equals("s3:PutObject")) {
+                            statement.path("Resource").forEach(r -> written.add(r.asText()));
+                        }
+                    }
+                }
+                assertEquals(writes.get(service), written, service + " writes only these");
+            }
+        }
+    }
+
     @Test
     void theKafkaTopicsAreTheTopicsTheCodeUses() {
         Set<String> expected = new TreeSet<>(Topics.ALL);
@@ -406,7 +470,9 @@ class ManifestsTest {
                     }
                 }).reduce("", String::concat);
         for (String overlay : RENDERED.keySet()) {
-            for (ConfigMap config : all(overlay, ConfigMap.class)) {
+            // the services' settings (minio-policies holds files for the MinIO Job, not settings)
+            for (ConfigMap config : all(overlay, ConfigMap.class).stream()
+                    .filter(c -> c.getMetadata().getName().startsWith("began-config")).toList()) {
                 for (String key : config.getData().keySet()) {
                     // Quarkus maps BEGAN_EVALUATOR_SAMPLES to began.evaluator.samples; others are ${NAME} references
                     String property = key.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
@@ -447,7 +513,7 @@ class ManifestsTest {
                 }
             }
         }
-        for (String env : List.of("s3.env", "api.env")) {
+        for (String env : List.of("s3.env", "s3-users.env", "api.env")) {
             Process ignored = new ProcessBuilder("git", "check-ignore", "-q", secrets.resolve(env).toString())
                     .directory(REPOSITORY.toFile()).start();
             try {

@@ -55,17 +55,16 @@ class LocalStackTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     private static final Path TARGET = Path.of("target").toAbsolutePath();
     private static final String CLASSIFIER = "fashion-mnist-32x1";
     private static final int STEPS = 600;
     private static final int CHECKPOINT_EVERY = 100;
 
+    private static ShippedStack stack;
     private static Path home;
     private static String kafka;
     private static String trainer;
     private static String s3Endpoint;
-    /** The second trainer of {@code up --trainers 2}: the first's port + 10. */
     private static String trainer2;
     private static String evaluator;
     private static String sampler;
@@ -74,30 +73,16 @@ class LocalStackTest {
 
     @BeforeAll
     static void configure() throws IOException {
-        home = Files.createTempDirectory("began-stack");
-        // free ports, so the test runs beside a developer's own stack
-        int kafkaPort = freePortAnd(1); // Kafka's controller listens on port + 1
-        kafka = "localhost:" + kafkaPort;
-        int trainerPort = freePortAnd(10); // the second trainer's port
-        trainer = "http://localhost:" + trainerPort;
-        trainer2 = "http://localhost:" + (trainerPort + 10);
-        evaluator = "http://localhost:" + freePort();
-        sampler = "http://localhost:" + freePort();
-        s3Endpoint = "http://localhost:" + freePort();
-        // a throwaway key pair, made up per run: no credential is committed
-        String accessKey = "stack-test";
-        String secretKey = "stack-test-" + java.util.UUID.randomUUID();
-        Files.writeString(home.resolve("local.env"), String.join("\n",
-                "export KAFKA_BOOTSTRAP_SERVERS=" + kafka,
-                "export S3_ENDPOINT=" + s3Endpoint,
-                "export S3_ACCESS_KEY=" + accessKey,
-                "export S3_SECRET_KEY=" + secretKey,
-                "export BEGAN_TRAINER_URL=" + trainer,
-                "export BEGAN_SAMPLER_URL=" + sampler,
-                "export BEGAN_EVALUATOR_URL=" + evaluator, ""));
-        s3 = MinioClient.builder().endpoint(s3Endpoint).credentials(accessKey, secretKey)
-                .region("us-east-1").build();
-        outputs = new StackOutputs(kafka, s3, sampler, evaluator);
+        stack = ShippedStack.create();
+        home = stack.home;
+        kafka = stack.kafka;
+        trainer = stack.trainer;
+        trainer2 = stack.trainer2;
+        evaluator = stack.evaluator;
+        sampler = stack.sampler;
+        s3Endpoint = stack.s3Endpoint;
+        s3 = stack.s3;
+        outputs = stack.outputs;
     }
 
     @AfterAll
@@ -109,10 +94,10 @@ class LocalStackTest {
 
     @Test
     void theShippedStackTrainsServesAndScoresRunsAndARunSurvivesAKilledTrainer() throws Exception {
-        Result up = began("up", "--trainers", "2");
+        ShippedStack.Result up = began("up", "--trainers", "2");
         assertEquals(0, up.code(), up.output());
         assertTrue(up.output().contains("trainer-2 " + trainer2 + "/api/runs"), up.output());
-        Result status = began("status");
+        ShippedStack.Result status = began("status");
         assertEquals(0, status.code(), status.output());
         assertEquals(6, status.output().lines().filter(l -> l.matches("[\\w-]+\\s+up\\s+\\d+.*")).count(),
                 status.output());
@@ -142,7 +127,7 @@ class LocalStackTest {
 
         // three runs of one config: two start at once on the two trainers, the third queues
         for (String runId : List.of("killed-1", "straight-1", "third-1")) {
-            Result submitted = began(train(runId));
+            ShippedStack.Result submitted = began(train(runId));
             assertEquals(0, submitted.code(), submitted.output());
             assertTrue(submitted.output().contains("submitted run " + runId), submitted.output());
         }
@@ -164,7 +149,7 @@ class LocalStackTest {
         long killedAt = System.nanoTime();
         trainerProcess.destroyForcibly();
         trainerProcess.onExit().get(30, TimeUnit.SECONDS);
-        Result down = began("status");
+        ShippedStack.Result down = began("status");
         assertEquals(3, down.code(), "status reports a component down");
         assertTrue(down.output().contains(killedProcess + " is down"), down.output());
 
@@ -186,7 +171,7 @@ class LocalStackTest {
                 && resumedStep - 1 >= atKill.path("lastCheckpoint").asLong(), "killed-1 resumed at step "
                 + resumedStep + ", after its last checkpoint in the bucket");
 
-        Result watched = began("watch", "killed-1");
+        ShippedStack.Result watched = began("watch", "killed-1");
         assertEquals(0, watched.code(), watched.output());
         assertTrue(watched.output().contains("step " + STEPS + "/" + STEPS + "  FINISHED"), watched.output());
 
@@ -199,7 +184,7 @@ class LocalStackTest {
         }
 
         // the killed trainer comes back; a run handed over on SIGTERM goes on, exactly, on the other
-        Result restarted = began("up");
+        ShippedStack.Result restarted = began("up");
         assertEquals(0, restarted.code(), restarted.output());
         assertTrue(restarted.output().contains("already running"), restarted.output());
         await().atMost(Duration.ofMinutes(1)).until(() -> !partitions(trainer).isEmpty()
@@ -209,7 +194,7 @@ class LocalStackTest {
             assertEquals("FINISHED", answer.path("state").asText(), url + " answers for every run: " + answer);
             assertEquals(STEPS, answer.path("lastCheckpoint").asLong(), answer.toString());
         }
-        Result handed = began(train("handed-1"));
+        ShippedStack.Result handed = began(train("handed-1"));
         assertEquals(0, handed.code(), handed.output());
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
                 .until(() -> run("handed-1").path("lastCheckpoint").asLong() >= CHECKPOINT_EVERY);
@@ -237,7 +222,7 @@ class LocalStackTest {
         assertEquals(expected, await().atMost(Duration.ofSeconds(30))
                 .until(() -> outputs.metricsByStep("handed-1"), m -> m.size() == STEPS),
                 "handed-1: losses, k_t, M_global and lr of every step");
-        Result again = began("up");
+        ShippedStack.Result again = began("up");
         assertEquals(0, again.code(), again.output());
 
         for (String runId : List.of("killed-1", "straight-1")) {
@@ -249,11 +234,11 @@ class LocalStackTest {
         aSweepIsComparedOnTheDashboard();
 
         assertEquals(Map.of(), outputs.deadLetters(), "nothing on any dead-letter topic");
-        Result healthy = began("status");
+        ShippedStack.Result healthy = began("status");
         assertEquals(0, healthy.code(), healthy.output());
         assertTrue(healthy.output().contains("background jobs: none failed"), healthy.output());
 
-        Result stopped = began("down");
+        ShippedStack.Result stopped = began("down");
         assertEquals(0, stopped.code(), stopped.output());
         assertFalse(trainerAnswers(), "trainer stopped");
         assertEquals(0, began("up").code());
@@ -269,7 +254,7 @@ class LocalStackTest {
     private void aSweepIsComparedOnTheDashboard() throws Exception {
         int steps = 100;
         int every = 50;
-        Result swept = began("sweep", "--sweep-id", "fig3", "--gamma", "0.3,0.7", "--dataset", "fashion-mnist",
+        ShippedStack.Result swept = began("sweep", "--sweep-id", "fig3", "--gamma", "0.3,0.7", "--dataset", "fashion-mnist",
                 "--filters", "8", "--latent", "8", "--batch-size", "8", "--steps", String.valueOf(steps),
                 "--checkpoint-every", String.valueOf(every), "--metrics-every", "1", "--seed", "7");
         assertEquals(0, swept.code(), swept.output());
@@ -318,7 +303,7 @@ class LocalStackTest {
         String reason = get(evaluator + "/api/classifiers").path(CLASSIFIER).path("reason").asText();
         assertTrue(reason.contains("sha256"), reason);
 
-        Result status = began("status");
+        ShippedStack.Result status = began("status");
         assertEquals(3, status.code(), status.output());
         assertTrue(status.output().contains("classifier " + CLASSIFIER) && status.output().contains("sha256"),
                 status.output());
@@ -396,16 +381,6 @@ class LocalStackTest {
         return get(trainer2 + "/api/runs/" + runId);
     }
 
-    private static JsonNode get(String url) throws Exception {
-        return StackOutputs.get(url);
-    }
-
-    /** A POST as a user with the stack's API token (from the local.env that up completed) sends it. */
-    private static HttpResponse<String> post(String url, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + apiToken()).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private static boolean trainerAnswers() {
         try {
             HTTP.send(HttpRequest.newBuilder(URI.create(trainer + "/q/health")).build(),
@@ -414,50 +389,6 @@ class LocalStackTest {
         } catch (Exception e) {
             return false;
         }
-    }
-
-    private static ProcessHandle pid(String component) throws IOException {
-        long pid = Long.parseLong(Files.readString(home.resolve("pids").resolve(component + ".pid")).strip());
-        return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(component + " is not running"));
-    }
-
-    record Result(int code, String output) {
-    }
-
-    /**
-     * Runs the built began command as ./began would, against this test's stack home. The evaluator is configured as
-     * a user would, through the environment (Quarkus maps BEGAN_EVALUATOR_* to began.evaluator.*): a one-epoch
-     * classifier and smaller samples, so the test fits CI's time on two cores.
-     */
-    private static Result began(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dbegan.root=" + REPOSITORY, "-Dbegan.home=" + home, "-Dbegan.stack.evaluator-samples=1000",
-                "-jar", REPOSITORY.resolve("cli/target/began-cli.jar").toString()));
-        command.addAll(List.of(args));
-        Path output = Files.createTempFile(home, "began-", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().putAll(Map.of(
-                "BEGAN_EVALUATOR_CLASSIFIER_EPOCHS", "1",
-                "BEGAN_EVALUATOR_BASELINE_SAMPLES", "2000",
-                "BEGAN_EVALUATOR_MANIFOLD_SAMPLES", "1000"));
-        Process process = builder.start();
-        if (!process.waitFor(6, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("began " + String.join(" ", args) + " did not end: " + Files.readString(output));
-        }
-        return new Result(process.exitValue(), Files.readString(output));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String apiToken() throws IOException {
-        return Files.readAllLines(home.resolve("local.env")).stream()
-                .filter(l -> l.startsWith("export BEGAN_API_TOKEN=")).map(l -> l.substring(l.indexOf('=') + 1))
-                .findFirst().orElseThrow(() -> new AssertionError("up wrote no BEGAN_API_TOKEN"));
     }
 
     /**
@@ -593,16 +524,23 @@ class LocalStackTest {
                 + ", after " + trainers.get(0) + "'s last step at " + firstEnd);
     }
 
-    /** A free port whose successor {@code offset} ports on is free too. */
-    private static int freePortAnd(int offset) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = freePort();
-            try (ServerSocket next = new ServerSocket(port + offset)) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free ports " + offset + " apart");
+    private static ShippedStack.Result began(String... args) throws Exception {
+        return stack.began(args);
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        return stack.get(url);
+    }
+
+    private static HttpResponse<String> post(String url, String json) throws Exception {
+        return stack.post(url, json);
+    }
+
+    private static ProcessHandle pid(String component) throws IOException {
+        return stack.pid(component);
+    }
+
+    private static String apiToken() throws IOException {
+        return stack.apiToken();
     }
 }

@@ -6,7 +6,7 @@ import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunId;
 import io.began.evaluator.runs.RunBoard;
 import io.began.evaluator.runs.RunSummary;
-import io.began.evaluator.storage.Bucket;
+import io.began.service.storage.Bucket;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;

@@ -1,10 +1,10 @@
 package io.began.evaluator.convergence;
 
+import io.began.service.kafka.ConsumerPositions;
 import io.began.core.events.ConvergenceEvent;
 import io.began.core.events.Events;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunId;
-import io.began.evaluator.runs.ConsumerPositions;
 import io.began.evaluator.runs.RunBoard;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -56,7 +56,7 @@ public class MetricsConsumer {
     }
 
     private void onMetrics(String json) throws Exception {
-        MetricsEvent event = Events.json().readValue(json, MetricsEvent.class);
+        MetricsEvent event = Events.read(json, MetricsEvent.class);
         RunId.require(event.runId());
         if (event.time() == null) {
             throw new IllegalArgumentException("metrics event of " + event.runId() + " step " + event.step()

@@ -1,7 +1,6 @@
 package io.began.evaluator.evaluation;
 
 import ai.djl.Device;
-import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.RemoteCheckpoint;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.evaluation.CheckpointEvaluation;
@@ -12,8 +11,9 @@ import io.began.core.io.ScratchDir;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Devices;
 import io.began.evaluator.runs.RunBoard;
-import io.began.evaluator.storage.Bucket;
-import io.began.evaluator.storage.StorageUnavailableException;
+import io.began.service.storage.Bucket;
+import io.began.service.storage.Keys;
+import io.began.service.storage.StorageUnavailableException;
 import io.began.service.jobs.BackgroundJobs;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * set's domain classifier or Inception-v3), against the real data's statistics, stored as {@code runs/{id}/evaluations/{step:09d}.json} and published on began.evaluations. One worker
  * thread; the run that checkpointed last goes first; each run's checkpoints in step order, except that a run with a
  * backlog is worked off newest first (so the dashboard shows where training is now), when so configured. A checkpoint already scored (its JSON is in the
- * bucket, e.g. after a restart replays began.checkpoints) is read back, not scored again.
+ * bucket, e.g. after a restart replays began.checkpoints) is read back, not scored again, and published only if it is
+ * not on began.evaluations yet ({@link PublishedEvaluations}): each checkpoint's evaluation is published once.
  * <p>
  * A checkpoint that cannot be scored (storage down, a corrupt checkpoint or classifier, an engine that does not load)
  * is logged at ERROR, recorded as the run's failed evaluation (API, dashboard, {@code ./began status}) and kept:
@@ -59,6 +60,7 @@ public class Evaluations {
     static final Duration STORAGE_RETRY = Duration.ofSeconds(10);
 
     private final Bucket bucket;
+    private final PublishedEvaluations published;
     private final Extractors extractors;
     private final RunBoard board;
     private final Emitter<String> evaluations;
@@ -84,7 +86,7 @@ public class Evaluations {
     });
     private volatile boolean running = true;
 
-    public Evaluations(Bucket bucket, Extractors extractors, RunBoard board, BackgroundJobs jobs,
+    public Evaluations(Bucket bucket, PublishedEvaluations published, Extractors extractors, RunBoard board, BackgroundJobs jobs,
                        @Channel("evaluations") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
                        Emitter<String> evaluations,
                        @ConfigProperty(name = "began.evaluator.samples") int samples,
@@ -94,6 +96,7 @@ public class Evaluations {
                        @ConfigProperty(name = "began.evaluator.enabled") boolean enabled,
                        @ConfigProperty(name = "began.evaluator.device") String device) {
         this.bucket = bucket;
+        this.published = published;
         this.extractors = extractors;
         this.board = board;
         this.evaluations = evaluations;
@@ -107,10 +110,6 @@ public class Evaluations {
         this.worker = new Thread(this::work, "began-evaluations");
         this.worker.setDaemon(true);
         this.worker.start();
-    }
-
-    public static String key(String runId, long step) {
-        return "runs/" + runId + "/evaluations/" + CheckpointStore.stepName(step) + ".json";
     }
 
     /** Queues a checkpoint for scoring. */
@@ -215,11 +214,18 @@ public class Evaluations {
     }
 
     private void evaluate(CheckpointEvent event) throws IOException {
-        String key = key(event.runId(), event.step());
+        String key = Keys.evaluation(event.runId(), event.step());
         Optional<byte[]> done = bucket.get(key);
         if (done.isPresent()) {
             try {
-                board.evaluation(Events.json().readValue(done.get(), EvaluationEvent.class));
+                EvaluationEvent stored = Events.json().readValue(done.get(), EvaluationEvent.class);
+                board.evaluation(stored);
+                if (!published.contains(event.runId(), event.step())) {
+                    // stored, then the process died before the event left: publish it now, once
+                    LOG.infof("run %s step %d: evaluation stored but not published, publishing it", event.runId(),
+                            event.step());
+                    publish(stored.runId(), stored.step(), done.get());
+                }
             } catch (IOException e) {
                 LOG.warnf("%s is unreadable (%s): scoring again", key, e.getMessage());
             }
@@ -260,10 +266,10 @@ public class Evaluations {
                     manifold == null ? null : manifold.precision(), manifold == null ? null : manifold.recall(),
                     manifold == null ? null : manifold.density(), manifold == null ? null : manifold.coverage());
             byte[] json = Events.json().writeValueAsBytes(evaluation);
+            // the bucket first: it is the record a restart reads; the topic is made to match it (PublishedEvaluations)
             bucket.put(key, json, "application/json");
             board.evaluation(evaluation);
-            evaluations.send(Message.of(new String(json, java.nio.charset.StandardCharsets.UTF_8)).addMetadata(
-                    OutgoingKafkaRecordMetadata.<String>builder().withKey(event.runId()).build()));
+            publish(event.runId(), event.step(), json);
             jobs.succeeded(job(event.runId()), String.format("checkpoint %d: IS %.3f, FID %.3f", event.step(),
                     result.inceptionScore(), result.fid()));
             LOG.infof("run %s step %d: IS %.3f ± %.3f, FID %.3f%s (N %d, %.1f s; real IS %.3f, real FID %.3f)",
@@ -273,6 +279,12 @@ public class Evaluations {
                     result.n(), result.seconds(), extractor.baseline().realInceptionScore(),
                     extractor.baseline().realFid());
         }
+    }
+
+    private void publish(String runId, long step, byte[] json) {
+        evaluations.send(Message.of(new String(json, java.nio.charset.StandardCharsets.UTF_8)).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(runId).build()));
+        published.sent(runId, step);
     }
 
     @PreDestroy

@@ -13,7 +13,8 @@ import io.began.core.evaluation.RealBaseline;
 import io.began.core.events.Events;
 import io.began.core.io.ScratchDir;
 import io.began.core.model.Devices;
-import io.began.evaluator.storage.Bucket;
+import io.began.service.storage.Bucket;
+import io.began.service.storage.Keys;
 import io.began.service.jobs.BackgroundJobs;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -153,7 +154,7 @@ public class Extractors {
 
     private Extractor prepareClassifier(String name, String scheme, String datasetSpec, int imageSize,
                                         int channels) {
-        String prefix = "classifiers/" + name + "/";
+        String prefix = Keys.classifier(name);
         try (ScratchDir dir = ScratchDir.create("began-classifier")) {
             Optional<byte[]> params = bucket.get(prefix + DomainClassifier.PARAMS_FILE);
             Optional<byte[]> json = bucket.get(prefix + ClassifierInfo.FILE);

@@ -1,5 +1,6 @@
 package io.began.evaluator.runs;
 
+import io.began.service.kafka.ConsumerPositions;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
 import io.began.core.events.RunId;
@@ -34,7 +35,7 @@ public class CheckpointEvents {
     }
 
     private void onCheckpoint(String json) throws Exception {
-        CheckpointEvent event = Events.json().readValue(json, CheckpointEvent.class);
+        CheckpointEvent event = Events.read(json, CheckpointEvent.class);
         RunId.require(event.runId());
         board.checkpoint(event);
         evaluations.submit(event);

@@ -1,5 +1,6 @@
 package io.began.evaluator.runs;
 
+import io.began.service.kafka.ConsumerPositions;
 import io.began.core.events.Events;
 import io.began.core.events.RunEvent;
 import io.began.core.events.RunId;
@@ -31,7 +32,7 @@ public class RunEvents {
     }
 
     private void onRunEvent(String json) throws Exception {
-        RunEvent event = Events.json().readValue(json, RunEvent.class);
+        RunEvent event = Events.read(json, RunEvent.class);
         RunId.require(event.runId());
         if (RunEvent.STATUS.equals(event.type())) {
             board.status(event);

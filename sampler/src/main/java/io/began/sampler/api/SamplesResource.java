@@ -95,6 +95,8 @@ public class SamplesResource {
 
     /** The body (PNG or JPEG) beside its reconstruction G(z*), z* found by optimizing z. */
     @io.began.service.access.ReadOnly // it only computes from its body: open like the GETs
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = io.began.service.api.ErrorResponses.READ_ONLY,
+            value = "true", parseValue = true)
     @POST
     @Path("reconstruction.png")
     @Produces("image/png")

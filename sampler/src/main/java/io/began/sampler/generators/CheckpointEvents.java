@@ -1,9 +1,10 @@
 package io.began.sampler.generators;
 
+import io.began.service.kafka.ConsumerPositions;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
 import io.began.core.events.RunId;
-import io.began.sampler.storage.StorageUnavailableException;
+import io.began.service.storage.StorageUnavailableException;
 import io.began.service.jobs.BackgroundJobs;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -31,11 +32,11 @@ public class CheckpointEvents {
     private final GeneratorCache cache;
     private final Previews previews;
     private final BackgroundJobs jobs;
-    private final CheckpointPositions positions;
+    private final ConsumerPositions positions;
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "sampler-loader"));
 
     public CheckpointEvents(GeneratorCache cache, Previews previews, BackgroundJobs jobs,
-                            @Identifier(CheckpointPositions.NAME) CheckpointPositions positions) {
+                            @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
         this.cache = cache;
         this.positions = positions;
         this.jobs = jobs;
@@ -52,7 +53,7 @@ public class CheckpointEvents {
     }
 
     private void onCheckpoint(String json) throws Exception {
-        CheckpointEvent event = Events.json().readValue(json, CheckpointEvent.class);
+        CheckpointEvent event = Events.read(json, CheckpointEvent.class);
         RunId.require(event.runId());
         if (event.step() <= 0) {
             throw new IllegalArgumentException("checkpoint event of " + event.runId() + " has step " + event.step());

@@ -7,6 +7,7 @@ import io.began.core.io.ScratchDir;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Devices;
 import io.began.sampler.storage.RunArtifacts;
+import io.began.service.storage.Keys;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -38,7 +39,7 @@ public class CheckpointLoader {
     public ServedGenerator load(String runId, long step) {
         try (ScratchDir dir = ScratchDir.under(workDir, runId + "-" + step + "-")) {
             TrainingState state = RemoteCheckpoint.fetchGenerator(artifacts::get,
-                    RunArtifacts.checkpointPrefix(runId, step), dir.path());
+                    Keys.checkpoint(runId, step), dir.path());
             return new ServedGenerator(runId, step, BeganModel.loadGenerator(state.config(), device(), dir.path()));
         }
     }

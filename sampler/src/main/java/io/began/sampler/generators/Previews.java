@@ -3,6 +3,7 @@ package io.began.sampler.generators;
 import io.began.core.events.Events;
 import io.began.core.events.SampleEvent;
 import io.began.sampler.storage.RunArtifacts;
+import io.began.service.storage.Keys;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -34,7 +35,7 @@ public class Previews {
     }
 
     void afterSwap(ServedGenerator generator) {
-        String key = RunArtifacts.samplesKey(generator.runId(), generator.step());
+        String key = Keys.samples(generator.runId(), generator.step());
         String renderedBy = "trainer";
         Long seed = null;
         // the trainer stores a grid with each checkpoint; render one only when it is not there

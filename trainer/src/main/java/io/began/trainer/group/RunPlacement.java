@@ -1,5 +1,6 @@
 package io.began.trainer.group;
 
+import io.began.service.kafka.KafkaSettings;
 import io.began.core.events.RunState;
 import io.began.core.events.Topics;
 import io.began.trainer.runs.RunRecord;

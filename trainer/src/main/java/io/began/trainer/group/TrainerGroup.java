@@ -1,5 +1,6 @@
 package io.began.trainer.group;
 
+import io.began.service.kafka.KafkaSettings;
 import io.began.core.events.Events;
 import io.began.core.events.RunEvent;
 import io.began.core.events.RunId;
@@ -164,7 +165,7 @@ public class TrainerGroup implements ConsumerRebalanceListener {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         RunEvent event;
         try {
-            event = Events.json().readValue(record.value(), RunEvent.class);
+            event = Events.read(record.value(), RunEvent.class);
             if (event.type() == null) {
                 throw new IllegalArgumentException("a run event has a type: request, stop or status");
             }

@@ -7,9 +7,9 @@ import io.began.core.events.RunState;
 import io.began.core.train.RunConfig;
 import io.began.core.train.StepMetrics;
 import io.began.trainer.group.RunPlacement;
-import io.began.trainer.storage.ArtifactStore;
-import io.began.trainer.storage.Keys;
-import io.began.trainer.storage.StorageException;
+import io.began.service.storage.Bucket;
+import io.began.service.storage.Keys;
+import io.began.service.storage.StorageUnavailableException;
 import io.began.trainer.training.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,12 +37,12 @@ public class RunRegistry {
 
     /** The runs this replica trains now. */
     private final Map<String, RunRecord> live = new ConcurrentHashMap<>();
-    private final ArtifactStore store;
+    private final Bucket store;
     private final EventPublisher events;
     private final RunPlacement placement;
     private final String owner;
 
-    public RunRegistry(ArtifactStore store, EventPublisher events, RunPlacement placement,
+    public RunRegistry(Bucket store, EventPublisher events, RunPlacement placement,
                        @ConfigProperty(name = "began.trainer.id") String owner) {
         this.store = store;
         this.events = events;
@@ -116,8 +116,8 @@ public class RunRegistry {
     /** Every run in the bucket, oldest first; this replica's own as it trains them. */
     public List<RunRecord> list() {
         List<RunRecord> all = new ArrayList<>();
-        for (String prefix : store.list(Keys.runs(), false)) {
-            String runId = prefix.substring(Keys.runs().length()).replaceAll("/$", "");
+        for (String prefix : store.list(Keys.RUNS, false)) {
+            String runId = Keys.folderName(prefix);
             get(runId).ifPresent(all::add);
         }
         all.sort(Comparator.comparing(RunRecord::createdAt));
@@ -189,7 +189,7 @@ public class RunRegistry {
     private void persist(RunRecord record) {
         try {
             store.put(Keys.run(record.runId()), Events.json().writeValueAsBytes(record), "application/json");
-        } catch (StorageException | JsonProcessingException e) {
+        } catch (StorageUnavailableException | JsonProcessingException e) {
             LOG.warnf("cannot keep %s now: %s", Keys.run(record.runId()), e.getMessage());
         }
     }

@@ -42,6 +42,9 @@ public class RunResource {
      * A new run from a JSON config (the keys of RunConfig; absent keys take the preset's if {@code preset} names
      * one, else the paper's defaults) and an optional {@code runId}. 201 with the run; 400 naming a bad or unknown field; 409 if the id is taken.
      */
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "a run with this id exists already",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(ref = "ApiError")))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body) throws JsonProcessingException {
@@ -76,6 +79,9 @@ public class RunResource {
      * stops it: this one at once, another through a stop on began.runs. The answer is the run as it is now; a running
      * run turns STOPPED once its checkpoint is written.
      */
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "the run has ended already",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(ref = "ApiError")))
     @DELETE
     @Path("{id}")
     public RunRecord stop(@PathParam("id") String runId) {
@@ -91,6 +97,9 @@ public class RunResource {
     }
 
     /** Continues a STOPPED or FAILED run from its last checkpoint, on the trainer holding its partition. */
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "only STOPPED or FAILED runs resume",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(ref = "ApiError")))
     @POST
     @Path("{id}/resume")
     public RunRecord resume(@PathParam("id") String runId) {

@@ -2,8 +2,9 @@ package io.began.trainer.sweeps;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.began.core.events.Events;
-import io.began.trainer.storage.ArtifactStore;
-import io.began.trainer.storage.Keys;
+import io.began.service.storage.Bucket;
+import io.began.service.storage.Keys;
+import io.began.service.storage.StorageUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -21,9 +22,9 @@ public class SweepRegistry {
     private static final Logger LOG = Logger.getLogger(SweepRegistry.class);
 
     private final Map<String, SweepRecord> sweeps = new ConcurrentHashMap<>();
-    private final ArtifactStore store;
+    private final Bucket store;
 
-    public SweepRegistry(ArtifactStore store) {
+    public SweepRegistry(Bucket store) {
         this.store = store;
     }
 
@@ -31,15 +32,15 @@ public class SweepRegistry {
     void load(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
         try {
             load();
-        } catch (io.began.trainer.storage.StorageException e) {
+        } catch (StorageUnavailableException e) {
             LOG.warnf("sweeps not loaded from the bucket: %s", e.getMessage());
         }
     }
 
     /** Reads every sweep.json of the bucket. */
     public void load() {
-        for (String prefix : store.list(Keys.sweeps(), false)) {
-            String sweepId = prefix.substring(Keys.sweeps().length()).replaceAll("/$", "");
+        for (String prefix : store.list(Keys.SWEEPS, false)) {
+            String sweepId = Keys.folderName(prefix);
             store.get(Keys.sweep(sweepId)).ifPresent(bytes -> {
                 try {
                     sweeps.putIfAbsent(sweepId, Events.json().readValue(bytes, SweepRecord.class));

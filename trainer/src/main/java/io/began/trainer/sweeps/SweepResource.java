@@ -58,6 +58,9 @@ public class SweepResource {
      * 201 with the sweep and its runs (ids {@code SWEEP-KEY-VALUE-...}); 400 naming a bad key, value or
      * combination (nothing is created then); 409 if the sweep or one of its run ids exists.
      */
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "the sweep, or one of its runs, exists already",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(ref = "ApiError")))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body) throws JsonProcessingException {

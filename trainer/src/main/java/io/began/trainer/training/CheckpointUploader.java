@@ -7,8 +7,8 @@ import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
 import io.began.trainer.metrics.TrainingMetrics;
 import io.began.trainer.runs.RunRegistry;
-import io.began.trainer.storage.ArtifactStore;
-import io.began.trainer.storage.Keys;
+import io.began.service.storage.Bucket;
+import io.began.service.storage.Keys;
 import io.began.service.jobs.BackgroundJobs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -50,7 +50,7 @@ public class CheckpointUploader {
     }
 
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-    private final ArtifactStore store;
+    private final Bucket store;
     private final EventPublisher events;
     private final RunRegistry registry;
     private final BackgroundJobs jobs;
@@ -58,7 +58,7 @@ public class CheckpointUploader {
     private volatile boolean running = true;
     private Thread thread;
 
-    public CheckpointUploader(ArtifactStore store, EventPublisher events, RunRegistry registry, BackgroundJobs jobs,
+    public CheckpointUploader(Bucket store, EventPublisher events, RunRegistry registry, BackgroundJobs jobs,
                               TrainingMetrics metrics) {
         this.metrics = metrics;
         this.store = store;
@@ -142,7 +142,7 @@ public class CheckpointUploader {
             store.put(samples, u.samples(), "image/png");
         }
         var announced = events.checkpoint(u.runId(), new CheckpointEvent(Events.SCHEMA, u.runId(), step,
-                Instant.now(), store.bucket(), prefix, manifest.files(), u.state().config(), u.state().lossReal(),
+                Instant.now(), store.name(), prefix, manifest.files(), u.state().config(), u.state().lossReal(),
                 u.state().lossGen(), u.state().k(), u.state().convergence(), samples, registry.owner()));
         try {
             // the record names the checkpoint once its event is on the topic: a resume from it never skips one
@@ -156,7 +156,7 @@ public class CheckpointUploader {
         }
         registry.checkpoint(u.runId(), step);
         metrics.uploaded(u.runId(), Duration.ofNanos(System.nanoTime() - begun));
-        LOG.infof("run %s: checkpoint %d in s3://%s/%s", u.runId(), step, store.bucket(), prefix);
+        LOG.infof("run %s: checkpoint %d in s3://%s/%s", u.runId(), step, store.name(), prefix);
         jobs.succeeded(JOB, "run " + u.runId() + " checkpoint " + step + " uploaded");
         new CheckpointStore(u.dir().getParent()).deleteBefore(step);
     }

@@ -16,8 +16,8 @@ import io.began.service.jobs.BackgroundJobs;
 import io.began.trainer.metrics.TrainingMetrics;
 import io.began.trainer.runs.RunRecord;
 import io.began.trainer.runs.RunRegistry;
-import io.began.trainer.storage.ArtifactStore;
-import io.began.trainer.storage.Keys;
+import io.began.service.storage.Bucket;
+import io.began.service.storage.Keys;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -68,7 +68,7 @@ public class TrainingWorker {
     private final TrainingMetrics trainingMetrics;
     private final CheckpointUploader uploader;
     private final EventPublisher events;
-    private final ArtifactStore store;
+    private final Bucket store;
     private final BackgroundJobs jobs;
     private final Path workDir;
     private final String deviceChoice;
@@ -86,7 +86,7 @@ public class TrainingWorker {
     private volatile java.util.function.Predicate<org.apache.kafka.common.TopicPartition> partitionsHeld = p -> true;
 
     public TrainingWorker(RunRegistry registry, CheckpointUploader uploader, EventPublisher events,
-                          ArtifactStore store, BackgroundJobs jobs, TrainingMetrics trainingMetrics,
+                          Bucket store, BackgroundJobs jobs, TrainingMetrics trainingMetrics,
                           @ConfigProperty(name = "began.trainer.work-dir") Path workDir,
                           @ConfigProperty(name = "began.trainer.device") String deviceChoice) {
         this.registry = registry;
@@ -473,9 +473,7 @@ public class TrainingWorker {
         }
         String prefix = Keys.checkpoint(record.runId(), record.lastCheckpoint());
         Path target = checkpoints.resolve(CheckpointStore.stepName(record.lastCheckpoint()));
-        for (String key : store.list(prefix, true)) {
-            store.download(key, target.resolve(key.substring(prefix.length())));
-        }
+        store.downloadAll(prefix, target);
         Manifest.verify(target);
         LOG.infof("run %s: fetched checkpoint %d from object storage", record.runId(), record.lastCheckpoint());
     }

@@ -1,8 +1,8 @@
-package io.began.sampler.storage;
+package io.began.service.storage;
 
 import io.began.service.api.ApiException;
 
-/** Object storage did not answer or has no bucket yet: 503 with Retry-After; the request can be repeated. */
+/** Object storage did not answer or refused a request: callers retry, and the API answers 503 with Retry-After. */
 public class StorageUnavailableException extends ApiException.Unavailable {
 
     public StorageUnavailableException(String message, Throwable cause) {

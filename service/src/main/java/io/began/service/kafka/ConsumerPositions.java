@@ -1,4 +1,4 @@
-package io.began.evaluator.runs;
+package io.began.service.kafka;
 
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
@@ -13,18 +13,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where the evaluator's consumers (began.metrics, began.runs, began.checkpoints: one topic each) are, per partition,
- * in memory. Their groups commit nothing, so a broker outage longer than the session timeout, which drops a consumer
- * from its group, used to make it read its topic from the beginning again on rejoining: every bad record was
- * dead-lettered a second time and every checkpoint queued again. Now a partition it has read before is resumed after
- * the last record it handled; at start (nothing read yet) it still reads from the beginning.
+ * Where a service's consumers are, per partition, in memory: the sampler's of began.checkpoints, the evaluator's of
+ * began.metrics, began.runs and began.checkpoints (one topic each). Their groups are per replica and commit nothing,
+ * so a broker outage longer than the session timeout, which drops a consumer from its group, made it start over on
+ * rejoining: the sampler ({@code latest}) skipped every checkpoint announced as the broker came back, the evaluator
+ * ({@code earliest}) read its topics again, dead-lettering every bad record a second time. Now a partition it has
+ * read before is resumed after the last record it handled; at start (nothing read yet) {@code auto.offset.reset}
+ * decides as before.
  */
 @ApplicationScoped
 @Identifier(ConsumerPositions.NAME)
 public class ConsumerPositions implements KafkaConsumerRebalanceListener {
 
     /** The name the channels' {@code consumer-rebalance-listener.name} gives. */
-    public static final String NAME = "evaluator-consumer-positions";
+    public static final String NAME = "began-consumer-positions";
 
     private static final Logger LOG = Logger.getLogger(ConsumerPositions.class);
 

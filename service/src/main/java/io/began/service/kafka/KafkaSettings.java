@@ -1,4 +1,4 @@
-package io.began.trainer.group;
+package io.began.service.kafka;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -7,8 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The connection settings of Quarkus' default Kafka configuration, for the clients the trainer makes itself. */
-final class KafkaSettings {
+/**
+ * The connection settings of Quarkus' default Kafka configuration (the {@code default-kafka-broker} map), for the
+ * clients a service makes itself beside its messaging channels: the same cluster, the same user.
+ */
+public final class KafkaSettings {
 
     /** What a client needs to reach the cluster as this service: where, and how it authenticates. */
     private static final List<String> CONNECTION = List.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
@@ -18,7 +21,7 @@ final class KafkaSettings {
     }
 
     /** A new mutable client config with the connection settings that are set (blank ones are left out). */
-    static Map<String, Object> clientConfig(Map<String, Object> defaults) {
+    public static Map<String, Object> clientConfig(Map<String, Object> defaults) {
         Map<String, Object> config = new HashMap<>();
         for (String key : CONNECTION) {
             Object value = defaults.get(key);

@@ -1,0 +1,54 @@
+package io.began.service.storage;
+
+import io.began.core.checkpoint.CheckpointStore;
+
+/** Object keys of the bucket layout (DESIGN.md), the one place the services spell them. */
+public final class Keys {
+
+    public static final String RUNS = "runs/";
+    public static final String SWEEPS = "sweeps/";
+    public static final String CLASSIFIERS = "classifiers/";
+
+    private Keys() {
+    }
+
+    /** Everything of one run: run.json, checkpoints, samples, evaluations. */
+    public static String runPrefix(String runId) {
+        return RUNS + runId + "/";
+    }
+
+    public static String run(String runId) {
+        return runPrefix(runId) + "run.json";
+    }
+
+    public static String checkpoints(String runId) {
+        return runPrefix(runId) + "checkpoints/";
+    }
+
+    public static String checkpoint(String runId, long step) {
+        return checkpoints(runId) + CheckpointStore.stepName(step) + "/";
+    }
+
+    public static String samples(String runId, long step) {
+        return runPrefix(runId) + "samples/" + CheckpointStore.stepName(step) + ".png";
+    }
+
+    public static String evaluation(String runId, long step) {
+        return runPrefix(runId) + "evaluations/" + CheckpointStore.stepName(step) + ".json";
+    }
+
+    public static String sweep(String sweepId) {
+        return SWEEPS + sweepId + "/sweep.json";
+    }
+
+    /** A trained domain classifier: its parameters, classifier.json and the real data's baseline. */
+    public static String classifier(String name) {
+        return CLASSIFIERS + name + "/";
+    }
+
+    /** The last path segment of a "folder" key such as {@code runs/abc/}: {@code abc}. */
+    public static String folderName(String prefix) {
+        String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+}
