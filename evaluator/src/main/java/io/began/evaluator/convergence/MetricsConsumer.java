@@ -48,11 +48,7 @@ public class MetricsConsumer {
     /** A message that is not a metrics event fails here and goes to began.dlq.began.metrics with the reason. */
     @Incoming("metrics")
     public void onMetrics(ConsumerRecord<String, String> record) throws Exception {
-        try {
-            onMetrics(record.value());
-        } finally {
-            positions.handled(record);
-        }
+        positions.handle(record, this::onMetrics);
     }
 
     private void onMetrics(String json) throws Exception {

@@ -27,11 +27,7 @@ public class CheckpointEvents {
     /** A message that is not a checkpoint event fails here and goes to began.dlq.began.checkpoints. */
     @Incoming("checkpoints")
     public void onCheckpoint(ConsumerRecord<String, String> record) throws Exception {
-        try {
-            onCheckpoint(record.value());
-        } finally {
-            positions.handled(record);
-        }
+        positions.handle(record, this::onCheckpoint);
     }
 
     private void onCheckpoint(String json) throws Exception {

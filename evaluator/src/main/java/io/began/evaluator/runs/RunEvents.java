@@ -24,11 +24,7 @@ public class RunEvents {
     /** A message that is not a run event fails here and goes to began.dlq.began.runs with the reason. */
     @Incoming("run-status")
     public void onRunEvent(ConsumerRecord<String, String> record) throws Exception {
-        try {
-            onRunEvent(record.value());
-        } finally {
-            positions.handled(record);
-        }
+        positions.handle(record, this::onRunEvent);
     }
 
     private void onRunEvent(String json) throws Exception {

@@ -45,11 +45,7 @@ public class CheckpointEvents {
 
     @Incoming("checkpoints")
     public void onCheckpoint(ConsumerRecord<String, String> record) throws Exception {
-        try {
-            onCheckpoint(record.value());
-        } finally {
-            positions.handled(record);
-        }
+        positions.handle(record, this::onCheckpoint);
     }
 
     private void onCheckpoint(String json) throws Exception {

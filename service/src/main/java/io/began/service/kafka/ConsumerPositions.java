@@ -32,6 +32,23 @@ public class ConsumerPositions implements KafkaConsumerRebalanceListener {
 
     private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
 
+    /** A consumer's handling of a record's value. */
+    public interface Handler {
+        void accept(String value) throws Exception;
+    }
+
+    /**
+     * Hands the record's value to {@code handler} and notes the record handled, whether it succeeded or failed (a
+     * failure goes to the dead-letter topic; either way the consumer is past it).
+     */
+    public void handle(ConsumerRecord<String, String> record, Handler handler) throws Exception {
+        try {
+            handler.accept(record.value());
+        } finally {
+            handled(record);
+        }
+    }
+
     /** The record was handled (or dead-lettered). */
     public void handled(ConsumerRecord<?, ?> record) {
         next.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
