@@ -1,25 +1,19 @@
 package io.began.evaluator;
 
 import io.began.testing.KafkaAndS3;
+import io.began.testing.QuickClassifier;
 import io.began.testing.TinyRun;
-import ai.djl.Device;
-import io.began.core.checkpoint.Manifest;
-import io.began.core.data.LabeledImages;
 import io.began.core.evaluation.ClassifierInfo;
-import io.began.core.evaluation.DomainClassifier;
 import io.began.core.events.Events;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
-import io.minio.UploadObjectArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -41,19 +35,7 @@ class EvaluationFlowTest {
     void everyCheckpointGetsItsScores() throws Exception {
         MinioClient s3 = TinyRun.s3();
         // a classifier placed in the bucket (quickly trained on a slice; the service would train a full one)
-        Path dir = Files.createTempDirectory("began-eval-test");
-        Path params = dir.resolve(DomainClassifier.PARAMS_FILE);
-        try (DomainClassifier classifier = DomainClassifier.create(32, 1, 10, Device.cpu(), 1)) {
-            classifier.train(LabeledImages.open("fashion-mnist", false, 32, 1).first(3000), 1, 64, 1, e -> { });
-            classifier.save(params);
-        }
-        ClassifierInfo info = new ClassifierInfo("fashion-mnist-32x1", "fashion-mnist", 32, 1, 10, 128, 0.7, 1, 1,
-                Manifest.sha256(params), "test");
-        s3.uploadObject(UploadObjectArgs.builder().bucket("began").object("classifiers/fashion-mnist-32x1/"
-                + DomainClassifier.PARAMS_FILE).filename(params.toString()).build());
-        byte[] json = Events.json().writeValueAsBytes(info);
-        s3.putObject(PutObjectArgs.builder().bucket("began").object("classifiers/fashion-mnist-32x1/"
-                + ClassifierInfo.FILE).stream(new ByteArrayInputStream(json), json.length, -1).build());
+        ClassifierInfo info = QuickClassifier.put(s3, 32, 1, 3000);
 
         try (TinyRun run = new TinyRun("eval-1", TinyRun.fashionMnist())) {
             for (int i = 0; i < 2; i++) {

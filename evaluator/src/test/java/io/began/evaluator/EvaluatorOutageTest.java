@@ -1,21 +1,15 @@
 package io.began.evaluator;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.began.core.checkpoint.Manifest;
-import io.began.core.data.LabeledImages;
-import io.began.core.evaluation.ClassifierInfo;
-import io.began.core.evaluation.DomainClassifier;
-import io.began.core.events.Events;
 import io.began.core.events.Topics;
 import io.began.core.train.RunConfig;
+import io.began.testing.DeadLetters;
 import io.began.testing.KafkaAndS3;
+import io.began.testing.Outage;
+import io.began.testing.QuickClassifier;
 import io.began.testing.TinyRun;
 import io.began.testing.TopicReader;
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
-import io.minio.UploadObjectArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -24,13 +18,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -66,7 +56,7 @@ class EvaluatorOutageTest {
 
     @Test
     void everyCheckpointIsScoredOnceThroughABrokerAndAStorageOutage() throws Exception {
-        putClassifier(TinyRun.s3());
+        QuickClassifier.put(TinyRun.s3(), 32, 3, 2000);
         List<Long> announced = new ArrayList<>();
         try (TinyRun run = new TinyRun(RUN, CONFIG);
              KafkaProducer<String, String> trainer = TinyRun.trainerProducer()) {
@@ -78,7 +68,7 @@ class EvaluatorOutageTest {
             // a bad record, dead-lettered now: the outage must not have it read (and dead-lettered) again
             trainer.send(new ProducerRecord<>(Topics.METRICS, POISON, "{not a metrics event")).get();
             await().atMost(Duration.ofSeconds(30)).until(() -> poisonDeadLettered() == 1);
-            Map<String, Integer> deadLettersBefore = deadLetters();
+            Map<String, Integer> deadLettersBefore = DeadLetters.counts(KafkaAndS3.bootstrap);
 
             // four checkpoints announced at once; the broker goes away as soon as the evaluator has them, while it
             // scores them (0.3-0.5 s each here): their scores wait in its producer
@@ -95,10 +85,9 @@ class EvaluatorOutageTest {
             long seen = announced.get(announced.size() - 1);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                     given().get("/api/runs/" + RUN).then().body("lastCheckpoint", equalTo((int) seen)));
-            KafkaAndS3.kafkaLink.cut();
-            Instant cut = Instant.now();
+            Outage broker = Outage.of(OUTAGE, KafkaAndS3.kafkaLink::cut, KafkaAndS3.kafkaLink::restore);
             List<Future<RecordMetadata>> held = new ArrayList<>();
-            try {
+            try (broker) {
                 // two more uploaded and announced during the outage: the trainer's producer holds the events
                 for (int i = 0; i < 2; i++) {
                     long step = run.train(5);
@@ -107,20 +96,16 @@ class EvaluatorOutageTest {
                     announced.add(step);
                 }
                 // the API answers from memory all along; the events held back have not reached it
-                await().during(remaining(cut)).atMost(remaining(cut).plusSeconds(15))
+                await().during(broker.remaining()).atMost(broker.remaining().plusSeconds(15))
                         .pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                                 given().get("/api/runs/" + RUN).then().statusCode(200)
                                         .body("lastCheckpoint", equalTo((int) seen)));
-            } finally {
-                KafkaAndS3.kafkaLink.restore();
             }
-            Instant restored = Instant.now();
-            Duration kafkaOutage = Duration.between(cut, restored);
             for (Future<RecordMetadata> event : held) {
                 event.get(2, TimeUnit.MINUTES);
             }
             awaitScored(announced, Duration.ofMinutes(2));
-            Duration kafkaCatchUp = Duration.between(restored, Instant.now());
+            Duration kafkaCatchUp = Duration.between(broker.end(), Instant.now());
 
             // storage goes away; two checkpoints uploaded just before it are announced during the outage
             List<Long> unscored = new ArrayList<>();
@@ -129,9 +114,8 @@ class EvaluatorOutageTest {
                 run.upload(step);
                 unscored.add(step);
             }
-            KafkaAndS3.stopS3();
-            Instant stopped = Instant.now();
-            try {
+            Outage storage = Outage.of(OUTAGE, KafkaAndS3::stopS3, KafkaAndS3::startS3);
+            try (storage) {
                 for (long step : unscored) {
                     run.announce(trainer, step).get();
                     announced.add(step);
@@ -146,20 +130,16 @@ class EvaluatorOutageTest {
                             .body("checks.find { it.name == 'background-jobs' }.data.'" + JOB + "'",
                                     startsWith("FAILED"));
                 });
-                await().during(remaining(stopped)).atMost(remaining(stopped).plusSeconds(15))
+                await().during(storage.remaining()).atMost(storage.remaining().plusSeconds(15))
                         .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                             given().get("/api/runs/" + RUN).then().statusCode(200)
                                     .body("lastCheckpoint", equalTo(unscored.get(1).intValue()));
                             given().get("/api/runs/" + RUN + "/evaluations").then().statusCode(200)
                                     .body("size()", equalTo(scoredBefore));
                         });
-            } finally {
-                KafkaAndS3.startS3();
             }
-            Instant started = Instant.now();
-            Duration s3Outage = Duration.between(stopped, started);
             awaitScored(announced, Duration.ofMinutes(2));
-            Duration s3CatchUp = Duration.between(started, Instant.now());
+            Duration s3CatchUp = Duration.between(storage.end(), Instant.now());
 
             // and on as before
             long last = run.train(5);
@@ -178,7 +158,7 @@ class EvaluatorOutageTest {
             // some of them were scored while the broker was away, and went out once all the same
             long scoredDuringCut = TopicReader.read(KafkaAndS3.bootstrap, Topics.EVALUATIONS, RUN).stream()
                     .map(e -> Instant.parse(e.get("time").asText()))
-                    .filter(t -> t.isAfter(cut) && t.isBefore(restored)).count();
+                    .filter(t -> t.isAfter(broker.start()) && t.isBefore(broker.end())).count();
             assertTrue(scoredDuringCut > 0, "a checkpoint was scored during the broker outage");
             JsonPath record = given().get("/api/runs/" + RUN).then().statusCode(200).extract().jsonPath();
             assertTrue(record.getList("failedEvaluations").isEmpty(), "nothing left failed: " + record.prettify());
@@ -201,25 +181,16 @@ class EvaluatorOutageTest {
                 given().get("/q/health/well").then()
                         .body("checks.find { it.name == 'background-jobs' }.data.'" + JOB + "'", startsWith("OK"));
             });
-            assertEquals(deadLettersBefore, deadLetters(), "nothing dead-lettered");
+            assertEquals(deadLettersBefore, DeadLetters.counts(KafkaAndS3.bootstrap), "nothing dead-lettered");
             assertEquals(1, poisonDeadLettered(), "the bad record sent before the outages, dead-lettered once");
-            for (String topic : Topics.ALL) {
-                assertTrue(TopicReader.records(KafkaAndS3.bootstrap, Topics.deadLetters(topic)).stream()
-                        .noneMatch(r -> RUN.equals(r.key())), Topics.deadLetters(topic));
-            }
+            DeadLetters.assertNoneOf(KafkaAndS3.bootstrap, RUN);
             System.out.printf("EvaluatorOutageTest: broker outage %.1f s (%d checkpoints scored during it), every "
                             + "checkpoint scored %.1f s after it; storage outage %.1f s, every checkpoint scored "
                             + "%.1f s after it; %d checkpoints, %d began.evaluations events%n",
-                    kafkaOutage.toMillis() / 1e3,
-                    scoredDuringCut, kafkaCatchUp.toMillis() / 1e3, s3Outage.toMillis() / 1e3,
+                    broker.lasted().toMillis() / 1e3,
+                    scoredDuringCut, kafkaCatchUp.toMillis() / 1e3, storage.lasted().toMillis() / 1e3,
                     s3CatchUp.toMillis() / 1e3, announced.size(), published.size());
         }
-    }
-
-    /** What is left of the outage that began at {@code start}. */
-    private static Duration remaining(Instant start) {
-        Duration left = OUTAGE.minus(Duration.between(start, Instant.now()));
-        return left.isNegative() ? Duration.ofSeconds(1) : left;
     }
 
     /** Until the evaluator's API has scores for exactly these steps. */
@@ -229,36 +200,8 @@ class EvaluatorOutageTest {
                 .statusCode(200).body("step", equalTo(expected)));
     }
 
-    /** A classifier for 32×32 RGB Fashion-MNIST, quickly trained on a slice (the service would train a full one). */
-    private static void putClassifier(MinioClient s3) throws Exception {
-        String prefix = "classifiers/" + ClassifierInfo.nameOf("fashion-mnist", 32, 3) + "/";
-        Path dir = Files.createTempDirectory("began-eval-outage");
-        Path params = dir.resolve(DomainClassifier.PARAMS_FILE);
-        try (DomainClassifier classifier = DomainClassifier.create(32, 3, 10, Device.cpu(), 1)) {
-            classifier.train(LabeledImages.open("fashion-mnist", false, 32, 3).first(2000), 1, 64, 1, e -> { });
-            classifier.save(params);
-        }
-        ClassifierInfo info = new ClassifierInfo("fashion-mnist-32x3", "fashion-mnist", 32, 3, 10, 128, 0.7, 1, 1,
-                Manifest.sha256(params), "test");
-        s3.uploadObject(UploadObjectArgs.builder().bucket("began").object(prefix + DomainClassifier.PARAMS_FILE)
-                .filename(params.toString()).build());
-        byte[] json = Events.json().writeValueAsBytes(info);
-        s3.putObject(PutObjectArgs.builder().bucket("began").object(prefix + ClassifierInfo.FILE)
-                .stream(new ByteArrayInputStream(json), json.length, -1).build());
-    }
-
     private static long poisonDeadLettered() {
         return TopicReader.records(KafkaAndS3.bootstrap, Topics.deadLetters(Topics.METRICS)).stream()
                 .filter(r -> POISON.equals(r.key())).count();
-    }
-
-    /** Records on each dead-letter topic. */
-    private static Map<String, Integer> deadLetters() {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String topic : Topics.ALL) {
-            counts.put(Topics.deadLetters(topic),
-                    TopicReader.records(KafkaAndS3.bootstrap, Topics.deadLetters(topic)).size());
-        }
-        return counts;
     }
 }

@@ -1,7 +1,9 @@
 package io.began.sampler;
 
 import io.began.core.events.Topics;
+import io.began.testing.DeadLetters;
 import io.began.testing.KafkaAndS3;
+import io.began.testing.Outage;
 import io.began.testing.TinyRun;
 import io.began.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -51,7 +52,7 @@ class SamplerOutageTest {
 
     @Test
     void everyCheckpointIsServedOnceThroughABrokerAndAStorageOutage() throws Exception {
-        Map<String, Integer> deadLettersBefore = deadLetters();
+        Map<String, Integer> deadLettersBefore = DeadLetters.counts(KafkaAndS3.bootstrap);
         awaitSamplerConsumer();
         List<Long> announced = new ArrayList<>();
         try (TinyRun run = new TinyRun(RUN); KafkaProducer<String, String> trainer = TinyRun.trainerProducer()) {
@@ -65,10 +66,9 @@ class SamplerOutageTest {
             byte[] grid20 = grid("n=16&seed=7");
 
             // the broker is unreachable for a minute; two checkpoints are uploaded and announced meanwhile
-            KafkaAndS3.kafkaLink.cut();
-            Instant cut = Instant.now();
+            Outage broker = Outage.of(OUTAGE, KafkaAndS3.kafkaLink::cut, KafkaAndS3.kafkaLink::restore);
             List<Future<RecordMetadata>> held = new ArrayList<>();
-            try {
+            try (broker) {
                 for (int i = 0; i < 2; i++) {
                     long step = run.train(10);
                     run.upload(step);
@@ -76,22 +76,18 @@ class SamplerOutageTest {
                     announced.add(step);
                 }
                 // no event can reach the sampler; it serves what it holds, without a pause
-                await().during(remaining(cut)).atMost(remaining(cut).plusSeconds(15))
+                await().during(broker.remaining()).atMost(broker.remaining().plusSeconds(15))
                         .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                             assertArrayEquals(grid20, grid("n=16&seed=7"), "step 20 keeps serving");
                             given().get("/api/runs/" + RUN + "/checkpoint").then().statusCode(200)
                                     .body("step", equalTo(20));
                         });
-            } finally {
-                KafkaAndS3.kafkaLink.restore();
             }
-            Instant restored = Instant.now();
-            Duration kafkaOutage = Duration.between(cut, restored);
             for (Future<RecordMetadata> event : held) {
                 event.get(2, TimeUnit.MINUTES); // the trainer's events went out once the broker was back
             }
             awaitServing(40, Duration.ofMinutes(2));
-            Duration kafkaCatchUp = Duration.between(restored, Instant.now());
+            Duration kafkaCatchUp = Duration.between(broker.end(), Instant.now());
 
             // object storage is down for a minute: two checkpoints uploaded just before are announced meanwhile
             List<Long> unloaded = new ArrayList<>();
@@ -103,9 +99,8 @@ class SamplerOutageTest {
             byte[] grid40 = grid("n=16&seed=7");
             byte[] pinned20 = grid("n=16&seed=7&step=20");
             assertArrayEquals(grid20, pinned20, "?step=20 draws what step 20 drew");
-            KafkaAndS3.stopS3();
-            Instant stopped = Instant.now();
-            try {
+            Outage storage = Outage.of(OUTAGE, KafkaAndS3::stopS3, KafkaAndS3::startS3);
+            try (storage) {
                 for (long step : unloaded) {
                     run.announce(trainer, step).get();
                     announced.add(step);
@@ -114,7 +109,7 @@ class SamplerOutageTest {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/well").then()
                         .body("checks.find { it.name == 'background-jobs' }.data.'" + JOB + "'",
                                 startsWith("FAILED")));
-                await().during(remaining(stopped)).atMost(remaining(stopped).plusSeconds(15))
+                await().during(storage.remaining()).atMost(storage.remaining().plusSeconds(15))
                         .pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
                             // what it holds: the newest step it loaded, and an older one pinned
                             assertArrayEquals(grid40, grid("n=16&seed=7"), "step 40 keeps serving");
@@ -128,13 +123,9 @@ class SamplerOutageTest {
                                     .then().extract());
                             unavailable(given().get("/api/runs/never-seen-1/samples.png?n=4").then().extract());
                         });
-            } finally {
-                KafkaAndS3.startS3();
             }
-            Instant started = Instant.now();
-            Duration s3Outage = Duration.between(stopped, started);
             awaitServing(60, Duration.ofMinutes(2));
-            Duration s3CatchUp = Duration.between(started, Instant.now());
+            Duration s3CatchUp = Duration.between(storage.end(), Instant.now());
 
             // and on as before
             long last = run.train(10);
@@ -166,23 +157,14 @@ class SamplerOutageTest {
                 given().get("/q/health/well").then()
                         .body("checks.find { it.name == 'background-jobs' }.data.'" + JOB + "'", startsWith("OK"));
             });
-            assertEquals(deadLettersBefore, deadLetters(), "nothing dead-lettered");
-            for (String topic : Topics.ALL) {
-                assertTrue(TopicReader.records(KafkaAndS3.bootstrap, Topics.deadLetters(topic)).stream()
-                        .noneMatch(r -> RUN.equals(r.key())), Topics.deadLetters(topic));
-            }
+            assertEquals(deadLettersBefore, DeadLetters.counts(KafkaAndS3.bootstrap), "nothing dead-lettered");
+            DeadLetters.assertNoneOf(KafkaAndS3.bootstrap, RUN);
             System.out.printf("SamplerOutageTest: broker outage %.1f s, the checkpoints announced during it served "
                             + "%.1f s after it; storage outage %.1f s, the checkpoints announced during it served "
                             + "%.1f s after it; %d checkpoints, %d began.samples events%n",
-                    kafkaOutage.toMillis() / 1e3, kafkaCatchUp.toMillis() / 1e3, s3Outage.toMillis() / 1e3,
+                    broker.lasted().toMillis() / 1e3, kafkaCatchUp.toMillis() / 1e3, storage.lasted().toMillis() / 1e3,
                     s3CatchUp.toMillis() / 1e3, announced.size(), sampled.size());
         }
-    }
-
-    /** What is left of the outage that began at {@code start}. */
-    private static Duration remaining(Instant start) {
-        Duration left = OUTAGE.minus(Duration.between(start, Instant.now()));
-        return left.isNegative() ? Duration.ofSeconds(1) : left;
     }
 
     private static byte[] grid(String query) {
@@ -221,15 +203,5 @@ class SamplerOutageTest {
                 return false;
             });
         }
-    }
-
-    /** Records on each dead-letter topic. */
-    private static Map<String, Integer> deadLetters() {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String topic : Topics.ALL) {
-            counts.put(Topics.deadLetters(topic),
-                    TopicReader.records(KafkaAndS3.bootstrap, Topics.deadLetters(topic)).size());
-        }
-        return counts;
     }
 }

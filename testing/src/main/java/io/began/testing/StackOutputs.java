@@ -39,13 +39,18 @@ public final class StackOutputs {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final String kafka;
+    private final Map<String, Object> kafka;
     private final MinioClient s3;
     private final String sampler;
     private final String evaluator;
 
     /** The stack's Kafka bootstrap address, a client of its bucket, and the sampler's and evaluator's URLs. */
     public StackOutputs(String kafka, MinioClient s3, String sampler, String evaluator) {
+        this(TopicReader.connection(kafka), s3, sampler, evaluator);
+    }
+
+    /** As above, for a Kafka whose clients authenticate: {@code kafka} is a client's connection settings. */
+    public StackOutputs(Map<String, Object> kafka, MinioClient s3, String sampler, String evaluator) {
         this.kafka = kafka;
         this.s3 = s3;
         this.sampler = sampler;

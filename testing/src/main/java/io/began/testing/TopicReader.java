@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,10 +24,20 @@ public final class TopicReader {
     private TopicReader() {
     }
 
+    /** A plaintext client's connection settings: the bootstrap address alone. */
+    public static Map<String, Object> connection(String bootstrap) {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    }
+
     /** The JSON values of every record of {@code topic} whose key is {@code key}, in offset order. */
     public static List<JsonNode> read(String bootstrap, String topic, String key) {
+        return read(connection(bootstrap), topic, key);
+    }
+
+    /** As {@link #read(String, String, String)}, connecting with {@code connection} (bootstrap, SASL settings). */
+    public static List<JsonNode> read(Map<String, Object> connection, String topic, String key) {
         List<JsonNode> values = new ArrayList<>();
-        for (String raw : readRaw(bootstrap, topic, key)) {
+        for (String raw : readRaw(connection, topic, key)) {
             try {
                 values.add(JSON.readTree(raw));
             } catch (IOException e) {
@@ -38,8 +49,12 @@ public final class TopicReader {
 
     /** The values as sent, of every record of {@code topic} whose key is {@code key}, in offset order. */
     public static List<String> readRaw(String bootstrap, String topic, String key) {
+        return readRaw(connection(bootstrap), topic, key);
+    }
+
+    private static List<String> readRaw(Map<String, Object> connection, String topic, String key) {
         List<String> values = new ArrayList<>();
-        each(bootstrap, topic, r -> {
+        each(connection, topic, r -> {
             if (key.equals(r.key())) {
                 values.add(r.value());
             }
@@ -49,18 +64,22 @@ public final class TopicReader {
 
     /** Every record of {@code topic}, whatever its key (a dead-letter topic's, say), in offset order per partition. */
     public static List<ConsumerRecord<String, String>> records(String bootstrap, String topic) {
+        return records(connection(bootstrap), topic);
+    }
+
+    /** As {@link #records(String, String)}, connecting with {@code connection} (bootstrap, SASL settings). */
+    public static List<ConsumerRecord<String, String>> records(Map<String, Object> connection, String topic) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        each(bootstrap, topic, records::add);
+        each(connection, topic, records::add);
         return records;
     }
 
-    private static void each(String bootstrap, String topic,
+    private static void each(Map<String, Object> connection, String topic,
                              java.util.function.Consumer<ConsumerRecord<String, String>> action) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = new HashMap<>(connection);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();

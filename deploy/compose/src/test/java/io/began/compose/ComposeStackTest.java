@@ -2,10 +2,18 @@ package io.began.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Topics;
+import io.began.testing.QuickClassifier;
 import io.began.testing.StackOutputs;
+import io.began.testing.TopicReader;
 import io.minio.MinioClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,10 +34,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -38,7 +49,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * services' images built from their Dockerfiles over the packaged fast-jars, Kafka and S3Proxy standing in for the
  * public apache/kafka and minio/minio images (deploy/compose/ci.yml, since no registry is reachable here). A run
  * whose trainer is killed resumes and ends equal to an uninterrupted one; every service's output is checked as in
- * the local stack's test; {@code down} and {@code up} keep every run.
+ * the local stack's test; Kafka lets in only its users, each with the ACLs of its Kubernetes KafkaUser;
+ * {@code down} and {@code up} keep every run.
  */
 class ComposeStackTest {
 
@@ -53,7 +65,10 @@ class ComposeStackTest {
     private static String sampler;
     private static String evaluator;
     private static String kafka;
+    /** The broker's super user from the host: the topics, the ACLs, every dead-letter topic. */
+    private static Map<String, Object> admin;
     private static StackOutputs outputs;
+    private static MinioClient s3;
 
     @BeforeAll
     static void engine() throws Exception {
@@ -75,6 +90,11 @@ class ComposeStackTest {
             ENV.put(service + "_S3_ACCESS_KEY", service.toLowerCase(java.util.Locale.ROOT));
             ENV.put(service + "_S3_SECRET_KEY", "compose-" + UUID.randomUUID());
         }
+        // Kafka's users, as .env.example asks: the broker's super user and one SCRAM user per service and reader
+        for (String user : List.of("KAFKA_ADMIN", "TRAINER_KAFKA", "SAMPLER_KAFKA", "EVALUATOR_KAFKA",
+                "READER_KAFKA")) {
+            ENV.put(user + "_PASSWORD", UUID.randomUUID().toString().replace("-", ""));
+        }
         // free ports, so the test runs beside a developer's own stack
         for (String port : List.of("KAFKA", "S3", "CONSOLE", "TRAINER", "SAMPLER", "EVALUATOR")) {
             ENV.put("BEGAN_" + port + "_PORT", Integer.toString(freePort()));
@@ -83,9 +103,10 @@ class ComposeStackTest {
         sampler = "http://127.0.0.1:" + ENV.get("BEGAN_SAMPLER_PORT");
         evaluator = "http://127.0.0.1:" + ENV.get("BEGAN_EVALUATOR_PORT");
         kafka = "localhost:" + ENV.get("BEGAN_KAFKA_PORT");
-        MinioClient s3 = MinioClient.builder().endpoint("http://127.0.0.1:" + ENV.get("BEGAN_S3_PORT"))
+        admin = KafkaUsers.admin(kafka, ENV.get("KAFKA_ADMIN_PASSWORD"));
+        s3 = MinioClient.builder().endpoint("http://127.0.0.1:" + ENV.get("BEGAN_S3_PORT"))
                 .credentials(ENV.get("S3_ACCESS_KEY"), ENV.get("S3_SECRET_KEY")).region("us-east-1").build();
-        outputs = new StackOutputs(kafka, s3, sampler, evaluator);
+        outputs = new StackOutputs(admin, s3, sampler, evaluator);
     }
 
     @AfterAll
@@ -108,23 +129,31 @@ class ComposeStackTest {
         assertOk(compose("up", "-d"));
         everyServiceHealthy();
         System.out.printf("ComposeStackTest: stack up and healthy in %.0f s%n", (System.nanoTime() - start) / 1e9);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        try (Admin broker = Admin.create(admin)) {
+            Set<String> topics = broker.listTopics().names().get(30, TimeUnit.SECONDS);
             for (String topic : List.of(Topics.RUNS, Topics.METRICS, Topics.CHECKPOINTS, Topics.SAMPLES,
                     Topics.EVALUATIONS, Topics.CONVERGENCE)) {
                 assertTrue(topics.contains(topic) && topics.contains(Topics.deadLetters(topic)),
-                        "the topics job made " + topic + " and its dead-letter topic: " + topics);
+                        "kafka-setup made " + topic + " and its dead-letter topic: " + topics);
             }
+            // the users' ACLs are exactly the Kubernetes KafkaUsers' (whose ACLs ManifestsTest checks against the
+            // services' channels)
+            assertEquals(KafkaUsers.defined(REPOSITORY.resolve("deploy/k8s/base/users.yaml")),
+                    KafkaUsers.granted(broker), "the broker's ACLs");
         }
+        nobodyGetsInWithoutAUser();
 
-        // the classifier first, so each checkpoint can be scored within a minute of it
+        // a classifier in the bucket first, so each checkpoint can be scored as it comes (quickly trained on a slice
+        // here: the evaluator's own training of one, the same jar, is LocalStackTest's); prepared, the evaluator
+        // loads it from the bucket and measures the real data's baseline with it
         start = System.nanoTime();
+        QuickClassifier.put(s3, 32, 1, 3000);
         assertEquals(202, post(evaluator + "/api/classifiers",
                 "{\"dataset\":\"fashion-mnist\",\"imageSize\":32,\"channels\":1}").statusCode());
-        await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).until(() ->
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 StackOutputs.get(evaluator + "/api/classifiers").path("fashion-mnist-32x1").path("state").asText()
                         .equals("READY"));
-        System.out.printf("ComposeStackTest: classifier trained in %.0f s%n", (System.nanoTime() - start) / 1e9);
+        System.out.printf("ComposeStackTest: classifier ready in %.0f s%n", (System.nanoTime() - start) / 1e9);
 
         submit("compose-killed");
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
@@ -150,6 +179,7 @@ class ComposeStackTest {
                     slowest.toMillis() / 1e3);
         }
         assertEquals(Map.of(), outputs.deadLetters(), "nothing on any dead-letter topic");
+        eachUserDoesOnlyWhatItsAclsAllow("compose-straight");
 
         // down and up: the named volumes keep Kafka's log, the bucket and the spool
         assertOk(compose("down"));
@@ -162,6 +192,49 @@ class ComposeStackTest {
         assertEquals(STEPS, outputs.metricsByStep("compose-straight").size(), "began.metrics kept");
     }
 
+    /** Kafka's listener on the host refuses a client without SASL and one with a wrong password. */
+    private static void nobodyGetsInWithoutAUser() {
+        Map<String, Object> quick = Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        for (Map<String, Object> client : List.of(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka), KafkaUsers.scram(kafka, "began-reader", "not-" + ENV.get("READER_KAFKA_PASSWORD")))) {
+            Map<String, Object> config = new HashMap<>(client);
+            config.putAll(quick);
+            try (Admin stranger = Admin.create(config)) {
+                ExecutionException refused = assertThrows(ExecutionException.class,
+                        () -> stranger.listTopics().names().get(30, TimeUnit.SECONDS));
+                System.out.printf("ComposeStackTest: %s refused: %s%n", client.getOrDefault(
+                        SaslConfigs.SASL_MECHANISM, "a client without SASL"), refused.getCause());
+            }
+        }
+    }
+
+    /**
+     * The subscribers' user reads the metrics of a run and writes nothing; a service's user writes only its own
+     * topics (the sampler's may not write training metrics).
+     */
+    private static void eachUserDoesOnlyWhatItsAclsAllow(String runId) throws Exception {
+        Map<String, Object> reader = KafkaUsers.scram(kafka, "began-reader", ENV.get("READER_KAFKA_PASSWORD"));
+        assertEquals(STEPS, TopicReader.read(reader, Topics.METRICS, runId).stream()
+                .map(e -> e.path("step").asLong()).distinct().count(), "began-reader reads every step's metrics");
+        Map<String, Object> sampler = KafkaUsers.scram(kafka, "began-sampler", ENV.get("SAMPLER_KAFKA_PASSWORD"));
+        for (Map<String, Object> user : List.of(reader, sampler)) {
+            Map<String, Object> config = new HashMap<>(user);
+            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+            // not idempotent: that one asks the cluster first, and the refusal to test is the topic's
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+                ExecutionException refused = assertThrows(ExecutionException.class, () -> producer.send(
+                        new ProducerRecord<>(Topics.METRICS, runId, "{}")).get(60, TimeUnit.SECONDS));
+                assertInstanceOf(TopicAuthorizationException.class, refused.getCause(),
+                        "writing began.metrics as " + user.get(SaslConfigs.SASL_JAAS_CONFIG).toString()
+                                .replaceAll("password=\"[^\"]*\"", "password=…"));
+            }
+        }
+    }
+
     /** Every long-running service healthy by its container's own healthcheck, every init job exited with 0. */
     private static void everyServiceHealthy() throws Exception {
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).until(() -> {
@@ -172,7 +245,7 @@ class ComposeStackTest {
             }
             return true;
         });
-        for (String job : List.of("topics", "bucket")) {
+        for (String job : List.of("kafka-jaas", "kafka-setup", "bucket")) {
             assertEquals("exited 0", inspect(job, "{{.State.Status}} {{.State.ExitCode}}"), job);
         }
     }
@@ -198,7 +271,8 @@ class ComposeStackTest {
 
     private static HttpResponse<String> post(String url, String json) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + ENV.get("BEGAN_API_TOKEN")).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + ENV.get("BEGAN_API_TOKEN"))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     record Result(int code, String output) {

@@ -3,11 +3,8 @@ package io.began.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.began.core.checkpoint.Manifest;
-import io.began.core.data.LabeledImages;
-import io.began.core.evaluation.ClassifierInfo;
-import io.began.core.evaluation.DomainClassifier;
 import io.began.core.events.Topics;
+import io.began.testing.QuickClassifier;
 import io.began.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -103,7 +100,7 @@ class ChaosTest {
         assertEquals(0, up.code(), up.output());
         // a classifier in the bucket before the run (quickly trained on a slice here: what is under test is not
         // its accuracy, and the evaluator's own training of one is LocalStackTest's), so scoring starts with the run
-        putQuickClassifier();
+        QuickClassifier.put(stack.s3, 32, 1, 3000);
 
         List<BadRecord> bad = fuzzTopics();
         assertEquals(0, stack.began("train", "--run-id", RUN, "--detach", "--dataset", "fashion-mnist",
@@ -124,25 +121,6 @@ class ChaosTest {
         String problems = status.output().lines().filter(l -> l.startsWith("began: ")).findFirst().orElse("");
         assertTrue(problems.matches("began: 3 problem\\(s\\): (\\d+ record\\(s\\) on began\\.dlq\\.[a-z.]+(; )?){3}"),
                 status.output());
-    }
-
-    private static void putQuickClassifier() throws Exception {
-        Path dir = Files.createTempDirectory(stack.home, "classifier");
-        Path params = dir.resolve(DomainClassifier.PARAMS_FILE);
-        try (DomainClassifier classifier = DomainClassifier.create(32, 1, 10, ai.djl.Device.cpu(), 1)) {
-            classifier.train(LabeledImages.open("fashion-mnist", false, 32, 1).first(3000), 1, 64, 1, e -> { });
-            classifier.save(params);
-        }
-        ClassifierInfo info = new ClassifierInfo("fashion-mnist-32x1", "fashion-mnist", 32, 1, 10,
-                DomainClassifier.FEATURES, 0.7, 1, 1, Manifest.sha256(params), "resized to 32×32, 1 channel(s)");
-        byte[] json = io.began.core.events.Events.json().writeValueAsBytes(info);
-        for (Map.Entry<String, byte[]> object : Map.of(DomainClassifier.PARAMS_FILE, Files.readAllBytes(params),
-                ClassifierInfo.FILE, json).entrySet()) {
-            stack.s3.putObject(io.minio.PutObjectArgs.builder().bucket("began")
-                    .object("classifiers/fashion-mnist-32x1/" + object.getKey())
-                    .stream(new java.io.ByteArrayInputStream(object.getValue()), object.getValue().length, -1)
-                    .build());
-        }
     }
 
     // ---- topics ----
