@@ -72,6 +72,40 @@ class EvaluationFlowTest {
         given().get("/api/runs/eval-1").then().statusCode(200)
                 .body("lastEvaluation.step", org.hamcrest.Matchers.equalTo(10))
                 .body("bestFidStep", org.hamcrest.Matchers.notNullValue());
+
+        // Prometheus: the run's gauges show the latest scored checkpoint's scores as published on began.evaluations
+        List<com.fasterxml.jackson.databind.JsonNode> published = await().atMost(Duration.ofSeconds(30)).until(
+                () -> io.began.testing.TopicReader.read(KafkaAndS3.bootstrap, io.began.core.events.Topics.EVALUATIONS,
+                        "eval-1"), l -> l.size() == 2);
+        com.fasterxml.jackson.databind.JsonNode latest = published.stream()
+                .filter(e -> e.get("step").asLong() == 10).findFirst().orElseThrow();
+        String prometheus = prometheus();
+        assertEquals(10, value(prometheus, "began_evaluation_step{run=\"eval-1\"}"), 0, "the latest step scored");
+        for (String gauge : List.of("inception_score:inceptionScore", "fid:fid", "precision:precision",
+                "recall:recall", "density:density", "coverage:coverage")) {
+            String[] names = gauge.split(":");
+            assertEquals(latest.get(names[1]).asDouble(),
+                    value(prometheus, "began_evaluation_" + names[0] + "{run=\"eval-1\"}"), 1e-9,
+                    names[0] + " as in the published evaluation of step 10");
+        }
+        assertEquals(2, value(prometheus, "began_evaluation_seconds_count{run=\"eval-1\"}"), 0, "two scorings");
+        double scoring = published.stream().mapToDouble(e -> e.get("seconds").asDouble()).sum();
+        double timed = value(prometheus, "began_evaluation_seconds_sum{run=\"eval-1\"}");
+        assertTrue(timed >= scoring && timed < scoring + 120,
+                "the timer covers the scoring the events report (" + scoring + " s): " + timed);
+        assertEquals(0, value(prometheus, "began_evaluation_backlog"), 0, "nothing left waiting");
+    }
+
+    /** The Prometheus scrape of the evaluator. */
+    static String prometheus() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The value of one series ({@code name{labels}}) in a Prometheus scrape. */
+    static double value(String prometheus, String series) {
+        return prometheus.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim().split(" ")[0]))
+                .orElseThrow(() -> new AssertionError(series + " not on /q/metrics"));
     }
 
     /** A checkpoint whose generator does not match its MANIFEST: the run's record and the wellness check name it. */
@@ -156,5 +190,12 @@ class EvaluationFlowTest {
         assertEquals(java.util.Map.of(5L, 1L, 10L, 1L), published.get());
         JsonPath evaluations = given().get("/api/runs/eval-stored/evaluations").then().extract().jsonPath();
         assertEquals(List.of(123.0, 123.0), evaluations.getList("seconds", Double.class), "read back, not scored again");
+        // read back, the evaluations are the run's latest scores on /q/metrics too, but no scoring was timed
+        String prometheus = prometheus();
+        assertEquals(10, value(prometheus, "began_evaluation_step{run=\"eval-stored\"}"), 0);
+        assertEquals(2.5, value(prometheus, "began_evaluation_inception_score{run=\"eval-stored\"}"), 1e-12);
+        assertEquals(99.0, value(prometheus, "began_evaluation_fid{run=\"eval-stored\"}"), 1e-12);
+        assertTrue(prometheus.lines()
+                .noneMatch(l -> l.startsWith("began_evaluation_seconds_count{run=\"eval-stored\"}")), "none scored");
     }
 }

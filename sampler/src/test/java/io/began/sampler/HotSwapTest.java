@@ -66,12 +66,30 @@ class HotSwapTest {
             assertFalse(Arrays.equals(a, grid("swap-1", "n=16&seed=8")), "another seed draws other images");
             given().get("/api/runs/swap-1/samples.png?n=4").then().statusCode(200)
                     .header("X-Began-Seed", notNullValue()).header("X-Began-Step", String.valueOf(first));
+            // the first request loaded the generator (a miss), the four after it found it loaded
+            String scrape = prometheus();
+            assertEquals(1, value(scrape, "began_sampler_cache_misses_total{run=\"swap-1\"}"), 0, "misses");
+            assertEquals(4, value(scrape, "began_sampler_cache_hits_total{run=\"swap-1\"}"), 0, "hits");
+            // request latency per route template, with histogram buckets; never the raw path
+            // (other tests' grids share the template: at least these four)
+            assertTrue(scrape.lines().filter(l -> l.startsWith("http_server_requests_seconds_bucket{")
+                            && l.contains("uri=\"/api/runs/{id}/samples.png\"") && l.contains("status=\"200\""))
+                    .filter(l -> l.contains("le=\"+Inf\"") || l.contains("le=\"120.0\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).max().orElse(0) >= 4,
+                    "a histogram of the grids: " + scrape.lines().filter(l -> l.contains("samples.png")).toList());
+            assertTrue(scrape.lines().filter(l -> l.startsWith("http_server_requests"))
+                    .noneMatch(l -> l.contains("swap-1")), "no raw path as a uri tag");
 
             long second = run.train(10);
             run.upload(second);
             producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "swap-1", run.event(second))).get();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     given().get("/api/runs/swap-1/checkpoint").then().body("step", equalTo((int) second)));
+            // one hot swap timed, from the event's arrival to serving: a load of a tiny generator, not minutes
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1,
+                    value(prometheus(), "began_sampler_hot_swap_seconds_count{run=\"swap-1\"}"), 0));
+            double swap = value(prometheus(), "began_sampler_hot_swap_seconds_sum{run=\"swap-1\"}");
+            assertTrue(swap > 0 && swap < 30, "hot swap took " + swap + " s");
             byte[] b = grid("swap-1", "n=16&seed=7");
             assertFalse(Arrays.equals(a, b), "the grid of a later step differs");
             assertArrayEquals(a, grid("swap-1", "n=16&seed=7&step=" + first), "?step= pins the older checkpoint");
@@ -86,6 +104,8 @@ class HotSwapTest {
                     .stream(new ByteArrayInputStream(params), params.length, -1).build());
             producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "swap-1", run.event(third))).get();
             await().atMost(Duration.ofSeconds(30)).until(() -> rejected() >= 1);
+            assertEquals(1, value(prometheus(), "began_sampler_checkpoints_rejected_total{run=\"swap-1\"}"), 0,
+                    "the corrupt checkpoint counted against its run");
             given().get("/api/runs/swap-1/checkpoint").then().body("step", equalTo((int) second));
             assertArrayEquals(b, grid("swap-1", "n=16&seed=7"), "the previous step keeps serving");
 
@@ -152,7 +172,63 @@ class HotSwapTest {
                     .stream(new ByteArrayInputStream(record), record.length, -1).build());
             given().get("/api/runs/early-1/samples.png").then().statusCode(503)
                     .header("Retry-After", notNullValue()).contentType("application/json");
+            // run labels only for runs with a checkpoint: none for made-up or invalid ones
+            assertTrue(prometheus().lines().filter(l -> l.startsWith("began_"))
+                    .noneMatch(l -> l.contains("nobody") || l.contains("Bad_Run") || l.contains("early-1")));
         }
+    }
+
+    /**
+     * Made-up paths (answered 404, or 400 by the Accept check that runs before routing) share one uri tag value each,
+     * so random paths cannot grow http_server_requests without bound (Micrometer stops at 100 uri values).
+     */
+    @Test
+    void unmatchedPathsShareOneUriTag() {
+        String made = "made-up-" + System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            given().get("/" + made + "/" + i).then().statusCode(404);
+            given().header("Accept", "garbage").get("/" + made + "/x" + i).then().statusCode(400);
+            given().header("Accept", "garbage").get("/api/runs/" + made + i + "/samples.png").then().statusCode(400);
+        }
+        String scrape = prometheus();
+        List<String> requests = scrape.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{"))
+                .toList();
+        assertTrue(requests.stream().noneMatch(l -> l.contains(made)), "no made-up path as a uri: " + requests);
+        assertTrue(requests.stream().anyMatch(l -> l.contains("uri=\"NOT_FOUND\"") && l.contains("status=\"404\"")),
+                "404s as NOT_FOUND: " + requests);
+        assertTrue(requests.stream().anyMatch(l -> l.contains("uri=\"UNKNOWN\"") && l.contains("status=\"400\"")),
+                "400s before routing as UNKNOWN: " + requests);
+    }
+
+    /** A record on began.checkpoints that is no checkpoint event: dead-lettered and counted. */
+    @Test
+    void aCheckpointEventThatIsNoneIsCountedAsDeadLettered() throws Exception {
+        double before = deadLettered();
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "not-an-event", "{\"step\": \"many\"}")).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLettered() == before + 1);
+        // on the dead-letter topic too, so that no later test sees it arrive there
+        await().atMost(Duration.ofSeconds(30)).until(() -> TopicReader.records(KafkaAndS3.bootstrap,
+                Topics.deadLetters(Topics.CHECKPOINTS)).stream().anyMatch(r -> "not-an-event".equals(r.key())));
+        assertTrue(prometheus().lines().filter(l -> l.startsWith("began_"))
+                .noneMatch(l -> l.contains("not-an-event")), "no run label for it");
+    }
+
+    private static String prometheus() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The value of one series ({@code name{labels}}) in a Prometheus scrape. */
+    private static double value(String prometheus, String series) {
+        return prometheus.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim().split(" ")[0]))
+                .orElseThrow(() -> new AssertionError(series + " not on /q/metrics"));
+    }
+
+    private static double deadLettered() {
+        return prometheus().lines().filter(l -> l.startsWith("began_sampler_checkpoint_events_dead_lettered_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static double rejected() {

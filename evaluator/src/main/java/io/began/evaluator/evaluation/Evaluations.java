@@ -10,6 +10,7 @@ import io.began.core.events.Events;
 import io.began.core.io.ScratchDir;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Devices;
+import io.began.evaluator.metrics.EvaluationMetrics;
 import io.began.evaluator.runs.RunBoard;
 import io.began.service.storage.Bucket;
 import io.began.service.storage.Keys;
@@ -71,6 +72,7 @@ public class Evaluations {
     private final boolean enabled;
     private final String deviceChoice;
     private final BackgroundJobs jobs;
+    private final EvaluationMetrics metrics;
     /** Resolved on the worker thread at the first evaluation: loading the engine must not fail a consumer. */
     private Device device;
     /** Checkpoints whose scoring failed, per run and step; guarded by {@link #pending}. */
@@ -86,7 +88,8 @@ public class Evaluations {
     });
     private volatile boolean running = true;
 
-    public Evaluations(Bucket bucket, PublishedEvaluations published, Extractors extractors, RunBoard board, BackgroundJobs jobs,
+    public Evaluations(Bucket bucket, PublishedEvaluations published, Extractors extractors, RunBoard board,
+                       BackgroundJobs jobs, EvaluationMetrics metrics,
                        @Channel("evaluations") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
                        Emitter<String> evaluations,
                        @ConfigProperty(name = "began.evaluator.samples") int samples,
@@ -107,6 +110,8 @@ public class Evaluations {
         this.enabled = enabled;
         this.deviceChoice = device;
         this.jobs = jobs;
+        this.metrics = metrics;
+        metrics.backlog(this::backlog);
         this.worker = new Thread(this::work, "began-evaluations");
         this.worker.setDaemon(true);
         this.worker.start();
@@ -120,6 +125,13 @@ public class Evaluations {
         synchronized (pending) {
             pending.computeIfAbsent(event.runId(), id -> new ArrayDeque<>()).addLast(event);
             pending.notifyAll();
+        }
+    }
+
+    /** Checkpoints waiting to be scored (not the one being scored, nor failed ones until they are queued again). */
+    private int backlog() {
+        synchronized (pending) {
+            return pending.values().stream().mapToInt(Deque::size).sum();
         }
     }
 
@@ -220,6 +232,7 @@ public class Evaluations {
             try {
                 EvaluationEvent stored = Events.json().readValue(done.get(), EvaluationEvent.class);
                 board.evaluation(stored);
+                metrics.evaluation(stored);
                 if (!published.contains(event.runId(), event.step())) {
                     // stored, then the process died before the event left: publish it now, once
                     LOG.infof("run %s step %d: evaluation stored but not published, publishing it", event.runId(),
@@ -243,6 +256,7 @@ public class Evaluations {
             return;
         }
         jobs.running(job(event.runId()), "scoring checkpoint " + event.step());
+        long started = System.nanoTime();
         if (device == null) {
             device = Devices.of(deviceChoice);
         }
@@ -269,6 +283,8 @@ public class Evaluations {
             // the bucket first: it is the record a restart reads; the topic is made to match it (PublishedEvaluations)
             bucket.put(key, json, "application/json");
             board.evaluation(evaluation);
+            metrics.scored(event.runId(), Duration.ofNanos(System.nanoTime() - started));
+            metrics.evaluation(evaluation);
             publish(event.runId(), event.step(), json);
             jobs.succeeded(job(event.runId()), String.format("checkpoint %d: IS %.3f, FID %.3f", event.step(),
                     result.inceptionScore(), result.fid()));

@@ -4,6 +4,7 @@ import io.began.service.kafka.ConsumerPositions;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
 import io.began.core.events.RunId;
+import io.began.sampler.metrics.SamplerMetrics;
 import io.began.service.storage.StorageUnavailableException;
 import io.began.service.jobs.BackgroundJobs;
 import io.smallrye.common.annotation.Identifier;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +23,8 @@ import java.util.concurrent.Executors;
  * Checkpoint events from began.checkpoints (every replica has a group of its own, so each sees every checkpoint).
  * The checkpoint is loaded in the background, in event order, then swapped in (tried again until object storage
  * answers, when it is down); a message that is not a checkpoint event fails here and goes to
- * began.dlq.began.checkpoints with the reason.
+ * began.dlq.began.checkpoints with the reason (and is counted). The time from an event's arrival to its generator
+ * serving is the run's hot-swap latency.
  */
 @ApplicationScoped
 public class CheckpointEvents {
@@ -33,11 +36,13 @@ public class CheckpointEvents {
     private final Previews previews;
     private final BackgroundJobs jobs;
     private final ConsumerPositions positions;
+    private final SamplerMetrics metrics;
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "sampler-loader"));
 
-    public CheckpointEvents(GeneratorCache cache, Previews previews, BackgroundJobs jobs,
+    public CheckpointEvents(GeneratorCache cache, Previews previews, BackgroundJobs jobs, SamplerMetrics metrics,
                             @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
         this.cache = cache;
+        this.metrics = metrics;
         this.positions = positions;
         this.jobs = jobs;
         this.previews = previews;
@@ -45,10 +50,16 @@ public class CheckpointEvents {
 
     @Incoming("checkpoints")
     public void onCheckpoint(ConsumerRecord<String, String> record) throws Exception {
-        positions.handle(record, this::onCheckpoint);
+        long arrived = System.nanoTime();
+        try {
+            positions.handle(record, json -> onCheckpoint(json, arrived));
+        } catch (Exception e) {
+            metrics.deadLettered(); // the failure strategy sends it to the dead-letter topic
+            throw e;
+        }
     }
 
-    private void onCheckpoint(String json) throws Exception {
+    private void onCheckpoint(String json, long arrived) throws Exception {
         CheckpointEvent event = Events.read(json, CheckpointEvent.class);
         RunId.require(event.runId());
         if (event.step() <= 0) {
@@ -59,6 +70,7 @@ public class CheckpointEvents {
                 Optional<ServedGenerator> swapped = untilStorageAnswers(event,
                         () -> cache.offer(event.runId(), event.step()));
                 if (swapped.isPresent()) {
+                    metrics.swapped(event.runId(), Duration.ofNanos(System.nanoTime() - arrived));
                     untilStorageAnswers(event, () -> {
                         previews.afterSwap(swapped.get());
                         return null;

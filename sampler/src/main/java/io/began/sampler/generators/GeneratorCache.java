@@ -1,6 +1,7 @@
 package io.began.sampler.generators;
 
 import io.began.core.checkpoint.CorruptCheckpointException;
+import io.began.sampler.metrics.SamplerMetrics;
 import io.began.sampler.storage.RunArtifacts;
 import io.began.service.jobs.BackgroundJobs;
 import io.micrometer.core.instrument.Counter;
@@ -25,7 +26,7 @@ import java.util.concurrent.CompletionException;
  * bounded least-recently-used set of loaded generators (newest steps and pinned older ones). A new checkpoint is
  * loaded beside the one serving and then swapped in; requests in flight finish on the one they hold. A checkpoint
  * that fails its MANIFEST check is rejected, counted, recorded as a failed job (logged at ERROR) and the previous step
- * keeps serving.
+ * keeps serving. Each request's lookup is a cache hit (its generator was loaded) or a miss (it waited for a load).
  */
 @ApplicationScoped
 public class GeneratorCache {
@@ -38,7 +39,7 @@ public class GeneratorCache {
     private final CheckpointLoader loader;
     private final RunArtifacts artifacts;
     private final int capacity;
-    private final Counter rejected;
+    private final SamplerMetrics metrics;
     private final Counter swaps;
     private final BackgroundJobs jobs;
     /** The step served for each run. */
@@ -48,14 +49,14 @@ public class GeneratorCache {
     /** One load per checkpoint at a time, shared by the requests that wait for it. */
     private final Map<Key, CompletableFuture<ServedGenerator>> loading = new ConcurrentHashMap<>();
 
-    public GeneratorCache(CheckpointLoader loader, RunArtifacts artifacts, MeterRegistry registry, BackgroundJobs jobs,
+    public GeneratorCache(CheckpointLoader loader, RunArtifacts artifacts, MeterRegistry registry,
+                          SamplerMetrics metrics, BackgroundJobs jobs,
                           @ConfigProperty(name = "began.sampler.cache-size") int capacity) {
         this.loader = loader;
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.capacity = capacity;
-        this.rejected = Counter.builder("began.sampler.checkpoints.rejected")
-                .description("checkpoints that failed their MANIFEST check and were not served").register(registry);
+        this.metrics = metrics;
         this.swaps = Counter.builder("began.sampler.swaps")
                 .description("checkpoints swapped in as the newest of their run").register(registry);
     }
@@ -63,16 +64,25 @@ public class GeneratorCache {
     /** The run's newest served generator. */
     public Lease latest(String runId) {
         Long step = serving.get(runId);
-        if (step == null) {
-            step = discover(runId);
+        boolean missed = step == null;
+        if (missed) {
+            step = discover(runId); // loads it: this request waited
         }
-        return lease(runId, step);
+        return lease(runId, step, missed);
+    }
+
+    /** At start: the run's newest valid checkpoint loaded, for no request (neither a cache hit nor a miss). */
+    public void preload(String runId) {
+        if (!serving.containsKey(runId)) {
+            discover(runId);
+        }
     }
 
     /** The run's generator at an older (or the current) checkpoint, {@code ?step=}. */
     public Lease at(String runId, long step) {
         Optional<Lease> held = held(new Key(runId, step));
         if (held.isPresent()) {
+            metrics.cacheHit(runId);
             return held.get(); // loaded: served without asking the bucket, which may be down
         }
         if (!serving.containsKey(runId) && !artifacts.exists(runId)) {
@@ -81,7 +91,7 @@ public class GeneratorCache {
         if (!artifacts.checkpointSteps(runId).contains(step)) {
             throw new UnknownRunException("run " + runId + " has no checkpoint at step " + step);
         }
-        return lease(runId, step);
+        return lease(runId, step, false);
     }
 
     /**
@@ -101,7 +111,7 @@ public class GeneratorCache {
             jobs.succeeded(job(runId), "serving checkpoint " + step);
             return Optional.of(generator);
         } catch (CorruptCheckpointException e) {
-            rejected.increment();
+            metrics.rejected(runId);
             jobs.failed(job(runId), "rejected checkpoint " + step + ", still serving "
                     + (current == null ? "none" : current) + ": " + e.getMessage(), null);
             return Optional.empty();
@@ -139,7 +149,8 @@ public class GeneratorCache {
         }
     }
 
-    private Lease lease(String runId, long step) {
+    /** A lease on the generator of a checkpoint, loaded if need be; counted as a miss if loaded or {@code missed}. */
+    private Lease lease(String runId, long step, boolean missed) {
         Key key = new Key(runId, step);
         while (true) {
             ServedGenerator generator;
@@ -147,9 +158,15 @@ public class GeneratorCache {
                 generator = loaded.get(key);
             }
             if (generator == null) {
+                missed = true;
                 generator = loadShared(key);
             }
             if (generator.acquire()) {
+                if (missed) {
+                    metrics.cacheMiss(runId);
+                } else {
+                    metrics.cacheHit(runId);
+                }
                 return new Lease(generator);
             }
             // evicted and freed between lookup and acquire: look again

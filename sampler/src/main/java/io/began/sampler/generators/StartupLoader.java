@@ -20,7 +20,7 @@ public class StartupLoader {
             try {
                 for (String runId : artifacts.runs()) {
                     try {
-                        cache.latest(runId).close();
+                        cache.preload(runId);
                     } catch (NoCheckpointYetException | UnknownRunException e) {
                         LOG.debugf("run %s: %s", runId, e.getMessage());
                     }
