@@ -1,12 +1,8 @@
 #!/usr/bin/env python3
-"""An independent BEGAN in plain PyTorch (autograd, torch.optim.Adam), to tell the algorithm's behaviour from ours.
-
-Same architecture as core/.../model (n, 2n, 3n encoder filters, stride-2 conv down, nearest-neighbour up, 8×8
-bottleneck, ELU, no normalisation, Glorot-uniform weights, zero biases) and the same step as BeganStep (D on
-L(x) − k_t·L(G(z_D)) with G(z_D) detached, then G on L(G(z_G)) through a frozen D, then k_t). Fashion-MNIST 32×32,
-one channel. Not part of the test suite; run it next to `./began train --local` with the same flags and compare
-metrics.jsonl, the grids and the sample diversity it prints (mean pairwise L2 of 64 samples; 64 real images give
-about 24).
+"""An independent BEGAN in plain PyTorch (began_torch.py beside this file), to tell the algorithm's behaviour from
+ours: the same architecture and step as core's, trained on Fashion-MNIST 32×32, one channel. Not part of the test
+suite; run it next to `./began train --local` with the same flags and compare metrics.jsonl, the grids and the
+sample diversity it prints (mean pairwise L2 of 64 samples; 64 real images give about 24).
 
     /usr/bin/python3 tools/reference_began.py --steps 1200 --out /tmp/reference     # apt-get install python3-torch
 
@@ -19,9 +15,9 @@ import time
 
 import numpy as np
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
 from PIL import Image
+
+from began_torch import Began
 
 parser = argparse.ArgumentParser()
 parser.add_argument('--steps', type=int, default=1200)
@@ -36,8 +32,7 @@ parser.add_argument('--grid-every', type=int, default=300)
 parser.add_argument('--data', default='/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz')
 parser.add_argument('--out', default='/tmp/reference')
 args = parser.parse_args()
-n, h, size = args.filters, args.latent, 32
-blocks = 3  # log2(32) − 2
+size = 32
 torch.manual_seed(args.seed)
 torch.set_num_threads(2)
 
@@ -48,68 +43,13 @@ data = torch.tensor(np.stack([np.asarray(Image.fromarray(im).resize((size, size)
                     dtype=torch.float32).unsqueeze(1) / 127.5 - 1
 
 
-def conv(cin, cout, stride=1):
-    return nn.Conv2d(cin, cout, 3, stride, 1)
-
-
-class Encoder(nn.Module):
-    def __init__(self):
-        super().__init__()
-        layers, cin = [conv(1, n)], n
-        for i in range(blocks):
-            layers += [conv(cin, n * (i + 1)), conv(n * (i + 1), n * (i + 1))]
-            cin = n * (i + 1)
-            if i < blocks - 1:
-                layers.append(conv(cin, n * (i + 2), 2))
-                cin = n * (i + 2)
-        self.convs = nn.ModuleList(layers)
-        self.fc = nn.Linear(8 * 8 * cin, h)
-
-    def forward(self, x):
-        for c in self.convs:
-            x = F.elu(c(x))
-        return self.fc(x.flatten(1))
-
-
-class Decoder(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(h, 8 * 8 * n)
-        self.convs = nn.ModuleList([conv(n, n) for _ in range(2 * blocks)])
-        self.out = conv(n, 1)
-
-    def forward(self, z):
-        x = self.fc(z).view(-1, n, 8, 8)
-        for i in range(blocks):
-            if i:
-                x = F.interpolate(x, scale_factor=2, mode='nearest')
-            x = F.elu(self.convs[2 * i + 1](F.elu(self.convs[2 * i](x))))
-        return self.out(x)
-
-
-G, D = Decoder(), nn.Sequential(Encoder(), Decoder())
-for m in list(G.modules()) + list(D.modules()):
-    if isinstance(m, (nn.Conv2d, nn.Linear)):
-        nn.init.xavier_uniform_(m.weight)
-        nn.init.zeros_(m.bias)
-optD = torch.optim.Adam(D.parameters(), args.lr, betas=(0.5, 0.999))
-optG = torch.optim.Adam(G.parameters(), args.lr, betas=(0.5, 0.999))
-
-
-def loss(v, reconstruction):
-    return (v - reconstruction).abs().mean()
-
-
-def uniform(count):
-    return torch.rand(count, h) * 2 - 1
-
-
 def diversity(images):
     return torch.cdist(images.flatten(1), images.flatten(1)).mean().item()
 
 
-k, position, order = 0.0, 0, torch.randperm(len(data))
-z_preview = uniform(64)
+began = Began(args.filters, args.latent, size, 1, args.lr, args.gamma, args.lambda_k)
+position, order = 0, torch.randperm(len(data))
+z_preview = began.uniform(64)
 log = open(args.out + '.jsonl', 'w')
 start = time.time()
 for step in range(1, args.steps + 1):
@@ -117,32 +57,16 @@ for step in range(1, args.steps + 1):
         order, position = torch.randperm(len(data)), 0
     x = data[order[position:position + args.batch_size]]
     position += args.batch_size
-    with torch.no_grad():
-        fake_d = G(uniform(args.batch_size))
-    loss_real, loss_fake = loss(x, D(x)), loss(fake_d, D(fake_d))
-    optD.zero_grad()
-    (loss_real - k * loss_fake).backward()
-    optD.step()
-    for p in D.parameters():
-        p.requires_grad_(False)
-    fake_g = G(uniform(args.batch_size))
-    loss_gen = loss(fake_g, D(fake_g))
-    optG.zero_grad()
-    loss_gen.backward()
-    optG.step()
-    for p in D.parameters():
-        p.requires_grad_(True)
-    balance = args.gamma * loss_real.item() - loss_gen.item()
-    k = min(max(k + args.lambda_k * balance, 0.0), 1.0)
+    loss_real, loss_fake, loss_gen, convergence = began.step(x)
     if step % 50 == 0:
-        record = dict(step=step, lossReal=loss_real.item(), lossFake=loss_fake.item(), lossGen=loss_gen.item(), k=k,
-                      convergence=loss_real.item() + abs(balance))
+        record = dict(step=step, lossReal=loss_real.item(), lossFake=loss_fake.item(), lossGen=loss_gen.item(),
+                      k=began.k.item(), convergence=convergence.item())
         log.write(json.dumps(record) + '\n')
         log.flush()
         print(json.dumps(record), f'{step / (time.time() - start):.2f} steps/s', flush=True)
     if step % args.grid_every == 0 or step == args.steps:
         with torch.no_grad():
-            samples = G(z_preview).clamp(-1, 1)
+            samples = began.G(z_preview).clamp(-1, 1)
         grid = ((samples.view(8, 8, size, size).permute(0, 2, 1, 3).reshape(8 * size, 8 * size) + 1) * 127.5)
         Image.fromarray(grid.byte().numpy()).save(f'{args.out}-{step:06d}.png')
         print(f'step {step}: sample diversity {diversity(samples):.2f} (real images: {diversity(x):.2f})', flush=True)

@@ -52,18 +52,54 @@ final class BenchCommand implements Runnable {
                 defaultValue = "auto")
         String device;
 
+        @Option(names = "--against-pytorch", description = "then the same step in PyTorch (tools/bench_pytorch.py "
+                + "with --python's torch, as many threads), and both side by side")
+        boolean againstPyTorch;
+
+        @Option(names = "--python", description = "the Python with torch, for --against-pytorch "
+                + "(default: ${DEFAULT-VALUE})", defaultValue = "/usr/bin/python3")
+        String python;
+
         @Override
-        public Integer call() throws IOException {
-            List<TrainBenchmark.Result> results = TrainBenchmark.run(Devices.of(device), sizes, warmup, steps);
+        public Integer call() throws Exception {
+            ai.djl.Device on = Devices.of(device);
+            List<TrainBenchmark.Result> results = TrainBenchmark.run(on, sizes, warmup, steps);
+            int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+            System.out.printf("began: DJL %s, libtorch %s, %s, %d intra-op thread(s), %d inter-op%n",
+                    ai.djl.engine.Engine.getDjlVersion(), ai.djl.engine.Engine.getEngine("PyTorch").getVersion(), on,
+                    threads, ai.djl.pytorch.jni.JniUtils.getNumInteropThreads());
             System.out.printf("%-10s %10s %10s %10s %12s %9s%n", "imageSize", "ms/step", "images/s", "GFLOP/s",
                     "peak GFLOP/s", "of peak");
             for (TrainBenchmark.Result r : results) {
                 System.out.printf("%-10d %10.1f %10.1f %10.1f %12.1f %8.1f%%%n", r.imageSize(), r.msPerStep(),
                         r.imagesPerSecond(), r.gflops(), r.peakGflops(), 100 * r.fractionOfPeak());
             }
+            PyTorchBenchmark.Report pytorch = null;
+            if (againstPyTorch) {
+                pytorch = PyTorchBenchmark.run(Path.of(System.getProperty("began.root", ".")), python, sizes,
+                        warmup, steps, threads, on.isGpu() ? "cuda:" + on.getDeviceId() : "cpu");
+                System.out.printf("%nPyTorch %s (%s): %s, %d intra-op thread(s), %d inter-op, oneDNN %s, %s%n",
+                        pytorch.torch(), python, pytorch.device(), pytorch.threads(), pytorch.interopThreads(),
+                        pytorch.mkldnn() ? "on" : "off", pytorch.blas());
+                System.out.printf("%-10s %14s %18s %14s %20s%n", "imageSize", "began ms/step", "torch layout",
+                        "torch ms/step", "began time / torch's");
+                for (TrainBenchmark.Result r : results) {
+                    for (PyTorchBenchmark.Result t : pytorch.results()) {
+                        if (t.imageSize() == r.imageSize()) {
+                            System.out.printf("%-10d %14.1f %18s %14.1f %20.2f%n", r.imageSize(), r.msPerStep(),
+                                    t.memoryFormat(), t.msPerStep(), r.msPerStep() / t.msPerStep());
+                        }
+                    }
+                }
+            }
             if (json != null) {
-                Files.write(json, new ObjectMapper().writerWithDefaultPrettyPrinter()
-                        .writeValueAsBytes(Map.of("results", results)));
+                Map<String, Object> report = new java.util.LinkedHashMap<>();
+                report.put("results", results);
+                report.put("threads", threads);
+                if (pytorch != null) {
+                    report.put("pytorch", pytorch);
+                }
+                Files.write(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
                 System.out.println("wrote " + json);
             }
             return 0;
