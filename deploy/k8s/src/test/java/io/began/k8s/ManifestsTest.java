@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.began.core.events.Topics;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -57,6 +58,7 @@ class ManifestsTest {
 
     private static final Path K8S = Path.of("").toAbsolutePath();
     private static final Path REPOSITORY = K8S.resolve("../..").normalize();
+    private static final Path OBSERVABILITY = REPOSITORY.resolve("deploy/observability");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
@@ -66,7 +68,17 @@ class ManifestsTest {
             Map.entry("Job", Job.class), Map.entry("PodDisruptionBudget", PodDisruptionBudget.class),
             Map.entry("NetworkPolicy", NetworkPolicy.class), Map.entry("Kafka", Kafka.class),
             Map.entry("KafkaNodePool", KafkaNodePool.class), Map.entry("KafkaTopic", KafkaTopic.class),
-            Map.entry("KafkaUser", KafkaUser.class));
+            Map.entry("KafkaUser", KafkaUser.class),
+            // the Prometheus Operator's CRD (components/service-monitors): no model here, checked field by field
+            Map.entry("ServiceMonitor", GenericKubernetesResource.class));
+    /** The fields of a ServiceMonitor the manifests may use, by where they are (monitoring.coreos.com/v1's schema). */
+    private static final Map<String, Set<String>> SERVICE_MONITOR_FIELDS = Map.of(
+            "", Set.of("apiVersion", "kind", "metadata", "spec"),
+            "spec", Set.of("selector", "endpoints", "namespaceSelector", "jobLabel", "targetLabels", "podTargetLabels"),
+            "spec.selector", Set.of("matchLabels", "matchExpressions"),
+            "spec.endpoints[]", Set.of("port", "targetPort", "path", "scheme", "interval", "scrapeTimeout",
+                    "honorLabels", "relabelings", "metricRelabelings"),
+            "spec.namespaceSelector", Set.of("any", "matchNames"));
 
     private static final Map<String, List<HasMetadata>> RENDERED = new LinkedHashMap<>();
 
@@ -79,10 +91,12 @@ class ManifestsTest {
             assertFalse("true".equals(System.getenv("CI")), "kubectl is needed to render deploy/k8s");
             org.junit.jupiter.api.Assumptions.abort("no kubectl on PATH: deploy/k8s not rendered");
         }
-        Path copy = Files.createTempDirectory("began-k8s");
+        // deploy/k8s and deploy/observability (the dashboard's Component) side by side, as in the repository
+        Path copy = Files.createTempDirectory("began-k8s").resolve("k8s");
         for (String dir : List.of("base", "overlays", "components")) {
             copyTree(K8S.resolve(dir), copy.resolve(dir));
         }
+        copyTree(OBSERVABILITY, copy.resolveSibling("observability"));
         // the Secret's env file is git-ignored: a made-up one, as a user would write it
         Files.writeString(copy.resolve("base/secrets/s3.env"), "S3_ACCESS_KEY=k8s-test\nS3_SECRET_KEY=k8s-test-secret\n");
         Files.writeString(copy.resolve("base/secrets/api.env"), "BEGAN_API_TOKEN=k8s-test-token\n");
@@ -92,7 +106,7 @@ class ManifestsTest {
                     .append("-key\n").append(service).append("_S3_SECRET_KEY=k8s-test-secret\n");
         }
         Files.writeString(copy.resolve("base/secrets/s3-users.env"), users.toString());
-        for (String overlay : List.of("cpu", "gpu", "gpu-evaluator")) {
+        for (String overlay : List.of("cpu", "gpu", "gpu-evaluator", "monitoring")) {
             RENDERED.put(overlay, strict(kustomize(copy.resolve("overlays").resolve(overlay))));
         }
     }
@@ -126,13 +140,40 @@ class ManifestsTest {
             String kind = doc.path("kind").asText();
             Class<? extends HasMetadata> type = KINDS.get(kind);
             assertNotNull(type, "a kind the test does not check: " + kind);
+            if (type == GenericKubernetesResource.class) {
+                assertEquals("monitoring.coreos.com/v1", doc.path("apiVersion").asText(), kind);
+                List<String> unknown = new ArrayList<>();
+                unknownFields(doc, "", unknown);
+                assertEquals(List.of(), unknown, kind + " fields its CRD does not have");
+            }
             HasMetadata object = YAML.treeToValue(doc, type);
             List<String> unknown = new ArrayList<>();
-            unknownFields(object, kind + "/" + object.getMetadata().getName(), unknown, new IdentityHashMap<>());
+            if (type != GenericKubernetesResource.class) {
+                unknownFields(object, kind + "/" + object.getMetadata().getName(), unknown, new IdentityHashMap<>());
+            }
             assertEquals(List.of(), unknown, "fields no API model has");
             objects.add(object);
         }
         return objects;
+    }
+
+    /** A ServiceMonitor's fields that {@link #SERVICE_MONITOR_FIELDS} does not list (metadata is ObjectMeta). */
+    private static void unknownFields(JsonNode node, String path, List<String> unknown) {
+        if (node.isArray()) {
+            node.forEach(item -> unknownFields(item, path + "[]", unknown));
+            return;
+        }
+        Set<String> allowed = SERVICE_MONITOR_FIELDS.get(path);
+        if (allowed == null) {
+            return; // below the fields listed: label maps, metadata, relabelings
+        }
+        node.fieldNames().forEachRemaining(name -> {
+            if (!allowed.contains(name)) {
+                unknown.add(path + "." + name);
+            } else {
+                unknownFields(node.get(name), path.isEmpty() ? name : path + "." + name, unknown);
+            }
+        });
     }
 
     /** The models keep unknown fields in additionalProperties instead of failing: find them anywhere. */
@@ -522,5 +563,105 @@ class ManifestsTest {
                 fail(e);
             }
         }
+    }
+
+    /**
+     * Metrics scraping: every overlay's service pods carry the prometheus.io annotations naming their http port and
+     * /q/metrics, and the services' NetworkPolicy lets any namespace (a monitoring one) reach that port. Only the
+     * monitoring overlay (components/service-monitors) has ServiceMonitors, which need the Operator's CRDs: one per
+     * service, in its namespace, selecting exactly its Service by the Service's labels, on a port the Service names
+     * (targeting the container port the annotation names), at /q/metrics; and the dashboard's ConfigMap, labelled
+     * for Grafana's sidecar, whose began.json is deploy/observability/grafana/began.json byte for byte.
+     */
+    @Test
+    void theServicesAreScrapedAndTheDashboardIsTheOneComposeProvisions() throws IOException {
+        Map<String, Integer> ports = Map.of("trainer", 8081, "sampler", 8082, "evaluator", 8083);
+        String dashboard = Files.readString(OBSERVABILITY.resolve("grafana/began.json"));
+        for (String overlay : RENDERED.keySet()) {
+            for (String service : ports.keySet()) {
+                var template = deployment(overlay, service).getSpec().getTemplate();
+                Map<String, String> annotations = template.getMetadata().getAnnotations();
+                String where = overlay + " " + service;
+                assertNotNull(annotations, where + ": pod annotations");
+                assertEquals("true", annotations.get("prometheus.io/scrape"), where);
+                assertEquals("/q/metrics", annotations.get("prometheus.io/path"), where);
+                assertEquals(String.valueOf(ports.get(service)), annotations.get("prometheus.io/port"), where);
+                assertEquals(ports.get(service), httpPort(template.getSpec().getContainers().get(0)), where
+                        + ": the annotated port is the container's http port");
+                Map<String, String> labels = template.getMetadata().getLabels();
+                assertTrue(all(overlay, NetworkPolicy.class).stream().anyMatch(policy ->
+                        selects(policy.getSpec().getPodSelector(), labels) && policy.getSpec().getIngress().stream()
+                                .anyMatch(rule -> (rule.getFrom() == null || rule.getFrom().isEmpty())
+                                        && rule.getPorts().stream().anyMatch(port -> port.getPort() != null
+                                        && "http".equals(port.getPort().getStrVal())))),
+                        where + ": a NetworkPolicy lets Prometheus (any namespace) reach the http port");
+            }
+            boolean monitoring = overlay.equals("monitoring");
+            assertEquals(monitoring, !serviceMonitors(overlay).isEmpty(), overlay + ": ServiceMonitors only with "
+                    + "the component (they need the Operator's CRDs)");
+            assertEquals(monitoring, all(overlay, ConfigMap.class).stream()
+                    .anyMatch(c -> c.getMetadata().getName().equals("began-grafana-dashboard")), overlay);
+        }
+        List<JsonNode> monitors = serviceMonitors("monitoring");
+        assertEquals(ports.keySet(), monitors.stream().map(m -> m.at("/metadata/name").asText())
+                .collect(java.util.stream.Collectors.toSet()), "a ServiceMonitor per service");
+        for (JsonNode monitor : monitors) {
+            String name = monitor.at("/metadata/name").asText();
+            assertEquals("began", monitor.at("/metadata/namespace").asText(), name + ": the services' namespace");
+            Map<String, String> selector = new TreeMap<>();
+            monitor.at("/spec/selector/matchLabels").fields().forEachRemaining(e -> selector.put(e.getKey(),
+                    e.getValue().asText()));
+            assertFalse(selector.isEmpty(), name + ": selects by labels");
+            List<Service> selected = all("monitoring", Service.class).stream()
+                    .filter(s -> s.getMetadata().getLabels() != null
+                            && s.getMetadata().getLabels().entrySet().containsAll(selector.entrySet())).toList();
+            assertEquals(List.of(name), selected.stream().map(s -> s.getMetadata().getName()).toList(),
+                    name + ": selects exactly its Service, by the Service's labels " + selector);
+            Service service = selected.get(0);
+            JsonNode endpoints = monitor.at("/spec/endpoints");
+            assertEquals(1, endpoints.size(), name);
+            for (JsonNode endpoint : endpoints) {
+                String port = endpoint.path("port").asText();
+                var servicePort = service.getSpec().getPorts().stream().filter(p -> port.equals(p.getName()))
+                        .findFirst().orElseThrow(() -> new AssertionError(name + ": the Service has no port " + port));
+                assertEquals("http", servicePort.getTargetPort().getStrVal(), name);
+                assertEquals(ports.get(name), httpPort(deployment("monitoring", name).getSpec().getTemplate()
+                        .getSpec().getContainers().get(0)), name);
+                assertEquals("/q/metrics", endpoint.path("path").asText(), name);
+            }
+        }
+        ConfigMap board = all("monitoring", ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals("began-grafana-dashboard")).findFirst().orElseThrow();
+        assertEquals("1", board.getMetadata().getLabels().get("grafana_dashboard"), "the Grafana sidecar's label");
+        assertEquals("began", board.getMetadata().getNamespace());
+        assertEquals(Map.of("began.json", dashboard), board.getData(), "the dashboard compose provisions, unchanged");
+        assertEquals("began", YAML.readTree(dashboard).path("uid").asText());
+    }
+
+    private static List<JsonNode> serviceMonitors(String overlay) {
+        return all(overlay, GenericKubernetesResource.class).stream().filter(r -> r.getKind().equals("ServiceMonitor"))
+                .map(r -> (JsonNode) YAML.valueToTree(r)).toList();
+    }
+
+    /** The container port named http. */
+    private static Integer httpPort(Container container) {
+        return container.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + ": no http port")).getContainerPort();
+    }
+
+    /** Whether a label selector (matchLabels, matchExpressions with In) selects these labels. */
+    private static boolean selects(io.fabric8.kubernetes.api.model.LabelSelector selector, Map<String, String> labels) {
+        if (selector.getMatchLabels() != null && !labels.entrySet().containsAll(selector.getMatchLabels().entrySet())) {
+            return false;
+        }
+        if (selector.getMatchExpressions() != null) {
+            for (var expression : selector.getMatchExpressions()) {
+                assertEquals("In", expression.getOperator(), "an operator the test does not evaluate");
+                if (!expression.getValues().contains(labels.get(expression.getKey()))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

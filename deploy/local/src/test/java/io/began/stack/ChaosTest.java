@@ -59,7 +59,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * works off the backlog of the run's 20 checkpoints within its heap, each evaluation published exactly once;</li>
  * <li>HTTP fuzz: at least 1000 seeded random and malformed requests to each service → never a 5xx, never a stack
  * trace or internal class name, nothing created, the service healthy after;</li>
- * <li>load: 16 clients on the sampler's 64-image grid for 60 s → no error, resident memory flat.</li>
+ * <li>load: 16 clients on the sampler's 64-image grid for 60 s → no error, resident memory flat;</li>
+ * <li>the Grafana dashboard: every metric its PromQL names is on some service's /q/metrics (a corrupt checkpoint
+ * announced last, for the rejected-checkpoint series).</li>
  * </ul>
  */
 class ChaosTest {
@@ -121,6 +123,8 @@ class ChaosTest {
         String problems = status.output().lines().filter(l -> l.startsWith("began: ")).findFirst().orElse("");
         assertTrue(problems.matches("began: 3 problem\\(s\\): (\\d+ record\\(s\\) on began\\.dlq\\.[a-z.]+(; )?){3}"),
                 status.output());
+        // last: it rejects a corrupt checkpoint, a failure `status` would report
+        theDashboardChartsOnlyMetricsTheServicesExport();
     }
 
     // ---- topics ----
@@ -313,6 +317,100 @@ class ChaosTest {
             }
         }
         return new long[] {used, max};
+    }
+
+    // ---- the Grafana dashboard ----
+
+    /**
+     * Every metric the Grafana dashboard (deploy/observability/grafana/began.json) queries, in each panel's PromQL and
+     * in its run variable, is on some service's /q/metrics after the run: trained, scored, served under load, and
+     * with the two series that only an event creates: a cache miss (an older checkpoint's grid, {@code ?step=}) and
+     * a rejected checkpoint (the last one copied as a later step with its generator's bytes flipped, announced).
+     */
+    private static void theDashboardChartsOnlyMetricsTheServicesExport() throws Exception {
+        JsonNode dashboard = JSON.readTree(ShippedStack.REPOSITORY.resolve("deploy/observability/grafana/began.json")
+                .toFile());
+        Map<String, List<String>> expressions = DashboardMetrics.expressions(dashboard);
+        Map<String, String> variables = DashboardMetrics.variableQueries(dashboard);
+        Map<String, Set<String>> queried = new TreeMap<>(); // metric -> the panels (or variables) that query it
+        expressions.forEach((panel, exprs) -> exprs.forEach(e -> DashboardMetrics.metrics(e).forEach(m ->
+                queried.computeIfAbsent(m, k -> new java.util.TreeSet<>()).add(panel))));
+        variables.forEach((name, query) -> DashboardMetrics.metrics(query).forEach(m ->
+                queried.computeIfAbsent(m, k -> new java.util.TreeSet<>()).add("$" + name)));
+        assertTrue(expressions.values().stream().mapToInt(List::size).sum() >= 20, "the dashboard's queries: "
+                + expressions);
+        assertEquals("label_values(began_training_step, run)", variables.get("run"), "the run variable");
+
+        for (long step = CHECKPOINT_EVERY; step < STEPS; step += CHECKPOINT_EVERY) {
+            HttpResponse<byte[]> older = HTTP.send(HttpRequest.newBuilder(URI.create(stack.sampler + "/api/runs/" + RUN
+                    + "/samples.png?n=4&step=" + step)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, older.statusCode(), "the grid of checkpoint " + step);
+        }
+        rejectACorruptCheckpoint();
+
+        Map<String, String> services = Map.of("trainer", stack.trainer, "sampler", stack.sampler,
+                "evaluator", stack.evaluator);
+        Map<String, Set<String>> exported = new TreeMap<>();
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            for (Map.Entry<String, String> service : services.entrySet()) {
+                exported.put(service.getKey(), DashboardMetrics.exported(scrape(service.getValue())));
+            }
+            return exported.get("sampler").contains("began_sampler_checkpoints_rejected_total");
+        });
+        Set<String> all = new java.util.TreeSet<>();
+        exported.values().forEach(all::addAll);
+        Map<String, Set<String>> missing = new TreeMap<>(queried);
+        missing.keySet().removeAll(all);
+        assertTrue(scrape(stack.trainer).lines().anyMatch(l -> l.startsWith("began_training_step{")
+                && l.contains("run=\"" + RUN + "\"")), "the run variable lists " + RUN);
+        assertEquals(Map.of(), missing, "metrics the dashboard queries (and its panels) that no service exports");
+        Map<String, Object> checked = new TreeMap<>();
+        queried.keySet().forEach(m -> checked.put(m, exported.entrySet().stream()
+                .filter(e -> e.getValue().contains(m)).map(Map.Entry::getKey).toList()));
+        figures.put("dashboardMetrics", Map.of("expressions", expressions.values().stream().mapToInt(List::size)
+                .sum(), "metrics", checked.size(), "exportedBy", checked));
+    }
+
+    /**
+     * The run's last checkpoint copied as step STEPS + CHECKPOINT_EVERY with a byte of its generator flipped (its
+     * MANIFEST unchanged), and announced: the sampler rejects it and counts it against the run.
+     */
+    private static void rejectACorruptCheckpoint() throws Exception {
+        long step = STEPS + CHECKPOINT_EVERY;
+        JsonNode last = TopicReader.read(stack.kafka, Topics.CHECKPOINTS, RUN).stream()
+                .filter(e -> e.path("step").asLong() == STEPS).findFirst().orElseThrow();
+        String from = last.path("prefix").asText();
+        String to = from.replace(String.format("%09d", STEPS), String.format("%09d", step));
+        assertFalse(from.equals(to), from);
+        for (var item : stack.s3.listObjects(io.minio.ListObjectsArgs.builder().bucket("began").prefix(from)
+                .recursive(true).build())) {
+            String name = item.get().objectName();
+            byte[] bytes;
+            try (var in = stack.s3.getObject(io.minio.GetObjectArgs.builder().bucket("began").object(name).build())) {
+                bytes = in.readAllBytes();
+            }
+            if (name.endsWith("generator.params")) {
+                bytes[bytes.length / 2] ^= 0x5a;
+            }
+            stack.s3.putObject(io.minio.PutObjectArgs.builder().bucket("began").object(to + name.substring(from
+                    .length())).stream(new java.io.ByteArrayInputStream(bytes), bytes.length, -1).build());
+        }
+        ObjectNode event = last.deepCopy();
+        event.put("step", step).put("prefix", to);
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, RUN, JSON.writeValueAsString(event))).get();
+        }
+    }
+
+    private static String scrape(String service) throws Exception {
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(service + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode(), service + "/q/metrics");
+        return metrics.body();
     }
 
     // ---- HTTP ----
