@@ -39,6 +39,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -60,6 +62,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>HTTP fuzz: at least 1000 seeded random and malformed requests to each service → never a 5xx, never a stack
  * trace or internal class name, nothing created, the service healthy after;</li>
  * <li>load: 16 clients on the sampler's 64-image grid for 60 s → no error, resident memory flat;</li>
+ * <li>the example subscriber ({@code examples/metrics-subscriber}), its jar run as a user runs it, on the same
+ * {@code began.metrics}: a line per step of the run with the event's figures, each fuzz record reported and passed
+ * over (the {@code schema: 2} ones set aside), exit 0;</li>
  * <li>the Grafana dashboard: every metric its PromQL names is on some service's /q/metrics (a corrupt checkpoint
  * announced last, for the rejected-checkpoint series).</li>
  * </ul>
@@ -115,6 +120,7 @@ class ChaosTest {
                 .until(() -> stack.get(stack.trainer + "/api/runs/" + RUN).path("state").asText().equals("FINISHED"));
         workOffTheBacklog(interrupted);
         assertTheBadRecordsWereDeadLetteredAndTheGoodOnesHandled(bad);
+        theExampleSubscriberPrintsEveryStepAndReportsTheBadRecords(bad);
 
         fuzzHttp();
         loadTheSampler();
@@ -223,6 +229,63 @@ class ChaosTest {
                 stack.get(stack.sampler + "/api/runs/" + RUN + "/checkpoint").path("step").asLong() == STEPS);
         await().atMost(Duration.ofMinutes(1)).until(() ->
                 stack.get(stack.evaluator + "/api/runs/" + RUN + "/metrics").size() == STEPS);
+    }
+
+    private static final Pattern SUBSCRIBER_LINE = Pattern.compile(
+            "(\\S+) step (\\d+) L\\(x\\)=(\\S+) L\\(G\\)=(\\S+) k=(\\S+) M_global=(\\S+) lr=(\\S+)");
+
+    /**
+     * The example subscriber's jar, run as its README says, from the beginning of began.metrics to its end: a line
+     * for every event of the run, in order, with the event's figures; each fuzz record of the topic reported with its
+     * partition and offset, set aside (schema 2) or skipped (the rest); exit status 0.
+     */
+    private static void theExampleSubscriberPrintsEveryStepAndReportsTheBadRecords(List<BadRecord> bad)
+            throws Exception {
+        Path jar = ShippedStack.REPOSITORY.resolve("examples/metrics-subscriber/target/began-metrics-subscriber.jar");
+        Path out = Files.createTempFile(stack.home, "subscriber-", ".out");
+        Path err = Files.createTempFile(stack.home, "subscriber-", ".err");
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                jar.toString(), "--bootstrap-servers", stack.kafka, "--group", "began-reader-chaos-test",
+                "--from-beginning", "--exit-at-end").redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().keySet().removeIf(v -> v.startsWith("KAFKA_") || v.startsWith("BEGAN_"));
+        long started = System.nanoTime();
+        Process subscriber = builder.start();
+        if (!subscriber.waitFor(2, TimeUnit.MINUTES)) {
+            subscriber.destroyForcibly();
+            throw new AssertionError("the subscriber did not stop at the end: " + Files.readString(err));
+        }
+        String errors = Files.readString(err);
+        assertEquals(0, subscriber.exitValue(), errors);
+        assertTrue(errors.lines().findFirst().orElse("").contains("schema: bundled metrics-event.schema.json"),
+                errors);
+
+        List<JsonNode> events = TopicReader.read(stack.kafka, Topics.METRICS, RUN);
+        List<String> lines = Files.readAllLines(out);
+        List<String> ofRun = lines.stream().filter(l -> l.startsWith(RUN + " ")).toList();
+        assertEquals(events.size(), ofRun.size(), "a line per event of " + RUN + ": " + lines.size() + " lines");
+        assertEquals(LongStream.rangeClosed(1, STEPS).boxed().collect(Collectors.toSet()), events.stream()
+                .map(e -> e.path("step").asLong()).collect(Collectors.toSet()), "every step");
+        List<String> fields = List.of("step", "lossReal", "lossGen", "k", "convergence", "lr");
+        for (int i = 0; i < events.size(); i++) {
+            Matcher m = SUBSCRIBER_LINE.matcher(ofRun.get(i));
+            assertTrue(m.matches(), ofRun.get(i));
+            for (int f = 0; f < fields.size(); f++) {
+                assertEquals(events.get(i).path(fields.get(f)).asDouble(), Double.parseDouble(m.group(f + 2)),
+                        fields.get(f) + " of " + ofRun.get(i) + " vs " + events.get(i));
+            }
+        }
+        List<BadRecord> ofMetrics = bad.stream().filter(b -> b.topic().equals(Topics.METRICS)).toList();
+        List<String> reports = errors.lines().filter(l -> l.startsWith("began-subscriber: s")).toList();
+        assertEquals(ofMetrics.size(), reports.size(), errors);
+        for (BadRecord b : ofMetrics) {
+            String where = Topics.METRICS + "-" + b.partition() + "@" + b.offset() + " (key fuzz): ";
+            String verdict = b.kind().equals("schema 2") ? "set aside " : "skipped ";
+            assertEquals(1, reports.stream().filter(r -> r.startsWith("began-subscriber: " + verdict + where))
+                    .count(), b + " in " + errors);
+        }
+        figures.put("exampleSubscriber", Map.of("lines", lines.size(), "reported", reports.size(),
+                "setAside", reports.stream().filter(r -> r.contains(": set aside ")).count(),
+                "seconds", Math.round((System.nanoTime() - started) / 1e9)));
     }
 
     private static List<ConsumerRecord<String, String>> lettersOf(BadRecord b,
