@@ -217,6 +217,14 @@ class ComposeStackTest {
         Map<String, Object> reader = KafkaUsers.scram(kafka, "began-reader", ENV.get("READER_KAFKA_PASSWORD"));
         assertEquals(STEPS, TopicReader.read(reader, Topics.METRICS, runId).stream()
                 .map(e -> e.path("step").asLong()).distinct().count(), "began-reader reads every step's metrics");
+        // the example subscriber, as a user runs it: as began-reader it prints every step; with a wrong password,
+        // one line and exit 2
+        Result subscribed = subscriber(runId, ENV.get("READER_KAFKA_PASSWORD"));
+        assertEquals(0, subscribed.code(), subscribed.output());
+        assertEquals(STEPS, subscribed.output().lines().filter(l -> l.startsWith(runId + " ")).count(),
+                "a line per step of " + runId + ": " + subscribed.output());
+        Result wrongPassword = subscriber(runId, "not-" + ENV.get("READER_KAFKA_PASSWORD"));
+        assertEquals(2, wrongPassword.code(), wrongPassword.output());
         Map<String, Object> sampler = KafkaUsers.scram(kafka, "began-sampler", ENV.get("SAMPLER_KAFKA_PASSWORD"));
         for (Map<String, Object> user : List.of(reader, sampler)) {
             Map<String, Object> config = new HashMap<>(user);
@@ -232,6 +240,29 @@ class ComposeStackTest {
                         "writing began.metrics as " + user.get(SaslConfigs.SASL_JAAS_CONFIG).toString()
                                 .replaceAll("password=\"[^\"]*\"", "password=…"));
             }
+        }
+    }
+
+    /** examples/metrics-subscriber's jar as began-reader, from the beginning to the end of the run's metrics. */
+    private static Result subscriber(String runId, String password) throws Exception {
+        Path jar = REPOSITORY.resolve("examples/metrics-subscriber/target/began-metrics-subscriber.jar");
+        Path output = Files.createTempFile("began-subscriber-", ".out");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                    "-jar", jar.toString(), "--bootstrap-servers", kafka, "--group", "began-reader-compose-test",
+                    "--run-id", runId, "--from-beginning", "--exit-at-end").redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().keySet().removeIf(v -> v.startsWith("KAFKA_") || v.startsWith("BEGAN_"));
+            builder.environment().put("BEGAN_KAFKA_USER", "began-reader");
+            builder.environment().put("BEGAN_KAFKA_PASSWORD", password);
+            Process process = builder.start();
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                return new Result(124, "the subscriber did not stop: " + Files.readString(output));
+            }
+            return new Result(process.exitValue(), Files.readString(output));
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 
