@@ -1,7 +1,9 @@
 package io.began.cli.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.began.core.events.Events;
+import io.began.cli.stack.LocalStack;
+import io.began.cli.stack.StackHome;
+import io.began.core.events.RunId;
 import io.began.core.train.LocalTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +12,6 @@ import picocli.CommandLine.Parameters;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,8 +19,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code began export}: a run's figures in other tools' formats. */
 @Command(name = "export", mixinStandardHelpOptions = true, description = "A run's figures for other tools.",
@@ -32,40 +33,45 @@ public final class ExportCommand implements Runnable {
     }
 
     @Command(name = "tensorboard", mixinStandardHelpOptions = true,
-            description = "Writes a TensorBoard event file of a local run (runs/RUN or a run directory): every "
-                    + "metric of metrics.jsonl as a scalar (tag began/<metric>) at its step, every checkpoint's "
-                    + "sample grid as an image (tag samples). Then: tensorboard --logdir DIR")
+            description = "Writes a TensorBoard event file of a run: a local one (runs/RUN or a run directory: its "
+                    + "metrics.jsonl and samples/) or else one of the local stack (its events on began.metrics and "
+                    + "the grids in its bucket): every metric as a scalar (tag began/<metric>) at its step, every "
+                    + "checkpoint's sample grid as an image (tag samples). Then: tensorboard --logdir DIR")
     public static final class TensorBoard implements Callable<Integer> {
 
-        @Parameters(paramLabel = "RUN", description = "a run id under runs/, or a run directory")
+        @Parameters(paramLabel = "RUN", description = "a run id under runs/, a run directory, or a run of the stack")
         String run;
 
         @Option(names = "--out", required = true, description = "directory for the event file (made if missing)")
         Path out;
 
         @Override
-        public Integer call() throws IOException {
-            Path dir = Files.isDirectory(Path.of(run)) ? Path.of(run) : Path.of("runs").resolve(run);
-            Path metrics = dir.resolve(LocalTraining.METRICS_FILE);
-            if (!Files.isRegularFile(metrics)) {
-                System.err.println("began export: no " + metrics + " (a run id under runs/, or a run directory)");
+        public Integer call() throws Exception {
+            RunFigures figures = LocalRunFigures.of(run).map(RunFigures.class::cast).orElse(null);
+            if (figures == null) {
+                if (!Files.exists(StackHome.current().envFile()) || !RunId.isValid(run)) {
+                    System.err.println("began export: no run " + run + ": neither a run directory with "
+                            + LocalTraining.METRICS_FILE + ", nor runs/" + run + ", nor (no local stack: ./began up) "
+                            + "a run of the stack");
+                    return 2;
+                }
+                figures = new StackRunFigures(LocalStack.existing().env(), run);
+            }
+            List<JsonNode> rows = figures.metrics();
+            if (rows.isEmpty()) {
+                System.err.println("began export: " + figures.source() + " has no metrics of run " + run);
                 return 2;
             }
             int scalars = 0;
             int images = 0;
             double start = Instant.now().getEpochSecond();
             try (TensorBoardEvents events = TensorBoardEvents.create(out, start)) {
-                List<String> lines = Files.readAllLines(metrics);
-                for (String line : lines) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode row = Events.json().readTree(line);
+                for (JsonNode row : rows) {
                     long step = row.path("step").asLong();
                     Map<String, Double> values = new LinkedHashMap<>();
                     for (Iterator<Map.Entry<String, JsonNode>> f = row.fields(); f.hasNext(); ) {
                         Map.Entry<String, JsonNode> field = f.next();
-                        if (field.getValue().isNumber() && !field.getKey().equals("step")) {
+                        if (field.getValue().isNumber() && !NOT_FIGURES.contains(field.getKey())) {
                             values.put("began/" + field.getKey(), field.getValue().asDouble());
                         }
                     }
@@ -74,28 +80,23 @@ public final class ExportCommand implements Runnable {
                     events.scalars(time, step, values);
                     scalars += values.size();
                 }
-                Path samples = dir.resolve("samples");
-                if (Files.isDirectory(samples)) {
-                    try (Stream<Path> pngs = Files.list(samples)) {
-                        for (Path png : pngs.filter(p -> p.getFileName().toString().matches("\\d{9}\\.png"))
-                                .sorted().toList()) {
-                            byte[] bytes = Files.readAllBytes(png);
-                            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-                            if (image == null) {
-                                System.err.println("began export: " + png + " is no PNG, left out");
-                                continue;
-                            }
-                            long step = Long.parseLong(png.getFileName().toString().substring(0, 9));
-                            events.image(start, step, "samples", bytes, image.getWidth(), image.getHeight(),
-                                    image.getColorModel().getNumComponents());
-                            images++;
-                        }
+                for (Map.Entry<Long, byte[]> grid : figures.grids().entrySet()) {
+                    BufferedImage image = ImageIO.read(new ByteArrayInputStream(grid.getValue()));
+                    if (image == null) {
+                        System.err.printf("began export: the grid of step %d is no PNG, left out%n", grid.getKey());
+                        continue;
                     }
+                    events.image(start, grid.getKey(), "samples", grid.getValue(), image.getWidth(),
+                            image.getHeight(), image.getColorModel().getNumComponents());
+                    images++;
                 }
-                System.out.printf("began export: %d scalars of %d steps and %d sample grids in %s%n", scalars,
-                        lines.stream().filter(l -> !l.isBlank()).count(), images, events.file());
+                System.out.printf("began export: %d scalars of %d steps and %d sample grids of %s in %s%n", scalars,
+                        rows.size(), images, figures.source(), events.file());
             }
             return 0;
         }
+
+        /** Numbers of a metrics row that are no figure of training. */
+        private static final Set<String> NOT_FIGURES = Set.of("step", "schema");
     }
 }

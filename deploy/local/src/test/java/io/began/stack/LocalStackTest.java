@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.began.core.evaluation.ClassifierInfo;
 import io.began.core.events.Events;
+import io.began.core.events.Topics;
 import io.began.testing.HeadlessChromium;
 import io.began.testing.StackOutputs;
+import io.began.testing.TopicReader;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
@@ -211,7 +213,7 @@ class LocalStackTest {
         // the stopped trainer checkpointed the step it stopped at, and the other went on from exactly there
         List<JsonNode> before = trainedBy("handed-1", stoppedOn);
         long stoppedAt = before.get(before.size() - 1).path("step").asLong();
-        assertTrue(io.began.testing.TopicReader.read(kafka, io.began.core.events.Topics.CHECKPOINTS, "handed-1")
+        assertTrue(TopicReader.read(kafka, Topics.CHECKPOINTS, "handed-1")
                 .stream().anyMatch(c -> c.path("step").asLong() == stoppedAt
                         && c.path("trainer").asText().equals(stoppedOn)), "a checkpoint of step " + stoppedAt);
         JsonNode resumedFrom = trainedBy("handed-1", takesOver).get(0);
@@ -231,6 +233,7 @@ class LocalStackTest {
                     slowest.toMillis() / 1e3);
         }
         theDashboardShowsTheRun("killed-1");
+        aStackRunExportsForTensorBoard("killed-1");
         aSweepIsComparedOnTheDashboard();
 
         assertEquals(Map.of(), outputs.deadLetters(), "nothing on any dead-letter topic");
@@ -245,6 +248,28 @@ class LocalStackTest {
         JsonNode kept = run("killed-1");
         assertEquals("FINISHED", kept.path("state").asText(), "the run's record survived down/up: " + kept);
         assertEquals(STEPS, kept.path("lastCheckpoint").asLong());
+    }
+
+    /**
+     * {@code began export tensorboard RUN} of a stack run: every step of began.metrics (the resumed steps once) with
+     * each of its figures as a scalar, and each checkpoint's grid from the bucket (the file format itself is
+     * TensorBoardExportTest's).
+     */
+    private void aStackRunExportsForTensorBoard(String runId) throws Exception {
+        Path board = Files.createTempDirectory(home, "tensorboard");
+        ShippedStack.Result exported = began("export", "tensorboard", runId, "--out", board.toString());
+        assertEquals(0, exported.code(), exported.output());
+        JsonNode event = TopicReader.read(kafka, Topics.METRICS, runId).get(0);
+        int figures = 0;
+        for (var field = event.fields(); field.hasNext(); ) {
+            var f = field.next();
+            figures += f.getValue().isNumber() && !List.of("step", "schema").contains(f.getKey()) ? 1 : 0;
+        }
+        assertTrue(exported.output().contains("began export: %d scalars of %d steps and %d sample grids of %s"
+                .formatted(figures * STEPS, STEPS, STEPS / CHECKPOINT_EVERY, Topics.METRICS)), exported.output());
+        try (var files = Files.list(board)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("events.out.tfevents.")));
+        }
     }
 
     /**
@@ -499,7 +524,7 @@ class LocalStackTest {
 
     /** The run's metrics events sent by one trainer, in topic order. */
     private static List<JsonNode> trainedBy(String runId, String trainerId) {
-        return io.began.testing.TopicReader.read(kafka, io.began.core.events.Topics.METRICS, runId).stream()
+        return TopicReader.read(kafka, Topics.METRICS, runId).stream()
                 .filter(e -> e.path("trainer").asText().equals(trainerId)).toList();
     }
 
@@ -509,7 +534,7 @@ class LocalStackTest {
      */
     private static void assertOneTrainerAtATime(String runId, List<String> trainers) {
         List<String> order = new ArrayList<>();
-        for (JsonNode e : io.began.testing.TopicReader.read(kafka, io.began.core.events.Topics.METRICS, runId)) {
+        for (JsonNode e : TopicReader.read(kafka, Topics.METRICS, runId)) {
             String by = e.path("trainer").asText();
             if (order.isEmpty() || !order.get(order.size() - 1).equals(by)) {
                 order.add(by);
