@@ -61,7 +61,7 @@ public final class CheckpointEvaluation {
             }
         }
         InceptionScore.Result is = InceptionScore.of(logits, splits, false);
-        double fid = FrechetDistance.between(FeatureStatistics.of(features), baseline.statistics());
+        double fid = FrechetDistance.between(features, baseline.statistics());
         ManifoldMetrics.Result manifold = null;
         if (realFeatures != null && realFeatures.length > ManifoldMetrics.K_DENSITY_COVERAGE) {
             double[][] samples = java.util.Arrays.copyOf(features, Math.min(n, realFeatures.length));

@@ -3,6 +3,10 @@ package io.began.core.evaluation;
 import io.began.core.data.ImageSource;
 import org.ejml.data.DMatrixRMaj;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
 /**
  * What a score means on this data and extractor: the statistics of the real reference images (the test split; FID
  * compares samples with them), the Inception Score of those real images, and the FID between other real images (the
@@ -11,9 +15,14 @@ import org.ejml.data.DMatrixRMaj;
 public record RealBaseline(String extractor, String extractorSha256, int n, double[] mean, double[][] covariance,
                            double realInceptionScore, double realInceptionStd, double realFid) {
 
+    /** The reference statistics; one object per baseline, so FrechetDistance decomposes its covariance once. */
     public FeatureStatistics statistics() {
-        return new FeatureStatistics(n, mean, new DMatrixRMaj(covariance));
+        return STATISTICS.computeIfAbsent(covariance, c -> new FeatureStatistics(n, mean, new DMatrixRMaj(c)));
     }
+
+    /** By the identity of the baseline's covariance array, dropped with it. */
+    private static final Map<double[][], FeatureStatistics> STATISTICS =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * Computes it from the first {@code n} images of {@code reference} (e.g. the test split) and of {@code other}
@@ -29,7 +38,7 @@ public record RealBaseline(String extractor, String extractorSha256, int n, doub
                                   int splits) {
         FeatureStatistics referenceStats = FeatureStatistics.of(referenceFeatures.features());
         InceptionScore.Result is = InceptionScore.of(referenceFeatures.logits(), splits, false);
-        double fid = FrechetDistance.between(FeatureStatistics.of(otherFeatures.features()), referenceStats);
+        double fid = FrechetDistance.between(otherFeatures.features(), referenceStats);
         double[][] covariance = new double[referenceStats.dimension()][referenceStats.dimension()];
         for (int i = 0; i < covariance.length; i++) {
             for (int j = 0; j < covariance.length; j++) {

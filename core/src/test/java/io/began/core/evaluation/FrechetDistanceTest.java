@@ -74,6 +74,31 @@ class FrechetDistanceTest {
     }
 
     @Test
+    void fromRowsItIsTheSameWithFewerOrMoreRowsThanDimensions() {
+        Random random = new Random(5);
+        double[][] reference = new double[300][48];
+        for (double[] row : reference) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = random.nextGaussian() * (1 + j % 3);
+            }
+        }
+        FeatureStatistics b = FeatureStatistics.of(reference);
+        for (int n : new int[] {10, 47, 48, 200}) {
+            double[][] a = new double[n][48];
+            for (double[] row : a) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = random.nextGaussian() * 1.5 + 0.2;
+                }
+            }
+            double fromStatistics = FrechetDistance.between(FeatureStatistics.of(a), b);
+            // the covariance form sums √ of the round-off eigenvalues (1e-14 and so on) where the rank is below d;
+            // the rows' form has exact zeros there: they agree to 1e-7 of the distance
+            assertEquals(fromStatistics, FrechetDistance.between(a, b), 1e-7 * Math.max(1, fromStatistics),
+                    n + " rows of 48 features");
+        }
+    }
+
+    @Test
     void theCovarianceUsesNMinusOne() {
         FeatureStatistics s = FeatureStatistics.of(new double[][] {{1, 0}, {3, 0}});
         assertEquals(2.0, s.mean()[0], 0);
