@@ -73,7 +73,7 @@ public class SamplesResource {
         int count = intParam("n", n, 64, 1, 256);
         long s = seed == null ? randomSeed() : longParam("seed", seed);
         try (Lease lease = lease(runId, step)) {
-            return png(Sampling.grid(lease.generator(), count, s), lease.generator(), s, Map.of());
+            return png(Sampling.grid(lease.generator().model(), count, s), lease.generator(), s, Map.of());
         }
     }
 
@@ -88,7 +88,7 @@ public class SamplesResource {
         int count = intParam("steps", steps, 8, 2, 64);
         Interpolation.Mode m = mode(mode);
         try (Lease lease = lease(runId, step)) {
-            return png(Sampling.interpolation(lease.generator(), a, b, count, m), lease.generator(), a,
+            return png(Sampling.interpolation(lease.generator().model(), a, b, count, m), lease.generator(), a,
                     Map.of("X-Began-Seed-To", Long.toString(b)));
         }
     }

@@ -44,7 +44,7 @@ public class Previews {
                 return; // already swapped out again and freed: a newer checkpoint has its own preview
             }
             try (Lease lease = new Lease(generator)) {
-                artifacts.put(key, Sampling.grid(lease.generator(), N, SEED), "image/png");
+                artifacts.put(key, Sampling.grid(lease.generator().model(), N, SEED), "image/png");
             }
             renderedBy = "sampler";
             seed = SEED;

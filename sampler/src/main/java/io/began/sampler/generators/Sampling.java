@@ -1,33 +1,55 @@
 package io.began.sampler.generators;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.began.core.image.SampleGrid;
 import io.began.core.model.BeganModel;
 import io.began.core.sampling.Interpolation;
 import io.began.core.sampling.LatentSearch;
 import io.began.core.sampling.Latents;
-import io.began.core.train.RunConfig;
+import io.began.core.train.GradMode;
 
 /** What the sampler draws with a generator: grids of G(z), interpolations, reconstructions. PNG bytes out. */
 public final class Sampling {
 
+    /** Images per forward pass: bounds the native memory of one request. */
+    private static final int BATCH = 64;
+
     private Sampling() {
     }
 
+    /** G(z) for {@code count} latents, CHW floats (no graph: grad mode off on this thread). */
+    static float[] generate(BeganModel model, float[] z, int count) {
+        int h = model.config().h();
+        int per = model.config().channels() * model.config().imageSize() * model.config().imageSize();
+        float[] out = new float[count * per];
+        try (GradMode off = GradMode.disabled()) {
+            for (int from = 0; from < count; from += BATCH) {
+                int n = Math.min(BATCH, count - from);
+                try (NDManager request = model.manager().newSubManager()) {
+                    float[] part = new float[n * h];
+                    System.arraycopy(z, from * h, part, 0, n * h);
+                    float[] images = model.generate(request.create(part, new Shape(n, h))).toFloatArray();
+                    System.arraycopy(images, 0, out, from * per, images.length);
+                }
+            }
+        }
+        return out;
+    }
+
     /** A √n × √n grid of G(z) for z drawn from {@code seed}. */
-    public static byte[] grid(ServedGenerator generator, int n, long seed) {
-        RunConfig config = generator.config();
-        float[] images = generator.generate(Latents.uniform(seed, n, config.h()), n);
-        return SampleGrid.png(SampleGrid.render(images, n, config.channels(), config.imageSize()));
+    public static byte[] grid(BeganModel model, int n, long seed) {
+        float[] images = generate(model, Latents.uniform(seed, n, model.config().h()), n);
+        return SampleGrid.png(SampleGrid.render(images, n, model.config().channels(), model.config().imageSize()));
     }
 
     /** One row: G along the path from z(from) to z(to). */
-    public static byte[] interpolation(ServedGenerator generator, long from, long to, int steps,
-                                       Interpolation.Mode mode) {
-        RunConfig config = generator.config();
-        float[] path = Interpolation.path(Latents.uniform(from, 1, config.h()), Latents.uniform(to, 1, config.h()),
-                steps, mode);
-        float[] images = generator.generate(path, steps);
-        return SampleGrid.png(SampleGrid.render(images, steps, config.channels(), config.imageSize(), steps));
+    public static byte[] interpolation(BeganModel model, long from, long to, int steps, Interpolation.Mode mode) {
+        int h = model.config().h();
+        float[] path = Interpolation.path(Latents.uniform(from, 1, h), Latents.uniform(to, 1, h), steps, mode);
+        float[] images = generate(model, path, steps);
+        return SampleGrid.png(SampleGrid.render(images, steps, model.config().channels(), model.config().imageSize(),
+                steps));
     }
 
     /** The target beside G(z*), z* found by {@link LatentSearch}. */

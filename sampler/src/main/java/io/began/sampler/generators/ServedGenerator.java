@@ -7,8 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A run's generator at one checkpoint, shared by the requests that use it (their draws merged into shared forward
- * passes, {@link Generation}). It is counted out to each request
+ * A run's generator at one checkpoint, shared by the requests that use it. It is counted out to each request
  * ({@link #acquire()}/{@link #release()}) and its native memory is freed only after it has been retired (swapped out
  * or evicted) and the last request using it has finished.
  */
@@ -17,7 +16,6 @@ public final class ServedGenerator {
     private final String runId;
     private final long step;
     private final BeganModel model;
-    private final Generation generation;
     private final Instant loadedAt = Instant.now();
     /** Requests using it, plus one while it is in the cache. */
     private final AtomicInteger references = new AtomicInteger(1);
@@ -26,7 +24,6 @@ public final class ServedGenerator {
         this.runId = runId;
         this.step = step;
         this.model = model;
-        this.generation = new Generation(model);
     }
 
     public String runId() {
@@ -39,11 +36,6 @@ public final class ServedGenerator {
 
     public BeganModel model() {
         return model;
-    }
-
-    /** G(z) for {@code count} latents, in a forward pass shared with the requests drawing beside this one. */
-    float[] generate(float[] z, int count) {
-        return generation.generate(z, count);
     }
 
     public RunConfig config() {
