@@ -4,13 +4,11 @@ import io.began.core.events.EvaluationEvent;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.began.service.metrics.RunGauges;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Scoring as Prometheus sees it on {@code /q/metrics}: per run (label {@code run}, the only one) the scores of its
@@ -22,10 +20,23 @@ import java.util.function.ToDoubleFunction;
 public class EvaluationMetrics {
 
     private final MeterRegistry registry;
-    private final Map<String, EvaluationEvent[]> latest = new ConcurrentHashMap<>();
+    private final RunGauges<EvaluationEvent> latest;
 
     public EvaluationMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.latest = new RunGauges<EvaluationEvent>(registry)
+                .series("began.evaluation.step", "step of the latest scored checkpoint", e -> e.step())
+                .series("began.evaluation.inception.score", "Inception Score of the latest scored checkpoint",
+                        EvaluationEvent::inceptionScore)
+                .series("began.evaluation.fid", "FID of the latest scored checkpoint", EvaluationEvent::fid)
+                .series("began.evaluation.precision", "precision (k-NN manifold, k 3) of the latest scored "
+                        + "checkpoint", e -> orNaN(e.precision()))
+                .series("began.evaluation.recall", "recall (k-NN manifold, k 3) of the latest scored checkpoint",
+                        e -> orNaN(e.recall()))
+                .series("began.evaluation.density", "density (k 5) of the latest scored checkpoint",
+                        e -> orNaN(e.density()))
+                .series("began.evaluation.coverage", "coverage (k 5) of the latest scored checkpoint",
+                        e -> orNaN(e.coverage()));
     }
 
     /** The evaluator's queue, as a gauge. */
@@ -36,12 +47,7 @@ public class EvaluationMetrics {
 
     /** A checkpoint's evaluation (scored here or read back): the run's gauges show it unless a later step is known. */
     public void evaluation(EvaluationEvent evaluation) {
-        EvaluationEvent[] holder = latest.computeIfAbsent(evaluation.runId(), this::register);
-        synchronized (holder) {
-            if (holder[0] == null || holder[0].step() <= evaluation.step()) {
-                holder[0] = evaluation;
-            }
-        }
+        latest.merge(evaluation.runId(), evaluation, (old, now) -> old.step() <= now.step() ? now : old);
     }
 
     /** How long scoring a checkpoint of the run took (fetching it, sampling, the extractor, the statistics). */
@@ -50,32 +56,7 @@ public class EvaluationMetrics {
                 .tag("run", runId).register(registry).record(took);
     }
 
-    private EvaluationEvent[] register(String runId) {
-        EvaluationEvent[] holder = new EvaluationEvent[1];
-        gauge(runId, holder, "began.evaluation.step", "step of the latest scored checkpoint", e -> e.step());
-        gauge(runId, holder, "began.evaluation.inception.score", "Inception Score of the latest scored checkpoint",
-                EvaluationEvent::inceptionScore);
-        gauge(runId, holder, "began.evaluation.fid", "FID of the latest scored checkpoint", EvaluationEvent::fid);
-        gauge(runId, holder, "began.evaluation.precision", "precision (k-NN manifold, k 3) of the latest scored "
-                + "checkpoint", e -> orNaN(e.precision()));
-        gauge(runId, holder, "began.evaluation.recall", "recall (k-NN manifold, k 3) of the latest scored checkpoint",
-                e -> orNaN(e.recall()));
-        gauge(runId, holder, "began.evaluation.density", "density (k 5) of the latest scored checkpoint",
-                e -> orNaN(e.density()));
-        gauge(runId, holder, "began.evaluation.coverage", "coverage (k 5) of the latest scored checkpoint",
-                e -> orNaN(e.coverage()));
-        return holder;
-    }
-
     private static double orNaN(Double value) {
         return value == null ? Double.NaN : value;
-    }
-
-    private void gauge(String runId, EvaluationEvent[] holder, String name, String description,
-                       ToDoubleFunction<EvaluationEvent> value) {
-        Gauge.builder(name, holder, h -> {
-            EvaluationEvent e = h[0];
-            return e == null ? Double.NaN : value.applyAsDouble(e);
-        }).description(description).tag("run", runId).register(registry);
     }
 }

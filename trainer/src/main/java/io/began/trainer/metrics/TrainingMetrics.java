@@ -4,13 +4,11 @@ import io.began.core.train.StepMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.began.service.metrics.RunGauges;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Training as Prometheus sees it on {@code /q/metrics}: per run (label {@code run}, the only one) the newest step,
@@ -21,10 +19,20 @@ import java.util.function.ToDoubleFunction;
 public class TrainingMetrics {
 
     private final MeterRegistry registry;
-    private final Map<String, StepMetrics[]> newest = new ConcurrentHashMap<>();
+    private final RunGauges<StepMetrics> newest;
 
     public TrainingMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.newest = new RunGauges<StepMetrics>(registry)
+                .series("began.training.step", "newest step trained", m -> m.step())
+                .series("began.training.loss.real", "L(x), the discriminator's loss on real images",
+                        StepMetrics::lossReal)
+                .series("began.training.loss.fake", "L(G(z_D))", StepMetrics::lossFake)
+                .series("began.training.loss.generator", "L(G(z_G)), the generator's loss", StepMetrics::lossGen)
+                .series("began.training.k", "k_t, the equilibrium term", StepMetrics::k)
+                .series("began.training.convergence", "M_global, the convergence measure", StepMetrics::convergence)
+                .series("began.training.lr", "learning rate", StepMetrics::lr)
+                .series("began.training.images.per.second", "training speed", StepMetrics::imagesPerSecond);
     }
 
     /** The uploader's queue, as a gauge. */
@@ -35,34 +43,12 @@ public class TrainingMetrics {
 
     /** A metrics step of a run trained here. */
     public void step(String runId, StepMetrics metrics) {
-        newest.computeIfAbsent(runId, this::register)[0] = metrics;
+        newest.set(runId, metrics);
     }
 
     /** How long a checkpoint of the run took to reach the bucket (files, MANIFEST, preview). */
     public void uploaded(String runId, Duration took) {
         Timer.builder("began.checkpoint.upload").description("upload of one checkpoint to the bucket")
                 .tag("run", runId).register(registry).record(took);
-    }
-
-    private StepMetrics[] register(String runId) {
-        StepMetrics[] holder = new StepMetrics[1];
-        gauge(runId, holder, "began.training.step", "newest step trained", m -> m.step());
-        gauge(runId, holder, "began.training.loss.real", "L(x), the discriminator's loss on real images",
-                StepMetrics::lossReal);
-        gauge(runId, holder, "began.training.loss.fake", "L(G(z_D))", StepMetrics::lossFake);
-        gauge(runId, holder, "began.training.loss.generator", "L(G(z_G)), the generator's loss",
-                StepMetrics::lossGen);
-        gauge(runId, holder, "began.training.k", "k_t, the equilibrium term", StepMetrics::k);
-        gauge(runId, holder, "began.training.convergence", "M_global, the convergence measure",
-                StepMetrics::convergence);
-        gauge(runId, holder, "began.training.lr", "learning rate", StepMetrics::lr);
-        gauge(runId, holder, "began.training.images.per.second", "training speed", StepMetrics::imagesPerSecond);
-        return holder;
-    }
-
-    private void gauge(String runId, StepMetrics[] holder, String name, String description,
-                       ToDoubleFunction<StepMetrics> value) {
-        Gauge.builder(name, holder, h -> h[0] == null ? Double.NaN : value.applyAsDouble(h[0]))
-                .description(description).tag("run", runId).register(registry);
     }
 }
