@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.began.cli.stack.LocalStack;
 import io.began.cli.stack.SamplerBenchmark;
 import io.began.cli.stack.TrainerOverhead;
+import io.began.core.bench.StepProfile;
 import io.began.core.bench.TrainBenchmark;
 import io.began.core.train.RunConfig;
 import io.began.core.model.Devices;
@@ -28,10 +29,10 @@ final class BenchCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    /** {@code began bench train}: ms/step, images/s and GFLOP/s against the matmul peak, at 32×32 and 64×64. */
+    /** {@code began bench train}: ms/step, images/s and GFLOP/s against the machine's peak, at 32×32 and 64×64. */
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Training throughput (64 filters, h 64, batch 16, RGB) against a matmul peak measured "
-                    + "in the same process.")
+            description = "Training throughput (64 filters, h 64, batch 16, RGB) against the float32 peak (the "
+                    + "better of a matmul and a convolution) measured in the same process.")
     static final class Train implements Callable<Integer> {
 
         @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
@@ -60,19 +61,37 @@ final class BenchCommand implements Runnable {
                 + "(default: ${DEFAULT-VALUE})", defaultValue = "/usr/bin/python3")
         String python;
 
+        @Option(names = "--profile", paramLabel = "DIR", description = "then each size's steps again under "
+                + "libtorch's profiler: where a step's time goes, by part of the model and by op; the traces "
+                + "(Chrome's format) in DIR")
+        Path profile;
+
         @Override
         public Integer call() throws Exception {
             ai.djl.Device on = Devices.of(device);
-            List<TrainBenchmark.Result> results = TrainBenchmark.run(on, sizes, warmup, steps);
+            TrainBenchmark.Peak peak = TrainBenchmark.peak(on);
+            List<TrainBenchmark.Result> results = TrainBenchmark.run(on, sizes, warmup, steps, peak);
             int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
-            System.out.printf("began: DJL %s, libtorch %s, %s, %d intra-op thread(s), %d inter-op%n",
+            System.out.printf("began: DJL %s, libtorch %s, %s, %d intra-op thread(s), %d inter-op, %s%n",
                     ai.djl.engine.Engine.getDjlVersion(), ai.djl.engine.Engine.getEngine("PyTorch").getVersion(), on,
-                    threads, ai.djl.pytorch.jni.JniUtils.getNumInteropThreads());
+                    threads, ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(), allocator());
+            System.out.printf("peak: %.1f GFLOP/s, the better of a float32 matmul (%.1f) and a 3×3 convolution of "
+                    + "256 channels (%.1f)%n", peak.gflops(), peak.matmulGflops(), peak.convolutionGflops());
             System.out.printf("%-10s %10s %10s %10s %12s %9s%n", "imageSize", "ms/step", "images/s", "GFLOP/s",
                     "peak GFLOP/s", "of peak");
             for (TrainBenchmark.Result r : results) {
                 System.out.printf("%-10d %10.1f %10.1f %10.1f %12.1f %8.1f%%%n", r.imageSize(), r.msPerStep(),
                         r.imagesPerSecond(), r.gflops(), r.peakGflops(), 100 * r.fractionOfPeak());
+            }
+            Map<Integer, StepProfile> profiles = new java.util.LinkedHashMap<>();
+            if (profile != null) {
+                Files.createDirectories(profile);
+                for (int size : sizes) {
+                    Path trace = profile.resolve("step-" + size + ".json");
+                    StepProfile p = TrainBenchmark.profile(on, size, warmup, steps, trace);
+                    profiles.put(size, p);
+                    print(size, p, trace);
+                }
             }
             PyTorchBenchmark.Report pytorch = null;
             if (againstPyTorch) {
@@ -96,6 +115,15 @@ final class BenchCommand implements Runnable {
                 Map<String, Object> report = new java.util.LinkedHashMap<>();
                 report.put("results", results);
                 report.put("threads", threads);
+                report.put("peak", peak);
+                report.put("allocator", allocator());
+                if (!profiles.isEmpty()) {
+                    Map<String, Object> byPart = new java.util.LinkedHashMap<>();
+                    profiles.forEach((size, p) -> byPart.put(Integer.toString(size), Map.of(
+                            "msPerStep", p.msPerStep(), "steps", p.steps(), "msPerStepByPart", p.msPerStepByPart(),
+                            "ops", p.ops())));
+                    report.put("profiles", byPart);
+                }
                 if (pytorch != null) {
                     report.put("pytorch", pytorch);
                 }
@@ -103,6 +131,28 @@ final class BenchCommand implements Runnable {
                 System.out.println("wrote " + json);
             }
             return 0;
+        }
+
+        private static void print(int size, StepProfile p, Path trace) {
+            System.out.printf("%nwhere a %d×%d step goes (libtorch's profiler over %d steps, %.1f ms/step with it; "
+                    + "trace %s):%n", size, size, p.steps(), p.msPerStep(), trace);
+            for (Map.Entry<StepProfile.Part, Double> e : p.msPerStepByPart().entrySet()) {
+                System.out.printf("  %-66s %9.1f ms %6.1f%%%n", e.getKey().description(), e.getValue(),
+                        100 * e.getValue() / p.msPerStep());
+            }
+            System.out.println("  ops by self time, per step:");
+            p.ops().stream().limit(12).forEach(op -> System.out.printf("    %-48s %6.1f calls %9.1f ms%n",
+                    op.name(), (double) op.calls() / p.steps(), op.selfMs() / p.steps()));
+        }
+
+        /** The malloc libtorch's tensors come from: tcmalloc when ./began preloaded it. */
+        private static String allocator() {
+            try {
+                return Files.readString(Path.of("/proc/self/maps")).contains("libtcmalloc") ? "tcmalloc"
+                        : "glibc malloc";
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                return "malloc unknown";
+            }
         }
     }
 

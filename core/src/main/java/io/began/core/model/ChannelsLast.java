@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
  * convolution, which costs as much as a fair part of the arithmetic at these sizes. Convolutions keep the layout
  * of their input and element-wise ops (ELU) keep it too, so converting where a network starts is enough.
  */
-final class ChannelsLast {
+public final class ChannelsLast {
 
     static final boolean ENABLED = !"false".equals(System.getProperty("began.channels-last"));
 
@@ -17,9 +17,11 @@ final class ChannelsLast {
 
     /** The same values (same NCHW shape), laid out NHWC in memory; differentiable. */
     static NDArray of(NDArray x) {
-        if (!ENABLED) {
-            return x;
-        }
+        return ENABLED ? layout(x) : x;
+    }
+
+    /** The same values laid out NHWC in memory whatever {@code began.channels-last} says; differentiable. */
+    public static NDArray layout(NDArray x) {
         long n = x.getShape().get(0);
         long c = x.getShape().get(1);
         long h = x.getShape().get(2);

@@ -1,10 +1,12 @@
 package io.began.core.model;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import io.began.core.train.RunConfig;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,6 +97,20 @@ class ArchitectureTest {
             NDArray x = m.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
             float[] up = Upsample.nearest(x, 2).toFloatArray();
             assertArrayEquals(new float[] {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}, up);
+        }
+    }
+
+    @Test
+    void upsamplingGradientSumsEachBlock() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray x = m.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
+            x.setRequiresGradient(true);
+            NDArray weights = m.arange(16f).reshape(1, 1, 4, 4);
+            collector.backward(Upsample.nearest(x, 2).mul(weights).sum());
+            // each input pixel's gradient is the sum of the weights over the 2×2 block it was copied to
+            assertArrayEquals(new float[] {0 + 1 + 4 + 5, 2 + 3 + 6 + 7, 8 + 9 + 12 + 13, 10 + 11 + 14 + 15},
+                    x.getGradient().toFloatArray());
         }
     }
 

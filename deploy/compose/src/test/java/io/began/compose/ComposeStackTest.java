@@ -129,6 +129,12 @@ class ComposeStackTest {
         assertOk(compose("up", "-d"));
         everyServiceHealthy();
         System.out.printf("ComposeStackTest: stack up and healthy in %.0f s%n", (System.nanoTime() - start) / 1e9);
+        for (String service : List.of("trainer", "sampler", "evaluator")) {
+            // the images preload tcmalloc under libtorch (the JVM is pid 1: the entrypoint execs it)
+            Result maps = command(List.of("docker", "exec", compose("ps", "-q", service).output().strip(),
+                    "grep", "-c", "libtcmalloc_minimal", "/proc/1/maps"), Duration.ofSeconds(30));
+            assertOk(maps);
+        }
         try (Admin broker = Admin.create(admin)) {
             Set<String> topics = broker.listTopics().names().get(30, TimeUnit.SECONDS);
             for (String topic : List.of(Topics.RUNS, Topics.METRICS, Topics.CHECKPOINTS, Topics.SAMPLES,

@@ -111,6 +111,16 @@ class LocalStackTest {
                     address + " listens on the loopback only: " + on);
         }
         assertTrue(began("env").output().contains("export KAFKA_BOOTSTRAP_SERVERS=" + kafka));
+        // ./began preloads tcmalloc under libtorch where Debian's package is installed (CI installs it)
+        boolean tcmalloc;
+        try (var libs = Files.newDirectoryStream(Path.of("/usr/lib"), "*-linux-gnu")) {
+            tcmalloc = java.util.stream.StreamSupport.stream(libs.spliterator(), false)
+                    .anyMatch(dir -> Files.exists(dir.resolve("libtcmalloc_minimal.so.4")));
+        }
+        for (String service : List.of("trainer", "trainer-2", "sampler", "evaluator")) {
+            String maps = Files.readString(Path.of("/proc", Long.toString(pid(service).pid()), "maps"));
+            assertEquals(tcmalloc, maps.contains("libtcmalloc_minimal"), service + " runs over tcmalloc");
+        }
 
         everyChangeNeedsTheToken();
         aBrokenClassifierIsNamedEverywhere();
