@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.began.cli.stack.LocalStack;
 import io.began.cli.stack.SamplerBenchmark;
 import io.began.cli.stack.TrainerOverhead;
+import io.began.cli.stack.TrainingBesideEvaluation;
 import io.began.core.bench.StepProfile;
 import io.began.core.bench.TrainBenchmark;
 import io.began.core.train.RunConfig;
@@ -20,7 +21,8 @@ import java.util.concurrent.Callable;
 
 /** {@code began bench}: benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Trainer.class, BenchCommand.Sampler.class,
+        subcommands = {BenchCommand.Train.class, BenchCommand.Trainer.class, BenchCommand.Stack.class,
+                BenchCommand.Sampler.class,
                 BenchCommand.Evaluator.class})
 final class BenchCommand implements Runnable {
 
@@ -198,6 +200,66 @@ final class BenchCommand implements Runnable {
                     report.service() * config.batchSize());
             System.out.printf("service / in-process: %.4f (%.2f%% %s)%n", report.ratio(),
                     100 * Math.abs(1 - report.ratio()), report.ratio() < 1 ? "slower" : "faster");
+            if (json != null) {
+                Files.write(json, io.began.core.events.Events.json().writerWithDefaultPrettyPrinter()
+                        .writeValueAsBytes(report));
+                System.out.println("wrote " + json);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code began bench stack}: training's speed on the local stack during the evaluator's scoring and outside it. */
+    @Command(name = "stack", mixinStandardHelpOptions = true,
+            description = "Training's steps/s on the local stack while the evaluator scores the run's checkpoints "
+                    + "and while it does not, and the seconds per checkpoint at the evaluator's N; trains one run "
+                    + "(the demo's: Fashion-MNIST 32×32, preset small-grey). Needs the local stack up "
+                    + "(./began up) with its classifier READY, and nothing else training.")
+    static final class Stack implements Callable<Integer> {
+
+        @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
+        Path json;
+
+        @Option(names = "--steps", description = "default: ${DEFAULT-VALUE}", defaultValue = "1000")
+        int steps;
+
+        @Option(names = "--checkpoint-every", description = "default: ${DEFAULT-VALUE}", defaultValue = "250")
+        int checkpointEvery;
+
+        @Option(names = "--preset", description = "default: ${DEFAULT-VALUE}", defaultValue = "small-grey")
+        String preset;
+
+        @Option(names = "--wait", defaultValue = "PT20M", description = "how long to wait for the evaluator's "
+                + "scores once training ends (default: 20 minutes)")
+        java.time.Duration wait;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalStack stack = LocalStack.existing();
+            if (!stack.trainerUp()) {
+                throw new IllegalStateException("the trainer of the local stack is not up: ./began up");
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode request = io.began.core.events.Events.json()
+                    .createObjectNode().put("dataset", "fashion-mnist").put("imageSize", 32).put("steps", steps)
+                    .put("checkpointEvery", checkpointEvery).put("metricsEvery", 10).put("seed", 1)
+                    .put(io.began.core.train.Presets.KEY, preset);
+            RunConfig config = io.began.core.train.Presets.resolve(request);
+            String runId = "bench-stack-" + System.currentTimeMillis();
+            TrainingBesideEvaluation.Report report = new TrainingBesideEvaluation(stack, System.out)
+                    .run(config, runId, wait);
+            System.out.printf("%-10s %8s %10s %6s%n", "checkpoint", "N", "seconds", "");
+            for (TrainingBesideEvaluation.Evaluation e : report.evaluations()) {
+                System.out.printf("%-10d %8d %10.1f%n", e.step(), e.n(), e.seconds());
+            }
+            System.out.printf("training during an evaluation: %.3f steps/s over %.0f s%n",
+                    report.stepsPerSecondDuring(), report.secondsDuring());
+            System.out.printf("training outside evaluations:  %.3f steps/s over %.0f s%n",
+                    report.stepsPerSecondOutside(), report.secondsOutside());
+            System.out.printf("during / outside: %.2f; the evaluator's share of the %d cores during evaluations: "
+                    + "%.0f%% (%.0f CPU seconds while training); the last score came %.0f s after training "
+                    + "ended%n", report.stepsPerSecondDuring() / report.stepsPerSecondOutside(),
+                    Runtime.getRuntime().availableProcessors(), 100 * report.evaluatorShareDuring(),
+                    report.evaluatorCpuSecondsWhileTraining(), report.secondsAfterTraining());
             if (json != null) {
                 Files.write(json, io.began.core.events.Events.json().writerWithDefaultPrettyPrinter()
                         .writeValueAsBytes(report));

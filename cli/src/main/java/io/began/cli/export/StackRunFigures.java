@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.began.cli.stack.LocalEnv;
 import io.began.cli.stack.ObjectStorage;
 import io.began.cli.stack.Provisioning;
-import io.began.core.events.Events;
+import io.began.cli.stack.RunEvents;
 import io.began.core.events.RunId;
 import io.began.core.events.Topics;
 import io.minio.GetObjectArgs;
@@ -12,18 +12,11 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -50,27 +43,10 @@ final class StackRunFigures implements RunFigures {
 
     @Override
     public List<JsonNode> metrics() throws IOException {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.get(LocalEnv.KAFKA),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         TreeMap<Long, JsonNode> rows = new TreeMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.METRICS, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(Topics.METRICS, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (runId.equals(record.key())) {
-                        JsonNode event = Events.json().readTree(record.value());
-                        // a resumed run repeats the steps after its checkpoint: the later event of a step counts
-                        rows.put(event.path("step").asLong(), event);
-                    }
-                }
-            }
+        for (JsonNode event : RunEvents.read(env.get(LocalEnv.KAFKA), Topics.METRICS, runId)) {
+            // a resumed run repeats the steps after its checkpoint: the later event of a step counts
+            rows.put(event.path("step").asLong(), event);
         }
         return new ArrayList<>(rows.values());
     }

@@ -1,28 +1,20 @@
 package io.began.cli.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.began.core.events.Events;
 import io.began.core.events.Topics;
 import io.began.core.model.Devices;
 import io.began.core.train.LocalTraining;
 import io.began.core.train.RunConfig;
 import io.began.core.train.StepMetrics;
 import io.began.core.train.TrainingListener;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the service costs: the same run (metrics and checkpoints on) trained in this process, as {@code ./began train
@@ -94,7 +86,7 @@ public final class TrainerOverhead {
             throw new IllegalStateException("the benchmark run " + runId + " ended " + state);
         }
         List<long[]> marks = new ArrayList<>();
-        for (JsonNode event : metrics(runId)) {
+        for (JsonNode event : RunEvents.read(stack.env().get(LocalEnv.KAFKA), Topics.METRICS, runId)) {
             Instant time = Instant.parse(event.get("time").asText());
             marks.add(new long[] {event.get("step").asLong(),
                 time.getEpochSecond() * 1_000_000_000L + time.getNano()});
@@ -108,28 +100,5 @@ public final class TrainerOverhead {
                 .orElseThrow(() -> new IllegalStateException("no metrics after step " + warmup));
         long[] last = marks.get(marks.size() - 1);
         return (last[0] - first[0]) / ((last[1] - first[1]) / 1e9);
-    }
-
-    private List<JsonNode> metrics(String runId) throws IOException {
-        List<JsonNode> events = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.env().get(LocalEnv.KAFKA),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.METRICS, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (runId.equals(r.key())) {
-                        events.add(Events.json().readTree(r.value()));
-                    }
-                }
-            }
-        }
-        return events;
     }
 }
