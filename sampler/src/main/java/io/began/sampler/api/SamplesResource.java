@@ -4,6 +4,7 @@ import io.began.core.data.ImageInput;
 import io.began.core.events.RunId;
 import io.began.core.sampling.Interpolation;
 import io.began.sampler.generators.GeneratorCache;
+import io.began.sampler.generators.ForwardPasses;
 import io.began.sampler.generators.Lease;
 import io.began.sampler.generators.Sampling;
 import io.began.sampler.generators.ServedGenerator;
@@ -38,15 +39,17 @@ public class SamplesResource {
     private final GeneratorCache cache;
     private final int maxImageBytes;
     private final int maxImagePixels;
+    private final ForwardPasses passes;
     private final int reconstructionSteps;
     private final double reconstructionLr;
 
-    public SamplesResource(GeneratorCache cache,
+    public SamplesResource(GeneratorCache cache, ForwardPasses passes,
                            @ConfigProperty(name = "began.sampler.max-image-bytes") int maxImageBytes,
                            @ConfigProperty(name = "began.sampler.max-image-pixels") int maxImagePixels,
                            @ConfigProperty(name = "began.sampler.reconstruction-steps") int reconstructionSteps,
                            @ConfigProperty(name = "began.sampler.reconstruction-lr") double reconstructionLr) {
         this.cache = cache;
+        this.passes = passes;
         this.maxImageBytes = maxImageBytes;
         this.maxImagePixels = maxImagePixels;
         this.reconstructionSteps = reconstructionSteps;
@@ -73,7 +76,8 @@ public class SamplesResource {
         int count = intParam("n", n, 64, 1, 256);
         long s = seed == null ? randomSeed() : longParam("seed", seed);
         try (Lease lease = lease(runId, step)) {
-            return png(Sampling.grid(lease.generator().model(), count, s), lease.generator(), s, Map.of());
+            return png(passes.run(() -> Sampling.grid(lease.generator().model(), count, s)), lease.generator(), s,
+                    Map.of());
         }
     }
 
@@ -88,7 +92,8 @@ public class SamplesResource {
         int count = intParam("steps", steps, 8, 2, 64);
         Interpolation.Mode m = mode(mode);
         try (Lease lease = lease(runId, step)) {
-            return png(Sampling.interpolation(lease.generator().model(), a, b, count, m), lease.generator(), a,
+            return png(passes.run(() -> Sampling.interpolation(lease.generator().model(), a, b, count, m)),
+                    lease.generator(), a,
                     Map.of("X-Began-Seed-To", Long.toString(b)));
         }
     }
@@ -109,8 +114,8 @@ public class SamplesResource {
         try (Lease lease = lease(runId, step)) {
             var config = lease.generator().config();
             float[] target = ImageInput.of(image, config.imageSize(), config.channels());
-            Sampling.Reconstruction r = Sampling.reconstruction(lease.generator().model(), target, iterations,
-                    reconstructionLr, s);
+            Sampling.Reconstruction r = passes.run(() -> Sampling.reconstruction(lease.generator().model(), target,
+                    iterations, reconstructionLr, s));
             return png(r.png(), lease.generator(), s, Map.of(
                     "X-Began-Reconstruction-Error", String.format(Locale.ROOT, "%.6f", r.search().finalError()),
                     "X-Began-Initial-Error", String.format(Locale.ROOT, "%.6f", r.search().initialError())));

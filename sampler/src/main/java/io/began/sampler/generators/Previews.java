@@ -26,11 +26,13 @@ public class Previews {
 
     private final RunArtifacts artifacts;
     private final Emitter<String> samples;
+    private final ForwardPasses passes;
 
-    public Previews(RunArtifacts artifacts,
+    public Previews(RunArtifacts artifacts, ForwardPasses passes,
                     @Channel("samples") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
                     Emitter<String> samples) {
         this.artifacts = artifacts;
+        this.passes = passes;
         this.samples = samples;
     }
 
@@ -44,7 +46,8 @@ public class Previews {
                 return; // already swapped out again and freed: a newer checkpoint has its own preview
             }
             try (Lease lease = new Lease(generator)) {
-                artifacts.put(key, Sampling.grid(lease.generator().model(), N, SEED), "image/png");
+                artifacts.put(key, passes.run(() -> Sampling.grid(lease.generator().model(), N, SEED)),
+                        "image/png");
             }
             renderedBy = "sampler";
             seed = SEED;
