@@ -134,7 +134,7 @@ public final class Service implements StackComponent {
                 "-Dquarkus.http.host=" + URI.create(address()).getHost()));
         command.addAll(properties);
         command.addAll(List.of("-jar", home.serviceJar(module()).toString()));
-        process.start(command, Map.of(
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 LocalEnv.KAFKA, env.get(LocalEnv.KAFKA),
                 LocalEnv.S3_ENDPOINT, env.get(LocalEnv.S3_ENDPOINT),
                 LocalEnv.S3_ACCESS_KEY, env.get(LocalEnv.S3_ACCESS_KEY),
@@ -143,7 +143,10 @@ public final class Service implements StackComponent {
                 // libtorch comes from the Maven native jar; never download one
                 "DJL_OFFLINE", "true",
                 "OMP_NUM_THREADS", properties.contains("-Dai.djl.pytorch.num_threads=1") ? "1"
-                        : Integer.toString(Runtime.getRuntime().availableProcessors())), home.data(name));
+                        : Integer.toString(Runtime.getRuntime().availableProcessors())));
+        // whether the stack was started by ./began (which preloads it already) or by the jar itself
+        environment.putAll(Tcmalloc.preload(System.getenv()));
+        process.start(command, environment, home.data(name));
         if (nice != 0) {
             process.niceSession(nice);
         }
