@@ -94,12 +94,10 @@ public final class TrainBenchmark {
         }
     }
 
-    /** Times {@code steps} training steps after {@code warmup}, for each image size; 64 filters, h 64, batch 16. */
-    public static List<Result> run(Device device, int[] sizes, int warmup, int steps) {
-        return run(device, sizes, warmup, steps, peak(device));
-    }
-
-    /** {@link #run(Device, int[], int, int)} against a peak measured beforehand. */
+    /**
+     * Times {@code steps} training steps after {@code warmup}, for each image size (64 filters, h 64, batch 16),
+     * against {@code measured}.
+     */
     public static List<Result> run(Device device, int[] sizes, int warmup, int steps, Peak measured) {
         double peak = measured.gflops();
         List<Result> results = new ArrayList<>();
