@@ -59,13 +59,15 @@ class HotSwapTest {
             long first = run.train(10);
             run.upload(first);
             // the evaluator's view of a run not yet served: discovered from the bucket on the first request
-            given().get("/api/runs/swap-1/checkpoint").then().statusCode(200).body("step", equalTo((int) first));
+            given().get("/api/runs/swap-1/checkpoint").then().statusCode(200).body("step", equalTo((int) first))
+                    .body("precision", equalTo("float32"));
 
             byte[] a = grid("swap-1", "n=16&seed=7");
             assertArrayEquals(a, grid("swap-1", "n=16&seed=7"), "same seed, same checkpoint: same bytes");
             assertFalse(Arrays.equals(a, grid("swap-1", "n=16&seed=8")), "another seed draws other images");
             given().get("/api/runs/swap-1/samples.png?n=4").then().statusCode(200)
-                    .header("X-Began-Seed", notNullValue()).header("X-Began-Step", String.valueOf(first));
+                    .header("X-Began-Seed", notNullValue()).header("X-Began-Step", String.valueOf(first))
+                    .header("X-Began-Precision", "float32");
             // the first request loaded the generator (a miss), the four after it found it loaded
             String scrape = prometheus();
             assertEquals(1, value(scrape, "began_sampler_cache_misses_total{run=\"swap-1\"}"), 0, "misses");

@@ -1,6 +1,7 @@
 package io.began.cli.stack;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.checkpoint.TrainingState;
@@ -46,7 +47,8 @@ public final class SamplerBenchmark {
     public record Row(int imageSize, int clients, int requests, double p50Ms, double p99Ms, double imagesPerSecond) {
     }
 
-    public record Report(List<Row> rows, Map<Integer, Double> swapMs) {
+    /** {@code precision}: the number format the sampler computes grids in ({@code began.sampler.precision}). */
+    public record Report(String precision, List<Row> rows, Map<Integer, Double> swapMs) {
     }
 
     private final LocalStack stack;
@@ -61,6 +63,7 @@ public final class SamplerBenchmark {
     public Report run(int[] sizes, int[] clients, int requests) throws Exception {
         List<Row> rows = new ArrayList<>();
         Map<Integer, Double> swaps = new java.util.TreeMap<>();
+        String precision = null;
         for (int size : sizes) {
             String runId = "bench-sampler-" + size + "-" + System.currentTimeMillis();
             RunConfig config = RunConfig.of("bench", size, 3, 64, 64, 16, null, null, null, null, null, null, null,
@@ -79,7 +82,11 @@ public final class SamplerBenchmark {
             upload(runId, store, 1);
             // the first request finds step 1 in the bucket and loads it
             String checkpoint = url(runId, "checkpoint");
-            waitForStep(checkpoint, 1, Duration.ofMinutes(2));
+            JsonNode served = waitForStep(checkpoint, 1, Duration.ofMinutes(2));
+            if (precision == null) {
+                precision = served.path("precision").asText("float32");
+                out.println("the sampler computes grids in " + precision + " (began.sampler.precision)");
+            }
             upload(runId, store, 2);
             long sent = announce(runId, store, 2);
             waitForStep(checkpoint, 2, Duration.ofMinutes(2));
@@ -93,7 +100,7 @@ public final class SamplerBenchmark {
                         row.p99Ms(), row.imagesPerSecond());
             }
         }
-        return new Report(rows, swaps);
+        return new Report(precision, rows, swaps);
     }
 
     private String url(String runId, String path) {
@@ -134,13 +141,17 @@ public final class SamplerBenchmark {
         }
     }
 
-    private void waitForStep(String checkpointUrl, long step, Duration timeout) throws Exception {
+    /** The sampler's description of the checkpoint once it serves {@code step}. */
+    private JsonNode waitForStep(String checkpointUrl, long step, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(checkpointUrl)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200 && Events.json().readTree(r.body()).path("step").asLong() == step) {
-                return;
+            if (r.statusCode() == 200) {
+                JsonNode served = Events.json().readTree(r.body());
+                if (served.path("step").asLong() == step) {
+                    return served;
+                }
             }
             Thread.sleep(10);
         }

@@ -35,6 +35,8 @@ public final class BeganModel implements AutoCloseable {
     private final Generator generator;
     private final Discriminator discriminator;
     private final ParameterStore parameters;
+    /** The generator's parameters in bfloat16, taken on first use by {@link #generate(NDArray, Precision)}. */
+    private ParameterStore bfloat16Generator;
 
     private BeganModel(RunConfig config, Device device) {
         this.config = config;
@@ -121,6 +123,26 @@ public final class BeganModel implements AutoCloseable {
     /** G(z). */
     public NDArray generate(NDArray z) {
         return generator.forward(parameters, new NDList(z), true).singletonOrThrow();
+    }
+
+    /**
+     * G(z) computed in {@code precision}, returned as float32. For a generator that no longer trains (the sampler's,
+     * the evaluator's): in bfloat16 it runs on copies of its parameters taken on first use.
+     */
+    public NDArray generate(NDArray z, Precision precision) {
+        if (precision == Precision.FLOAT32) {
+            return generate(z);
+        }
+        NDArray out = generator.forward(castGenerator(), new NDList(Bfloat16.of(z)), false)
+                .singletonOrThrow();
+        return out.toType(DataType.FLOAT32, false);
+    }
+
+    private synchronized ParameterStore castGenerator() {
+        if (bfloat16Generator == null) {
+            bfloat16Generator = new Bfloat16Parameters(manager, generator);
+        }
+        return bfloat16Generator;
     }
 
     /** D(v): the autoencoder's reconstruction of v. */

@@ -64,7 +64,7 @@ public class SamplesResource {
         try (Lease lease = lease(runId, step)) {
             ServedGenerator g = lease.generator();
             return Map.of("runId", g.runId(), "step", g.step(), "loadedAt", g.loadedAt().toString(),
-                    "config", g.config());
+                    "precision", g.precision().configName(), "config", g.config());
         }
     }
 
@@ -76,7 +76,7 @@ public class SamplesResource {
         int count = intParam("n", n, 64, 1, 256);
         long s = seed == null ? randomSeed() : longParam("seed", seed);
         try (Lease lease = lease(runId, step)) {
-            return png(passes.run(() -> Sampling.grid(lease.generator().model(), count, s)), lease.generator(), s,
+            return png(passes.run(() -> Sampling.grid(lease.generator(), count, s)), lease.generator(), s,
                     Map.of());
         }
     }
@@ -92,7 +92,7 @@ public class SamplesResource {
         int count = intParam("steps", steps, 8, 2, 64);
         Interpolation.Mode m = mode(mode);
         try (Lease lease = lease(runId, step)) {
-            return png(passes.run(() -> Sampling.interpolation(lease.generator().model(), a, b, count, m)),
+            return png(passes.run(() -> Sampling.interpolation(lease.generator(), a, b, count, m)),
                     lease.generator(), a,
                     Map.of("X-Began-Seed-To", Long.toString(b)));
         }
@@ -157,7 +157,8 @@ public class SamplesResource {
                                             Map<String, String> headers) {
         RestResponse.ResponseBuilder<byte[]> response = RestResponse.ResponseBuilder.ok(png, "image/png")
                 .header("X-Began-Step", generator.step())
-                .header("X-Began-Seed", seed);
+                .header("X-Began-Seed", seed)
+                .header("X-Began-Precision", generator.precision().configName());
         headers.forEach(response::header);
         return response.build();
     }

@@ -5,6 +5,7 @@ import io.began.core.checkpoint.RemoteCheckpoint;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.io.ScratchDir;
 import io.began.core.model.BeganModel;
+import io.began.core.model.Precision;
 import io.began.core.model.Devices;
 import io.began.sampler.storage.RunArtifacts;
 import io.began.service.storage.Keys;
@@ -26,13 +27,17 @@ public class CheckpointLoader {
     /** Resolved at the first load, on a loading thread: an engine that does not load fails that job, not a consumer. */
     private volatile Device device;
     private final Path workDir;
+    private final Precision precision;
 
     public CheckpointLoader(RunArtifacts artifacts,
                             @ConfigProperty(name = "began.sampler.device") String device,
-                            @ConfigProperty(name = "began.sampler.work-dir") Path workDir) {
+                            @ConfigProperty(name = "began.sampler.work-dir") Path workDir,
+                            @ConfigProperty(name = "began.sampler.precision") String precision) {
         this.artifacts = artifacts;
         this.deviceChoice = device;
         this.workDir = workDir;
+        // a misspelt value stops the start with the choices named, not the first request
+        this.precision = Precision.parse(precision);
     }
 
     /** The generator of {@code runId} at {@code step}; CorruptCheckpointException when a file does not match. */
@@ -40,7 +45,8 @@ public class CheckpointLoader {
         try (ScratchDir dir = ScratchDir.under(workDir, runId + "-" + step + "-")) {
             TrainingState state = RemoteCheckpoint.fetchGenerator(artifacts::get,
                     Keys.checkpoint(runId, step), dir.path());
-            return new ServedGenerator(runId, step, BeganModel.loadGenerator(state.config(), device(), dir.path()));
+            return new ServedGenerator(runId, step, BeganModel.loadGenerator(state.config(), device(), dir.path()),
+                    precision);
         }
     }
 

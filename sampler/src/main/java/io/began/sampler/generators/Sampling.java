@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.began.core.image.SampleGrid;
 import io.began.core.model.BeganModel;
+import io.began.core.model.Precision;
 import io.began.core.sampling.Interpolation;
 import io.began.core.sampling.LatentSearch;
 import io.began.core.sampling.Latents;
@@ -18,8 +19,8 @@ public final class Sampling {
     private Sampling() {
     }
 
-    /** G(z) for {@code count} latents, CHW floats (no graph: grad mode off on this thread). */
-    static float[] generate(BeganModel model, float[] z, int count) {
+    /** G(z) for {@code count} latents computed in {@code precision}, CHW floats (no graph: grad mode off). */
+    static float[] generate(BeganModel model, Precision precision, float[] z, int count) {
         int h = model.config().h();
         int per = model.config().channels() * model.config().imageSize() * model.config().imageSize();
         float[] out = new float[count * per];
@@ -29,7 +30,7 @@ public final class Sampling {
                 try (NDManager request = model.manager().newSubManager()) {
                     float[] part = new float[n * h];
                     System.arraycopy(z, from * h, part, 0, n * h);
-                    float[] images = model.generate(request.create(part, new Shape(n, h))).toFloatArray();
+                    float[] images = model.generate(request.create(part, new Shape(n, h)), precision).toFloatArray();
                     System.arraycopy(images, 0, out, from * per, images.length);
                 }
             }
@@ -38,16 +39,19 @@ public final class Sampling {
     }
 
     /** A √n × √n grid of G(z) for z drawn from {@code seed}. */
-    public static byte[] grid(BeganModel model, int n, long seed) {
-        float[] images = generate(model, Latents.uniform(seed, n, model.config().h()), n);
+    public static byte[] grid(ServedGenerator generator, int n, long seed) {
+        BeganModel model = generator.model();
+        float[] images = generate(model, generator.precision(), Latents.uniform(seed, n, model.config().h()), n);
         return SampleGrid.png(SampleGrid.render(images, n, model.config().channels(), model.config().imageSize()));
     }
 
     /** One row: G along the path from z(from) to z(to). */
-    public static byte[] interpolation(BeganModel model, long from, long to, int steps, Interpolation.Mode mode) {
+    public static byte[] interpolation(ServedGenerator generator, long from, long to, int steps,
+                                       Interpolation.Mode mode) {
+        BeganModel model = generator.model();
         int h = model.config().h();
         float[] path = Interpolation.path(Latents.uniform(from, 1, h), Latents.uniform(to, 1, h), steps, mode);
-        float[] images = generate(model, path, steps);
+        float[] images = generate(model, generator.precision(), path, steps);
         return SampleGrid.png(SampleGrid.render(images, steps, model.config().channels(), model.config().imageSize(),
                 steps));
     }

@@ -1,6 +1,7 @@
 package io.began.sampler.generators;
 
 import io.began.core.model.BeganModel;
+import io.began.core.model.Precision;
 import io.began.core.train.RunConfig;
 
 import java.time.Instant;
@@ -16,14 +17,16 @@ public final class ServedGenerator {
     private final String runId;
     private final long step;
     private final BeganModel model;
+    private final Precision precision;
     private final Instant loadedAt = Instant.now();
     /** Requests using it, plus one while it is in the cache. */
     private final AtomicInteger references = new AtomicInteger(1);
 
-    ServedGenerator(String runId, long step, BeganModel model) {
+    ServedGenerator(String runId, long step, BeganModel model, Precision precision) {
         this.runId = runId;
         this.step = step;
         this.model = model;
+        this.precision = precision;
     }
 
     public String runId() {
@@ -36,6 +39,11 @@ public final class ServedGenerator {
 
     public BeganModel model() {
         return model;
+    }
+
+    /** The number format its grids and interpolations are computed in ({@code began.sampler.precision}). */
+    public Precision precision() {
+        return precision;
     }
 
     public RunConfig config() {
