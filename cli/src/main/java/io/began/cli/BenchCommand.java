@@ -7,6 +7,7 @@ import io.began.cli.stack.TrainerOverhead;
 import io.began.cli.stack.TrainingBesideEvaluation;
 import io.began.core.bench.StepProfile;
 import io.began.core.bench.TrainBenchmark;
+import io.began.core.model.Precision;
 import io.began.core.train.RunConfig;
 import io.began.core.model.Devices;
 import picocli.CommandLine.Command;
@@ -290,10 +291,16 @@ final class BenchCommand implements Runnable {
                 defaultValue = "100")
         int requests;
 
+        @Option(names = "--precision", description = "float32 or bfloat16: asked of every grid (?precision=); "
+                + "default: the sampler's began.sampler.precision")
+        String precision;
+
         @Override
         public Integer call() throws Exception {
             LocalStack stack = LocalStack.existing();
-            SamplerBenchmark.Report report = new SamplerBenchmark(stack, System.out).run(sizes, clients, requests);
+            Precision asked = precision == null ? null : Precision.parse(precision);
+            SamplerBenchmark.Report report = new SamplerBenchmark(stack, System.out)
+                    .run(sizes, clients, requests, asked);
             System.out.printf("%-10s %8s %9s %9s %9s%n", "imageSize", "clients", "p50 ms", "p99 ms", "images/s");
             for (SamplerBenchmark.Row r : report.rows()) {
                 System.out.printf("%-10d %8d %9.1f %9.1f %9.0f%n", r.imageSize(), r.clients(), r.p50Ms(), r.p99Ms(),

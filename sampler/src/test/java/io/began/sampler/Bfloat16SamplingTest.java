@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code began.sampler.precision=bfloat16}: grids come from the checkpoint's generator computed in bfloat16 (the same
  * bytes as that computation in this JVM), say so in a header and in the checkpoint's description, and stay within a
- * few grey levels of the float32 grid.
+ * few grey levels of the float32 grid; {@code ?precision=float32} gets the float32 grid.
  */
 @QuarkusTest
 @TestProfile(Bfloat16SamplingTest.Bfloat16.class)
@@ -69,6 +69,11 @@ class Bfloat16SamplingTest {
                     worst = Math.max(worst, Math.abs((exact[i] & 0xff) - (got[i] & 0xff)));
                 }
                 assertTrue(worst <= 8, "a bfloat16 grid is within a few grey levels of float32's: " + worst);
+
+                // a request can ask for the exact float32 grid
+                Response asked = given().get("/api/runs/bf16-1/samples.png?n=16&seed=7&precision=float32");
+                asked.then().statusCode(200).header("X-Began-Precision", "float32");
+                assertArrayEquals(exact, pixels(ImageIO.read(new ByteArrayInputStream(asked.asByteArray()))));
             }
         }
     }

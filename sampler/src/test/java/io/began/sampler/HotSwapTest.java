@@ -156,7 +156,8 @@ class HotSwapTest {
                     "samples.png?n=0", "n", "samples.png?n=257", "n", "samples.png?n=ten", "n",
                     "samples.png?seed=abc", "seed", "interpolation.png?steps=1", "steps",
                     "interpolation.png?steps=65", "steps", "interpolation.png?from=x", "from",
-                    "interpolation.png?mode=cubic", "mode", "samples.png?step=latest", "step");
+                    "interpolation.png?mode=cubic", "mode", "samples.png?precision=fp16", "precision",
+                    "samples.png?step=latest", "step");
             cases.forEach((query, field) -> given().get("/api/runs/bad-1/" + query).then().statusCode(400)
                     .contentType("application/json").body("field", equalTo(field)));
             given().get("/api/runs/Bad_Run/samples.png").then().statusCode(400).body("field", equalTo("runId"));

@@ -105,6 +105,16 @@ public final class StackOutputs {
         }
         await().atMost(Duration.ofMinutes(1)).until(() ->
                 get(sampler + "/api/runs/" + runId + "/checkpoint").path("step").asLong() == steps);
+        // the last one's grids, in the sampler's float32 and, asked for, in bfloat16 (libtorch's conversion is a
+        // TorchScript resource in core's jar: this is where the shipped artifact is seen to load it)
+        for (String precision : List.of("float32", "bfloat16")) {
+            String query = "float32".equals(precision) ? "" : "&precision=" + precision;
+            HttpResponse<byte[]> grid = HTTP.send(HttpRequest.newBuilder(URI.create(sampler + "/api/runs/" + runId
+                    + "/samples.png?n=4&seed=1" + query)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, grid.statusCode(), runId + " " + precision + " grid: " + new String(grid.body()));
+            assertEquals(precision, grid.headers().firstValue("X-Began-Precision").orElse(null), runId);
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(grid.body(), 4), precision);
+        }
 
         // began.evaluations: finite scores of every checkpoint, none starved: a liveness bound, not a speed target (on
         // two cores beside two training trainers a checkpoint takes 3-9 s to score and one can wait behind another

@@ -9,6 +9,7 @@ import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
 import io.began.core.events.Topics;
 import io.began.core.model.BeganModel;
+import io.began.core.model.Precision;
 import io.began.core.train.RunConfig;
 import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;
@@ -60,7 +61,8 @@ public final class SamplerBenchmark {
         this.out = out;
     }
 
-    public Report run(int[] sizes, int[] clients, int requests) throws Exception {
+    /** @param asked the precision asked of every grid ({@code ?precision=}); null: the sampler's own */
+    public Report run(int[] sizes, int[] clients, int requests, Precision asked) throws Exception {
         List<Row> rows = new ArrayList<>();
         Map<Integer, Double> swaps = new java.util.TreeMap<>();
         String precision = null;
@@ -84,8 +86,9 @@ public final class SamplerBenchmark {
             String checkpoint = url(runId, "checkpoint");
             JsonNode served = waitForStep(checkpoint, 1, Duration.ofMinutes(2));
             if (precision == null) {
-                precision = served.path("precision").asText("float32");
-                out.println("the sampler computes grids in " + precision + " (began.sampler.precision)");
+                precision = asked != null ? asked.configName() : served.path("precision").asText("float32");
+                out.println("grids computed in " + precision + (asked != null ? " (?precision=)"
+                        : " (the sampler's began.sampler.precision)"));
             }
             upload(runId, store, 2);
             long sent = announce(runId, store, 2);
@@ -94,7 +97,7 @@ public final class SamplerBenchmark {
             swaps.put(size, swapMs);
             out.printf("%d×%d: checkpoint event → first answer from it: %.0f ms%n", size, size, swapMs);
             for (int c : clients) {
-                Row row = load(runId, size, c, requests);
+                Row row = load(runId, size, c, requests, asked);
                 rows.add(row);
                 out.printf("%d×%d, %2d clients: p50 %.1f ms, p99 %.1f ms, %.0f images/s%n", size, size, c, row.p50Ms(),
                         row.p99Ms(), row.imagesPerSecond());
@@ -158,8 +161,9 @@ public final class SamplerBenchmark {
         throw new IllegalStateException("the sampler did not serve step " + step + " within " + timeout);
     }
 
-    private Row load(String runId, int size, int clients, int requests) throws Exception {
-        String base = url(runId, "samples.png?n=64&seed=");
+    private Row load(String runId, int size, int clients, int requests, Precision precision) throws Exception {
+        String base = url(runId, "samples.png?n=64" + (precision == null ? "" : "&precision=" + precision.configName())
+                + "&seed=");
         for (int i = 0; i < 3; i++) {
             get(base + i); // warm-up
         }

@@ -496,8 +496,8 @@ class ChaosTest {
                 route("GET", "/api/sweeps"), route("GET", "/api/sweeps/{id}"), route("POST", "/api/sweeps"),
                 route("GET", "/q/health/ready")));
         services.put("sampler", List.of(route("GET", "/api/runs/{id}/checkpoint", "step"),
-                route("GET", "/api/runs/{id}/samples.png", "n", "seed", "step"),
-                route("GET", "/api/runs/{id}/interpolation.png", "from", "to", "steps", "mode", "step"),
+                route("GET", "/api/runs/{id}/samples.png", "n", "seed", "step", "precision"),
+                route("GET", "/api/runs/{id}/interpolation.png", "from", "to", "steps", "mode", "step", "precision"),
                 route("POST", "/api/runs/{id}/reconstruction.png", "steps", "seed", "step"),
                 route("GET", "/q/health/ready")));
         services.put("evaluator", List.of(route("GET", "/api/runs"), route("GET", "/api/runs/{id}"),

@@ -2,6 +2,7 @@ package io.began.sampler.api;
 
 import io.began.core.data.ImageInput;
 import io.began.core.events.RunId;
+import io.began.core.model.Precision;
 import io.began.core.sampling.Interpolation;
 import io.began.sampler.generators.GeneratorCache;
 import io.began.sampler.generators.ForwardPasses;
@@ -72,11 +73,14 @@ public class SamplesResource {
     @Path("samples.png")
     @Produces("image/png")
     public RestResponse<byte[]> samples(@PathParam("id") String runId, @QueryParam("n") String n,
-                                        @QueryParam("seed") String seed, @QueryParam("step") String step) {
+                                        @QueryParam("seed") String seed, @QueryParam("step") String step,
+                                        @QueryParam("precision") String precision) {
         int count = intParam("n", n, 64, 1, 256);
         long s = seed == null ? randomSeed() : longParam("seed", seed);
+        Precision asked = precision(precision);
         try (Lease lease = lease(runId, step)) {
-            return png(passes.run(() -> Sampling.grid(lease.generator(), count, s)), lease.generator(), s,
+            Precision p = asked == null ? lease.generator().precision() : asked;
+            return png(passes.run(() -> Sampling.grid(lease.generator(), p, count, s)), lease.generator(), p, s,
                     Map.of());
         }
     }
@@ -86,14 +90,17 @@ public class SamplesResource {
     @Produces("image/png")
     public RestResponse<byte[]> interpolation(@PathParam("id") String runId, @QueryParam("from") String from,
                                               @QueryParam("to") String to, @QueryParam("steps") String steps,
-                                              @QueryParam("mode") String mode, @QueryParam("step") String step) {
+                                              @QueryParam("mode") String mode, @QueryParam("step") String step,
+                                              @QueryParam("precision") String precision) {
         long a = from == null ? randomSeed() : longParam("from", from);
         long b = to == null ? randomSeed() : longParam("to", to);
         int count = intParam("steps", steps, 8, 2, 64);
         Interpolation.Mode m = mode(mode);
+        Precision asked = precision(precision);
         try (Lease lease = lease(runId, step)) {
-            return png(passes.run(() -> Sampling.interpolation(lease.generator(), a, b, count, m)),
-                    lease.generator(), a,
+            Precision p = asked == null ? lease.generator().precision() : asked;
+            return png(passes.run(() -> Sampling.interpolation(lease.generator(), p, a, b, count, m)),
+                    lease.generator(), p, a,
                     Map.of("X-Began-Seed-To", Long.toString(b)));
         }
     }
@@ -116,7 +123,7 @@ public class SamplesResource {
             float[] target = ImageInput.of(image, config.imageSize(), config.channels());
             Sampling.Reconstruction r = passes.run(() -> Sampling.reconstruction(lease.generator().model(), target,
                     iterations, reconstructionLr, s));
-            return png(r.png(), lease.generator(), s, Map.of(
+            return png(r.png(), lease.generator(), Precision.FLOAT32, s, Map.of(
                     "X-Began-Reconstruction-Error", String.format(Locale.ROOT, "%.6f", r.search().finalError()),
                     "X-Began-Initial-Error", String.format(Locale.ROOT, "%.6f", r.search().initialError())));
         }
@@ -153,12 +160,12 @@ public class SamplesResource {
         return step == null ? cache.latest(runId) : cache.at(runId, longParam("step", step));
     }
 
-    private static RestResponse<byte[]> png(byte[] png, ServedGenerator generator, long seed,
+    private static RestResponse<byte[]> png(byte[] png, ServedGenerator generator, Precision precision, long seed,
                                             Map<String, String> headers) {
         RestResponse.ResponseBuilder<byte[]> response = RestResponse.ResponseBuilder.ok(png, "image/png")
                 .header("X-Began-Step", generator.step())
                 .header("X-Began-Seed", seed)
-                .header("X-Began-Precision", generator.precision().configName());
+                .header("X-Began-Precision", precision.configName());
         headers.forEach(response::header);
         return response.build();
     }
@@ -190,6 +197,19 @@ public class SamplesResource {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             throw new BadParameterException(name, name + " must be an integer, was '" + value + "'");
+        }
+    }
+
+    /** {@code ?precision=}: null when absent (the sampler's {@code began.sampler.precision} then). */
+    private static Precision precision(String precision) {
+        if (precision == null) {
+            return null;
+        }
+        try {
+            return Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameterException("precision", "precision must be float32 or bfloat16, was '" + precision
+                    + "'");
         }
     }
 
