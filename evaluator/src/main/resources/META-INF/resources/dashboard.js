@@ -126,7 +126,9 @@ async function refreshEvaluations(runId, failures) {
   const last = evaluations[evaluations.length - 1];
   if (last) {
     document.getElementById('eval-caption').textContent =
-      `Inception Score and FID per checkpoint (${last.extractor}, N ${last.n}; real data: IS ${fmt(last.realInceptionScore, 2)},`
+      `Inception Score and FID per checkpoint (${last.extractor}, N ${last.n}`
+      + (last.generatorPrecision === 'bfloat16' ? ' generated in bfloat16' : '')
+      + `; real data: IS ${fmt(last.realInceptionScore, 2)},`
       + ` train-vs-test FID ${fmt(last.realFid, 2)})`
       + (last.precision == null ? '' : `; step ${last.step}: precision ${fmt(last.precision, 3)},`
         + ` recall ${fmt(last.recall, 3)}, density ${fmt(last.density, 3)}, coverage ${fmt(last.coverage, 3)}`);

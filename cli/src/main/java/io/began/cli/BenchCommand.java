@@ -338,8 +338,13 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
         Path json;
 
+        @Option(names = "--precision", defaultValue = "float32", description = "float32 | bfloat16: the number "
+                + "format the samples are generated in (default: ${DEFAULT-VALUE})")
+        String precision;
+
         @Override
         public Integer call() throws Exception {
+            Precision generation = Precision.parse(precision);
             ai.djl.Device device = Devices.of("auto");
             try (io.began.core.evaluation.FeatureExtractor extractor = extractor(device)) {
                 io.began.core.data.LabeledImages test =
@@ -372,8 +377,8 @@ final class BenchCommand implements Runnable {
                 try (io.began.core.model.BeganModel generator = io.began.core.model.BeganModel.create(config,
                         device)) {
                     generator.generator().freezeParameters(true);
-                    result = io.began.core.evaluation.CheckpointEvaluation.evaluate(generator, extractor, baseline,
-                            samples, 10, 0);
+                    result = io.began.core.evaluation.CheckpointEvaluation.evaluate(generator, generation,
+                            extractor, baseline, null, samples, 10, 0);
                 }
                 Map<String, Object> report = new java.util.LinkedHashMap<>();
                 report.put("samples", samples);
@@ -382,8 +387,9 @@ final class BenchCommand implements Runnable {
                 report.put("isAndFidMathSeconds", mathSeconds);
                 report.put("checkpointSeconds", result.seconds());
                 report.put("generator", "64 filters, h 64, 32×32×1");
-                System.out.printf("one checkpoint at N = %d (generate, extract, IS, FID): %.1f s%n", samples,
-                        result.seconds());
+                report.put("generatorPrecision", generation.configName());
+                System.out.printf("one checkpoint at N = %d (generate in %s, extract, IS, FID): %.1f s%n", samples,
+                        generation.configName(), result.seconds());
                 if (json != null) {
                     Files.write(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
                     System.out.println("wrote " + json);

@@ -12,6 +12,7 @@ import io.began.core.evaluation.Features;
 import io.began.core.evaluation.RealBaseline;
 import io.began.core.events.Events;
 import io.began.core.model.BeganModel;
+import io.began.core.model.Precision;
 import io.began.core.train.LocalTraining;
 import io.began.core.train.RunConfig;
 
@@ -38,6 +39,12 @@ final class RunScoring {
      */
     static Map<String, Object> score(Path runDir, Path classifier, int n, int splits, long seed, ai.djl.Device on,
                                      boolean lastOnly) throws IOException {
+        return score(runDir, classifier, n, splits, seed, on, lastOnly, Precision.FLOAT32);
+    }
+
+    /** The same with the samples generated in {@code precision}. */
+    static Map<String, Object> score(Path runDir, Path classifier, int n, int splits, long seed, ai.djl.Device on,
+                                     boolean lastOnly, Precision precision) throws IOException {
         RunConfig config = LocalTraining.readConfig(runDir);
         String scheme = LabeledImages.labelledScheme(config.dataset()).orElseThrow(() ->
                 new IllegalArgumentException("the run's data set " + config.dataset() + " has no labels for a "
@@ -98,11 +105,12 @@ final class RunScoring {
                     continue;
                 }
                 try (BeganModel generator = BeganModel.loadGenerator(config, on, checkpoint)) {
-                    CheckpointEvaluation.Result r = CheckpointEvaluation.evaluate(generator, network, baseline,
-                            realFeatures, n, splits, seed);
+                    CheckpointEvaluation.Result r = CheckpointEvaluation.evaluate(generator, precision, network,
+                            baseline, realFeatures, n, splits, seed);
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("step", step);
                     row.put("n", r.n());
+                    row.put("generatorPrecision", precision.configName());
                     row.put("inceptionScore", r.inceptionScore());
                     row.put("inceptionStd", r.inceptionStd());
                     row.put("fid", r.fid());

@@ -18,6 +18,7 @@ import io.began.core.evaluation.FrechetDistance;
 import io.began.core.evaluation.InceptionScore;
 import io.began.core.evaluation.ManifoldMetrics;
 import io.began.core.model.Devices;
+import io.began.core.model.Precision;
 import io.began.core.train.LocalTraining;
 import io.began.core.train.RunConfig;
 import io.began.core.events.Events;
@@ -161,9 +162,14 @@ final class ScoreCommand implements Runnable {
         @Option(names = "--last", description = "score only the newest checkpoint")
         boolean last;
 
+        @Option(names = "--precision", defaultValue = "float32", description = "float32 | bfloat16: the number "
+                + "format the samples are generated in (default: ${DEFAULT-VALUE})")
+        String precision;
+
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> json = RunScoring.score(runDir, classifier, n, splits, seed, Devices.of(device), last);
+            Map<String, Object> json = RunScoring.score(runDir, classifier, n, splits, seed, Devices.of(device), last,
+                    Precision.parse(precision));
             System.out.println(Events.json().writerWithDefaultPrettyPrinter().writeValueAsString(json));
             return 0;
         }

@@ -55,6 +55,7 @@ class EvaluationFlowTest {
             assertTrue(Double.isFinite(fid) && fid > 0, "FID " + fid);
             assertEquals(500, evaluations.getInt(at + "n"));
             assertEquals("fashion-mnist-32x1", evaluations.getString(at + "extractor"));
+            assertEquals("float32", evaluations.getString(at + "generatorPrecision"));
             assertEquals(info.sha256(), evaluations.getString(at + "extractorSha256"));
             assertEquals(0.7, evaluations.getDouble(at + "extractorTestAccuracy"), 1e-12);
             for (String manifold : List.of("precision", "recall", "coverage")) {
@@ -152,7 +153,8 @@ class EvaluationFlowTest {
             try {
                 return Events.json().writeValueAsBytes(new io.began.core.events.EvaluationEvent(Events.SCHEMA,
                         "eval-stored", step, java.time.Instant.now(), 500, 10, 2.5, 0.1, 99.0, "fashion-mnist-32x1",
-                        "sha", 0.7, "test", 9.0, 1.0, 123.0, 0.5, 0.5, 0.5, 0.5));
+                        "sha", 0.7, "test", 9.0, 1.0, 123.0, 0.5, 0.5, 0.5, 0.5,
+                        null)); // generatorPrecision: as before it was recorded
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -46,7 +46,9 @@ class InceptionEvaluationTest {
             return Map.of("began.evaluator.extractor", "inception-v3",
                     "began.evaluator.inception-object", OBJECT,
                     "began.evaluator.samples", "200",
-                    "began.evaluator.baseline-samples", "300");
+                    "began.evaluator.baseline-samples", "300",
+                    // this profile's restart also covers generation in bfloat16
+                    "began.evaluator.precision", "bfloat16");
         }
     }
 
@@ -70,6 +72,7 @@ class InceptionEvaluationTest {
         assertNull(evaluations.get("[0].extractorTestAccuracy"), "Inception-v3 has no test accuracy of ours");
         assertTrue(evaluations.getString("[0].preprocessing").contains("299"));
         assertEquals(200, evaluations.getInt("[0].n"));
+        assertEquals("bfloat16", evaluations.getString("[0].generatorPrecision"));
         double is = evaluations.getDouble("[0].inceptionScore");
         double fid = evaluations.getDouble("[0].fid");
         assertTrue(is >= 1 && is <= 1008, "IS in [1, classes]: " + is);

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param realFid               FID of real training against real test images (the floor)
  * @param precision             samples inside the real data's k-NN manifold (k 3; null when not computed), and
  *                              recall, density (k 5) and coverage (k 5): see core's ManifoldMetrics
+ * @param generatorPrecision    the number format the samples were generated in, float32 or bfloat16 (null in
+ *                              events from before it was recorded: float32)
  */
 public record EvaluationEvent(
         int schema,
@@ -33,5 +35,6 @@ public record EvaluationEvent(
         Double precision,
         Double recall,
         Double density,
-        Double coverage) {
+        Double coverage,
+        String generatorPrecision) {
 }

@@ -111,7 +111,8 @@ class EventSchemasTest {
                 SampleEvent.class, new SampleEvent(Events.SCHEMA, "r1", 100, now, "began",
                         "runs/r1/samples/000000100.png", 64, 7L, "sampler"),
                 EvaluationEvent.class, new EvaluationEvent(Events.SCHEMA, "r1", 100, now, 1000, 10, 2.5, 0.1, 99.0,
-                        "fashion-mnist-32x1", "b".repeat(64), 0.9, "resized", 9.0, 1.0, 3.2, 0.5, 0.4, null, null),
+                        "fashion-mnist-32x1", "b".repeat(64), 0.9, "resized", 9.0, 1.0, 3.2, 0.5, 0.4, null, null,
+                        "bfloat16"),
                 ConvergenceEvent.class, new ConvergenceEvent(Events.SCHEMA, "r1", 100, now,
                         ConvergencePhase.CONVERGING, Set.of(ConvergenceAlert.RISING), 0.3, 0.31, -0.01, -0.02, 0.01));
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);

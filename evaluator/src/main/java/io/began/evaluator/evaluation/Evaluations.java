@@ -10,6 +10,7 @@ import io.began.core.events.Events;
 import io.began.core.io.ScratchDir;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Devices;
+import io.began.core.model.Precision;
 import io.began.evaluator.metrics.EvaluationMetrics;
 import io.began.evaluator.runs.RunBoard;
 import io.began.service.storage.Bucket;
@@ -71,6 +72,7 @@ public class Evaluations {
     private final boolean newestFirst;
     private final boolean enabled;
     private final String deviceChoice;
+    private final Precision precision;
     private final BackgroundJobs jobs;
     private final EvaluationMetrics metrics;
     /** Resolved on the worker thread at the first evaluation: loading the engine must not fail a consumer. */
@@ -97,7 +99,8 @@ public class Evaluations {
                        @ConfigProperty(name = "began.evaluator.seed") long seed,
                        @ConfigProperty(name = "began.evaluator.backlog") String backlog,
                        @ConfigProperty(name = "began.evaluator.enabled") boolean enabled,
-                       @ConfigProperty(name = "began.evaluator.device") String device) {
+                       @ConfigProperty(name = "began.evaluator.device") String device,
+                       @ConfigProperty(name = "began.evaluator.precision") String precision) {
         this.bucket = bucket;
         this.published = published;
         this.extractors = extractors;
@@ -109,6 +112,8 @@ public class Evaluations {
         this.newestFirst = "newest-first".equals(backlog);
         this.enabled = enabled;
         this.deviceChoice = device;
+        // a misspelt value stops the start with the choices named, not the first checkpoint
+        this.precision = Precision.parse(precision);
         this.jobs = jobs;
         this.metrics = metrics;
         metrics.backlog(this::backlog);
@@ -268,8 +273,8 @@ public class Evaluations {
                     state.config().channels());
             CheckpointEvaluation.Result result;
             try (BeganModel generator = BeganModel.loadGenerator(state.config(), device, dir)) {
-                result = CheckpointEvaluation.evaluate(generator, extractor.network(), extractor.baseline(),
-                        extractor.realFeatures(), samples, splits, seed);
+                result = CheckpointEvaluation.evaluate(generator, precision, extractor.network(),
+                        extractor.baseline(), extractor.realFeatures(), samples, splits, seed);
             }
             io.began.core.evaluation.ManifoldMetrics.Result manifold = result.manifold();
             EvaluationEvent evaluation = new EvaluationEvent(Events.SCHEMA, event.runId(), event.step(),
@@ -278,7 +283,8 @@ public class Evaluations {
                     extractor.preprocessing(),
                     extractor.baseline().realInceptionScore(), extractor.baseline().realFid(), result.seconds(),
                     manifold == null ? null : manifold.precision(), manifold == null ? null : manifold.recall(),
-                    manifold == null ? null : manifold.density(), manifold == null ? null : manifold.coverage());
+                    manifold == null ? null : manifold.density(), manifold == null ? null : manifold.coverage(),
+                    precision.configName());
             byte[] json = Events.json().writeValueAsBytes(evaluation);
             // the bucket first: it is the record a restart reads; the topic is made to match it (PublishedEvaluations)
             bucket.put(key, json, "application/json");
