@@ -80,7 +80,7 @@ public class SamplesResource {
         Precision asked = precision(precision);
         try (Lease lease = lease(runId, step)) {
             Precision p = asked == null ? lease.generator().precision() : asked;
-            return png(passes.run(() -> Sampling.grid(lease.generator(), p, count, s)), lease.generator(), p, s,
+            return png(passes.run(() -> Sampling.grid(lease.generator().model(), p, count, s)), lease.generator(), p, s,
                     Map.of());
         }
     }
@@ -99,7 +99,7 @@ public class SamplesResource {
         Precision asked = precision(precision);
         try (Lease lease = lease(runId, step)) {
             Precision p = asked == null ? lease.generator().precision() : asked;
-            return png(passes.run(() -> Sampling.interpolation(lease.generator(), p, a, b, count, m)),
+            return png(passes.run(() -> Sampling.interpolation(lease.generator().model(), p, a, b, count, m)),
                     lease.generator(), p, a,
                     Map.of("X-Began-Seed-To", Long.toString(b)));
         }

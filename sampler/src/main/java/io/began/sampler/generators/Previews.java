@@ -46,7 +46,8 @@ public class Previews {
                 return; // already swapped out again and freed: a newer checkpoint has its own preview
             }
             try (Lease lease = new Lease(generator)) {
-                artifacts.put(key, passes.run(() -> Sampling.grid(lease.generator(), lease.generator().precision(), N, SEED)),
+                ServedGenerator served = lease.generator();
+                artifacts.put(key, passes.run(() -> Sampling.grid(served.model(), served.precision(), N, SEED)),
                         "image/png");
             }
             renderedBy = "sampler";

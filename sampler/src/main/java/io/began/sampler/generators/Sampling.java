@@ -39,16 +39,14 @@ public final class Sampling {
     }
 
     /** A √n × √n grid of G(z) for z drawn from {@code seed}. */
-    public static byte[] grid(ServedGenerator generator, Precision precision, int n, long seed) {
-        BeganModel model = generator.model();
+    public static byte[] grid(BeganModel model, Precision precision, int n, long seed) {
         float[] images = generate(model, precision, Latents.uniform(seed, n, model.config().h()), n);
         return SampleGrid.png(SampleGrid.render(images, n, model.config().channels(), model.config().imageSize()));
     }
 
     /** One row: G along the path from z(from) to z(to). */
-    public static byte[] interpolation(ServedGenerator generator, Precision precision, long from, long to, int steps,
+    public static byte[] interpolation(BeganModel model, Precision precision, long from, long to, int steps,
                                        Interpolation.Mode mode) {
-        BeganModel model = generator.model();
         int h = model.config().h();
         float[] path = Interpolation.path(Latents.uniform(from, 1, h), Latents.uniform(to, 1, h), steps, mode);
         float[] images = generate(model, precision, path, steps);
