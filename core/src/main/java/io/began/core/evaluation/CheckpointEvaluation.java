@@ -63,7 +63,8 @@ public final class CheckpointEvaluation {
                     float[] part = new float[count * h];
                     System.arraycopy(z, from * h, part, 0, count * h);
                     // the classifier sees what a user sees: samples clipped to the image range
-                    images = generator.generate(batch.create(part, new Shape(count, h)), precision).clip(-1, 1).toFloatArray();
+                    images = generator.generate(batch.create(part, new Shape(count, h)), precision).clip(-1, 1)
+                            .toFloatArray();
                 }
                 Features f = extractor.extract(images, count, size, channels);
                 System.arraycopy(f.logits(), 0, logits, from, count);

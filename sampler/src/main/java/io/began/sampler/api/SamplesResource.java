@@ -208,8 +208,7 @@ public class SamplesResource {
         try {
             return Precision.parse(precision);
         } catch (IllegalArgumentException e) {
-            throw new BadParameterException("precision", "precision must be float32 or bfloat16, was '" + precision
-                    + "'");
+            throw new BadParameterException("precision", e.getMessage()); // names the choices
         }
     }
 
