@@ -9,6 +9,9 @@ import io.began.core.evaluation.CheckpointEvaluation;
 import io.began.core.evaluation.ClassifierInfo;
 import io.began.core.evaluation.DomainClassifier;
 import io.began.core.evaluation.Features;
+import io.began.core.evaluation.GridClasses;
+import io.began.core.model.GeneratorKind;
+import io.began.core.train.LatentSampler;
 import io.began.core.evaluation.RealBaseline;
 import io.began.core.events.Events;
 import io.began.core.model.BeganModel;
@@ -104,11 +107,19 @@ final class RunScoring {
                     System.err.println("skipping step " + step + ": " + e.getMessage());
                     continue;
                 }
-                try (BeganModel generator = BeganModel.loadGenerator(config, on, checkpoint)) {
+                for (GeneratorKind kind : GeneratorKind.values()) {
+                if (!Files.isRegularFile(checkpoint.resolve(kind.file()))) {
+                    continue;
+                }
+                try (BeganModel generator = BeganModel.loadGenerator(config, on, checkpoint, kind)) {
                     CheckpointEvaluation.Result r = CheckpointEvaluation.evaluate(generator, precision, network,
                             baseline, realFeatures, n, splits, seed);
+                    GridClasses grid = GridClasses.of(generator, network, new LatentSampler(config.seed(),
+                            config.h()).values(0, LatentSampler.STREAM_PREVIEW, LocalTraining.PREVIEW_IMAGES),
+                            LocalTraining.PREVIEW_IMAGES);
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("step", step);
+                    row.put("generator", kind.configName());
                     row.put("n", r.n());
                     row.put("generatorPrecision", precision.configName());
                     row.put("inceptionScore", r.inceptionScore());
@@ -120,10 +131,13 @@ final class RunScoring {
                         row.put("density", r.manifold().density());
                         row.put("coverage", r.manifold().coverage());
                     }
+                    row.put("gridClasses", grid.present());
+                    row.put("gridClassTiles", grid.tiles());
                     row.put("seconds", r.seconds());
                     scored.add(row);
-                    System.err.printf("step %d: IS %.3f, FID %.3f (%.0f s)%n", step, r.inceptionScore(), r.fid(),
-                            r.seconds());
+                    System.err.printf("step %d %s: IS %.3f, FID %.3f, %s (%.0f s)%n", step, kind.configName(),
+                            r.inceptionScore(), r.fid(), grid, r.seconds());
+                }
                 }
             }
         }

@@ -59,7 +59,7 @@ import java.util.concurrent.Callable;
 public final class SweepCommand implements Callable<Integer> {
 
     /** Train flags that take no value; they are passed through, not swept. */
-    private static final Set<String> SWITCHES = Set.of("--skip", "--shared-z");
+    private static final Set<String> SWITCHES = Set.of("--skip", "--shared-z", "--flip");
     /** Train flags a sweep sets itself, or that make no sense in one. */
     private static final Set<String> OWN = Set.of("--out", "--resume", "--run-id", "--detach", "--local");
     private static final Set<String> FINAL = Set.of("FINISHED", "FAILED", "STOPPED");

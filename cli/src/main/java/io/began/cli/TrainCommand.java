@@ -108,6 +108,17 @@ final class TrainCommand implements Callable<Integer> {
             + "authors (none after the encoder's first and down-sampling convolutions either)")
     String elu;
 
+    @Option(names = "--ema-decay", description = "decay of G_ema, the moving average of G's weights kept beside G "
+            + "and saved in checkpoints (default: 0.999; 0 keeps none)")
+    Double emaDecay;
+
+    @Option(names = "--flip", description = "mirror each real image left to right with probability 1/2")
+    Boolean flip;
+
+    @Option(names = "--pull-away", description = "weight of EBGAN's pull-away term on the encoder's codes of G(z) in "
+            + "G's loss (default: 0 = off; EBGAN uses 0.1)")
+    Double pullAway;
+
     @Option(names = "--preset", description = "start from a named preset (listed below); flags given explicitly "
             + "override it (default: none, the paper's settings)")
     String preset;
@@ -207,6 +218,9 @@ final class TrainCommand implements Callable<Integer> {
         putIf(json, "init", init);
         putIf(json, "lrG", lrG);
         putIf(json, "elu", elu);
+        putIf(json, "emaDecay", emaDecay);
+        putIf(json, "flip", flip);
+        putIf(json, "pullAway", pullAway);
         putIf(json, Presets.KEY, preset);
         return json;
     }

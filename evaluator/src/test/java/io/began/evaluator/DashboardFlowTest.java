@@ -95,7 +95,7 @@ class DashboardFlowTest {
             }
             send(producer, Topics.CHECKPOINTS, "dash-1", new CheckpointEvent(Events.SCHEMA, "dash-1", 1500,
                     start, "began", "runs/dash-1/checkpoints/000001500/", Map.of(), config, 0.1, 0.05, 0.01, 0.11,
-                    "runs/dash-1/samples/000001500.png", "trainer-test"));
+                    "runs/dash-1/samples/000001500.png", "trainer-test", null));
             send(producer, Topics.METRICS, "dash-2", metrics("dash-2", 10, start));
         }
 

@@ -154,7 +154,7 @@ class EvaluationFlowTest {
                 return Events.json().writeValueAsBytes(new io.began.core.events.EvaluationEvent(Events.SCHEMA,
                         "eval-stored", step, java.time.Instant.now(), 500, 10, 2.5, 0.1, 99.0, "fashion-mnist-32x1",
                         "sha", 0.7, "test", 9.0, 1.0, 123.0, 0.5, 0.5, 0.5, 0.5,
-                        null)); // generatorPrecision: as before it was recorded
+                        null, null, null, null)); // generatorPrecision, KID, G_ema: as before they were recorded
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

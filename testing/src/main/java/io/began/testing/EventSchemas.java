@@ -26,7 +26,7 @@ public final class EventSchemas {
     private static final Map<String, String> BY_TOPIC = Map.of(
             Topics.RUNS, "run-event", Topics.METRICS, "metrics-event", Topics.CHECKPOINTS, "checkpoint-event",
             Topics.SAMPLES, "sample-event", Topics.EVALUATIONS, "evaluation-event",
-            Topics.CONVERGENCE, "convergence-event");
+            Topics.CONVERGENCE, "convergence-event", Topics.BEST_CHECKPOINTS, "best-checkpoint-event");
     private static final Map<String, JsonSchema> LOADED = new ConcurrentHashMap<>();
 
     private EventSchemas() {

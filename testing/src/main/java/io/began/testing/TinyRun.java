@@ -127,7 +127,7 @@ public final class TinyRun implements AutoCloseable {
     public String event(long step) throws Exception {
         return Events.json().writeValueAsString(new CheckpointEvent(Events.SCHEMA, runId, step, Instant.now(),
                 "began", "runs/" + runId + "/checkpoints/" + CheckpointStore.stepName(step) + "/",
-                Manifest.read(dir(step)).files(), config, 0.1, 0.05, 0.0, 0.12, null, "tiny-run"));
+                Manifest.read(dir(step)).files(), config, 0.1, 0.05, 0.0, 0.12, null, "tiny-run", null));
     }
 
     /** Trains {@code steps} more steps, uploads the checkpoint and announces it on began.checkpoints; its step. */

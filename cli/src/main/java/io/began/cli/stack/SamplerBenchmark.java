@@ -131,7 +131,7 @@ public final class SamplerBenchmark {
     private long announce(String runId, CheckpointStore store, long step) throws Exception {
         CheckpointEvent event = new CheckpointEvent(Events.SCHEMA, runId, step, Instant.now(), Provisioning.BUCKET,
                 "runs/" + runId + "/checkpoints/" + CheckpointStore.stepName(step) + "/",
-                Manifest.read(store.dir(step)).files(), null, 0, 0, 0, 0, null, "bench");
+                Manifest.read(store.dir(step)).files(), null, 0, 0, 0, 0, null, "bench", null);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.env().get(LocalEnv.KAFKA),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),

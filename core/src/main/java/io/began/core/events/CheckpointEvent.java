@@ -15,6 +15,8 @@ import java.util.Map;
  * @param samples     object key of the preview grid of this step, or null
  * @param convergence M_global of the checkpoint's step
  * @param trainer     the trainer replica that wrote it
+ * @param discriminatorView object key of the discriminator's view of this step (real images beside D(x), G(z)
+ *                    beside D(G(z))), or null
  */
 public record CheckpointEvent(
         int schema,
@@ -30,5 +32,6 @@ public record CheckpointEvent(
         double k,
         double convergence,
         String samples,
-        String trainer) {
+        String trainer,
+        String discriminatorView) {
 }

@@ -14,6 +14,12 @@ import java.time.Instant;
  *                              recall, density (k 5) and coverage (k 5): see core's ManifoldMetrics
  * @param generatorPrecision    the number format the samples were generated in, float32 or bfloat16 (null in
  *                              events from before it was recorded: float32)
+ * @param kid                   G's Kernel Inception Distance against the real test features (core's
+ *                              KernelInceptionDistance: torch-fidelity's subsets of 1000, 100 of them); null in
+ *                              evaluations from before it was computed
+ * @param kidStd                its standard deviation over the subsets
+ * @param ema                   the same scores of G_ema, on the same z; null for runs that keep no G_ema and
+ *                              evaluations from before it was scored
  */
 public record EvaluationEvent(
         int schema,
@@ -36,5 +42,14 @@ public record EvaluationEvent(
         Double recall,
         Double density,
         Double coverage,
-        String generatorPrecision) {
+        String generatorPrecision,
+        Double kid,
+        Double kidStd,
+        GeneratorScores ema) {
+
+    /** G's scores in the form G_ema's are given. */
+    public GeneratorScores raw() {
+        return new GeneratorScores(n, inceptionScore, inceptionStd, fid, kid, kidStd, precision, recall, density,
+                coverage, seconds);
+    }
 }

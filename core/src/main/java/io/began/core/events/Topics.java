@@ -13,6 +13,8 @@ public final class Topics {
     public static final String SAMPLES = "began.samples";
     /** IS / FID of a checkpoint. */
     public static final String EVALUATIONS = "began.evaluations";
+    /** A run's best checkpoint by FID changed. */
+    public static final String BEST_CHECKPOINTS = "began.best-checkpoints";
     /** Convergence state changes. */
     public static final String CONVERGENCE = "began.convergence";
     /** Prefix of the dead-letter topics: began.dlq.&lt;topic&gt;. */
@@ -20,7 +22,7 @@ public final class Topics {
 
     /** The event topics, each with its dead-letter topic beside it ({@link #deadLetters}). */
     public static final java.util.List<String> ALL = java.util.List.of(RUNS, METRICS, CHECKPOINTS, SAMPLES,
-            EVALUATIONS, CONVERGENCE);
+            EVALUATIONS, CONVERGENCE, BEST_CHECKPOINTS);
 
     private Topics() {
     }

@@ -28,6 +28,10 @@ public class Discriminator extends AbstractBlock {
         return encoder;
     }
 
+    public Decoder decoder() {
+        return decoder;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {

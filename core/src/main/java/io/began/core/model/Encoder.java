@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -59,7 +60,12 @@ public class Encoder extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         long batch = x.getShape().get(0);
-        x = Convolutions.conv(fromImage, ps, ChannelsLast.of(x), training, !authorsElu);
+        if (channels == 1) {
+            x = Convolutions.fromGrey(fromImage, ps, x, training);
+            x = authorsElu ? x : Activation.elu(x, 1f);
+        } else {
+            x = Convolutions.conv(fromImage, ps, ChannelsLast.of(x), training, !authorsElu);
+        }
         for (int i = 0; i < blocks.size(); i++) {
             x = Convolutions.convElu(blocks.get(i)[0], ps, x, training);
             x = Convolutions.convElu(blocks.get(i)[1], ps, x, training);

@@ -12,7 +12,8 @@ import io.began.core.model.BeganModel;
  * <ol>
  * <li>D step: minimise L_D = L(x) − k_t·L(G(z_D)) over D; G(z_D) is computed without a graph, i.e. detached;</li>
  * <li>G step: minimise L_G = L(G(z_G)) over G; gradients flow through D, whose parameters are frozen so they get
- * neither an update nor gradients (D's gradients from its own step were cleared by its optimizer);</li>
+ * neither an update nor gradients (D's gradients from its own step were cleared by its optimizer); with a
+ * pull-away weight w, G minimises L_G + w·f_PT of the encoder's codes of G(z_G) ({@link PullAwayTerm});</li>
  * <li>k_{t+1} = clip(k_t + λ_k(γ·L(x) − L(G(z_G))), 0, 1) and M_global from this step's losses.</li>
  * </ol>
  * All values stay on the device; nothing is read to the host here.
@@ -28,6 +29,8 @@ public final class BeganStep {
     private final boolean sharedZ;
     /** G's learning rate over D's: 1 in the paper; the schedule halves both alike. */
     private final double generatorRatio;
+    /** Weight of the pull-away term in G's objective; 0 in the paper. */
+    private final float pullAway;
 
     public BeganStep(BeganModel model, Adam optimizerD, Adam optimizerG, Equilibrium equilibrium,
                      LatentSampler latent) {
@@ -39,6 +42,7 @@ public final class BeganStep {
         this.latent = latent;
         this.sharedZ = model.config().sharedZ();
         this.generatorRatio = model.config().lrG() / model.config().lr();
+        this.pullAway = (float) model.config().pullAway();
     }
 
     /** This step's losses, scalars in the step's manager. */
@@ -78,8 +82,14 @@ public final class BeganStep {
         NDArray lossGen;
         try (GradientCollector collector = engine.newGradientCollector()) {
             NDArray fakeG = model.generate(zG);
-            lossGen = loss.of(fakeG, model.reconstruct(fakeG));
-            collector.backward(lossGen);
+            if (pullAway > 0) {
+                NDArray code = model.encode(fakeG);
+                lossGen = loss.of(fakeG, model.decode(code));
+                collector.backward(lossGen.add(PullAwayTerm.of(code).mul(pullAway)));
+            } else {
+                lossGen = loss.of(fakeG, model.reconstruct(fakeG));
+                collector.backward(lossGen);
+            }
         }
         optimizerG.step(model.generator().getParameters(), generatorRatio == 1 ? lr : lr * generatorRatio);
 

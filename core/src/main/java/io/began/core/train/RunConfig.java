@@ -37,6 +37,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param elu               {@code paper}: an ELU after every convolution but the decoders' last (Figure 1);
  *                          {@code authors}: none after the encoder's first and its down-sampling convolutions either,
  *                          as the authors' layers have it
+ * @param emaDecay          decay of the generator's exponential moving average G_ema (StyleGAN2-ADA, StudioGAN),
+ *                          warmed up as min(decay, (1+t)/(10+t)); 0 keeps no average. It never feeds back into
+ *                          training: the paper's dynamics are the same with it on or off
+ * @param flip              mirror each real image left to right with probability ½ (drawn from the seed and the
+ *                          image's position in the stream, so resume stays exact)
+ * @param pullAway          weight of EBGAN's pull-away term (Zhao et al. 2016, eq. 6) on the encoder's codes of
+ *                          G(z_G), added to the generator's loss; 0 (the paper) adds nothing
  */
 public record RunConfig(
         String dataset,
@@ -63,9 +70,14 @@ public record RunConfig(
         String outputActivation,
         String init,
         double lrG,
-        String elu) {
+        String elu,
+        double emaDecay,
+        boolean flip,
+        double pullAway) {
 
     public static final String DEFAULT_DATASET = "fashion-mnist";
+    /** G_ema's default decay: a horizon of about 1000 steps; it changes nothing in training (see emaDecay). */
+    public static final double DEFAULT_EMA_DECAY = 0.999;
 
     /** Validates on construction, so no invalid config exists anywhere. */
     public RunConfig {
@@ -92,6 +104,13 @@ public record RunConfig(
         require("glorot".equals(init) || "truncated-normal".equals(init), "init", "must be glorot or truncated-normal");
         require(lrG > 0 && lrG < 1, "lrG", "must be in (0, 1)");
         require("paper".equals(elu) || "authors".equals(elu), "elu", "must be paper or authors");
+        require(emaDecay >= 0 && emaDecay < 1, "emaDecay", "must be in [0, 1) (0 = no G_ema)");
+        require(pullAway >= 0 && pullAway <= 100, "pullAway", "must be in [0, 100] (0 = off)");
+    }
+
+    /** Whether the run keeps G_ema beside G. */
+    public boolean ema() {
+        return emaDecay > 0;
     }
 
     /** tanh after the decoders' last convolution. */
@@ -121,6 +140,17 @@ public record RunConfig(
                 null, null, null);
     }
 
+    /** The 25 keys before G_ema, flips and the pull-away term; those take their defaults. */
+    public static RunConfig of(String dataset, Integer imageSize, Integer channels, Integer n, Integer h,
+                               Integer batchSize, Double gamma, Double lambdaK, Integer eta, Double lr, Double lrFloor,
+                               Integer lrStallWindow, Double lrStallTolerance, Integer lrHalveEvery, Integer steps,
+                               Integer checkpointEvery, Integer metricsEvery, Long seed, Boolean skip, Boolean sharedZ,
+                               Double k0, String outputActivation, String init, Double lrG, String elu) {
+        return of(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor, lrStallWindow,
+                lrStallTolerance, lrHalveEvery, steps, checkpointEvery, metricsEvery, seed, skip, sharedZ, k0,
+                outputActivation, init, lrG, elu, null, null, null);
+    }
+
     /** JSON and flags: an absent key takes the default; channels default to the dataset's own (1 for the MNISTs). */
     @JsonCreator
     public static RunConfig of(
@@ -148,7 +178,10 @@ public record RunConfig(
             @JsonProperty("outputActivation") String outputActivation,
             @JsonProperty("init") String init,
             @JsonProperty("lrG") Double lrG,
-            @JsonProperty("elu") String elu) {
+            @JsonProperty("elu") String elu,
+            @JsonProperty("emaDecay") Double emaDecay,
+            @JsonProperty("flip") Boolean flip,
+            @JsonProperty("pullAway") Double pullAway) {
         String ds = or(dataset, DEFAULT_DATASET);
         double lrD = or(lr, 8e-5);
         return new RunConfig(
@@ -176,7 +209,10 @@ public record RunConfig(
                 or(outputActivation, "none"),
                 or(init, "glorot"),
                 or(lrG, lrD),
-                or(elu, "paper"));
+                or(elu, "paper"),
+                or(emaDecay, DEFAULT_EMA_DECAY),
+                or(flip, false),
+                or(pullAway, 0.0));
     }
 
     /** Grayscale for the MNIST family, RGB for everything else. */
@@ -193,7 +229,28 @@ public record RunConfig(
     public RunConfig withSteps(int newSteps) {
         return new RunConfig(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor,
                 lrStallWindow, lrStallTolerance, lrHalveEvery, newSteps, checkpointEvery, metricsEvery, seed, skip,
-                sharedZ, k0, outputActivation, init, lrG, elu);
+                sharedZ, k0, outputActivation, init, lrG, elu, emaDecay, flip, pullAway);
+    }
+
+    /** This config with G_ema's decay (0: none). */
+    public RunConfig withEmaDecay(double decay) {
+        return new RunConfig(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor,
+                lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery, metricsEvery, seed, skip,
+                sharedZ, k0, outputActivation, init, lrG, elu, decay, flip, pullAway);
+    }
+
+    /** This config with flips of the real images on or off. */
+    public RunConfig withFlip(boolean mirror) {
+        return new RunConfig(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor,
+                lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery, metricsEvery, seed, skip,
+                sharedZ, k0, outputActivation, init, lrG, elu, emaDecay, mirror, pullAway);
+    }
+
+    /** This config with the pull-away term's weight (0: off). */
+    public RunConfig withPullAway(double weight) {
+        return new RunConfig(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor,
+                lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery, metricsEvery, seed, skip,
+                sharedZ, k0, outputActivation, init, lrG, elu, emaDecay, flip, weight);
     }
 
     private static void require(boolean ok, String field, String message) {

@@ -10,6 +10,7 @@ import io.began.core.checkpoint.TrainingState;
 import io.began.core.data.ImageSource;
 import io.began.core.data.ShuffledBatches;
 import io.began.core.model.BeganModel;
+import io.began.core.model.GeneratorKind;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -39,6 +40,8 @@ public final class TrainingRun implements AutoCloseable {
     private final LatentSampler latent;
     private final ShuffledBatches batches;
     private final BeganStep beganStep;
+    /** Moves G_ema after each step; null when the run keeps none. */
+    private final MovingAverage average;
     private final float[] batchBuffer;
     private final Shape batchShape;
     private NDArray windowSum;
@@ -59,8 +62,9 @@ public final class TrainingRun implements AutoCloseable {
         this.equilibrium = new Equilibrium(config.gamma(), config.lambdaK(), (float) config.k0(), manager);
         this.lrPolicy = new LearningRatePolicy(config);
         this.latent = new LatentSampler(config.seed(), config.h());
-        this.batches = new ShuffledBatches(data, config.batchSize(), config.seed());
+        this.batches = new ShuffledBatches(data, config.batchSize(), config.seed(), config.flip());
         this.beganStep = new BeganStep(model, optimizerD, optimizerG, equilibrium, latent);
+        this.average = config.ema() ? new MovingAverage(config.emaDecay()) : null;
         this.batchBuffer = new float[batches.floatsPerBatch()];
         this.batchShape = new Shape(config.batchSize(), config.channels(), config.imageSize(), config.imageSize());
         this.windowSum = manager.create(0f);
@@ -102,6 +106,9 @@ public final class TrainingRun implements AutoCloseable {
         try (NDManager stepManager = manager.newSubManager()) {
             NDArray x = stepManager.create(batchBuffer, batchShape);
             BeganStep.Losses losses = beganStep.run(s, x, lr);
+            if (average != null) {
+                average.update(model.average().getParameters(), model.generator().getParameters(), s);
+            }
             try (NDManager previous = lastManager) {
                 lastManager = manager.newSubManager();
                 losses.lossReal().attach(lastManager);
@@ -167,8 +174,14 @@ public final class TrainingRun implements AutoCloseable {
 
     /** G(z) for the fixed preview z (the same every checkpoint, so grids over time are comparable). NCHW floats. */
     public float[] preview(int count) {
+        return preview(count, GeneratorKind.RAW);
+    }
+
+    /** The same drawn by G or by G_ema. */
+    public float[] preview(int count, GeneratorKind kind) {
         try (NDManager m = manager.newSubManager(); GradMode off = GradMode.disabled()) {
-            return model.generate(latent.sample(m, 0, LatentSampler.STREAM_PREVIEW, count)).toFloatArray();
+            NDArray z = latent.sample(m, 0, LatentSampler.STREAM_PREVIEW, count);
+            return (kind == GeneratorKind.EMA ? model.generateAverage(z) : model.generate(z)).toFloatArray();
         }
     }
 

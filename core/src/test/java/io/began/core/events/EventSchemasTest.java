@@ -37,7 +37,7 @@ class EventSchemasTest {
     private static final Map<Class<? extends Record>, String> SCHEMAS = Map.of(RunEvent.class, "run-event",
             MetricsEvent.class, "metrics-event", CheckpointEvent.class, "checkpoint-event",
             SampleEvent.class, "sample-event", EvaluationEvent.class, "evaluation-event",
-            ConvergenceEvent.class, "convergence-event");
+            ConvergenceEvent.class, "convergence-event", BestCheckpointEvent.class, "best-checkpoint-event");
 
     private static JsonNode json(String name) throws IOException {
         try (InputStream in = EventSchemasTest.class.getResourceAsStream(DIR + name)) {
@@ -107,12 +107,15 @@ class EventSchemasTest {
                 CheckpointEvent.class, new CheckpointEvent(Events.SCHEMA, "r1", 100, now, "began",
                         "runs/r1/checkpoints/000000100/", Map.of("generator.params",
                         new Manifest.Entry("a".repeat(64), 10)), config, 0.2, 0.1, 0.01, 0.3,
-                        "runs/r1/samples/000000100.png", "trainer-1"),
+                        "runs/r1/samples/000000100.png", "trainer-1", "runs/r1/samples/000000100-discriminator.png"),
                 SampleEvent.class, new SampleEvent(Events.SCHEMA, "r1", 100, now, "began",
                         "runs/r1/samples/000000100.png", 64, 7L, "sampler"),
                 EvaluationEvent.class, new EvaluationEvent(Events.SCHEMA, "r1", 100, now, 1000, 10, 2.5, 0.1, 99.0,
                         "fashion-mnist-32x1", "b".repeat(64), 0.9, "resized", 9.0, 1.0, 3.2, 0.5, 0.4, null, null,
-                        "bfloat16"),
+                        "bfloat16", 0.012, 0.003, new GeneratorScores(1000, 2.7, 0.1, 80.0, 0.010, 0.002, 0.6,
+                        0.5, null, null, 3.4)),
+                BestCheckpointEvent.class, new BestCheckpointEvent(Events.SCHEMA, "r1", 100, now, "ema", 80.0,
+                        0.010, null),
                 ConvergenceEvent.class, new ConvergenceEvent(Events.SCHEMA, "r1", 100, now,
                         ConvergencePhase.CONVERGING, Set.of(ConvergenceAlert.RISING), 0.3, 0.31, -0.01, -0.02, 0.01));
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);

@@ -13,9 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExactResumeTest {
@@ -34,25 +37,31 @@ class ExactResumeTest {
         assertResumesExactly(TestData.tiny("idx:" + idx, 14));
     }
 
-    /** The same with every variant the implementations differ on: tanh output, the authors' init and ELU, lrG ≠ lr. */
+    /**
+     * The same with every variant the implementations differ on: tanh output, the authors' init and ELU, lrG ≠ lr,
+     * flipped real images and the pull-away term; G_ema (on by default) ends bit for bit equal too.
+     */
     @Test
     void aRestoredRunWithEveryVariantContinuesExactly() throws Exception {
         Path idx = TestData.idx(tmp.resolve("images-idx3-ubyte"), 10, 28, 28, 5);
         RunConfig paper = TestData.tiny("idx:" + idx, 14);
         RunConfig variants = RunConfig.of(paper.dataset(), 32, 1, 8, 8, 4, null, null, null, paper.lr(),
                 paper.lrFloor(), paper.lrStallWindow(), paper.lrStallTolerance(), null, 14, 3, 1, 42L, null, null,
-                null, "tanh", "truncated-normal", 5 * paper.lr(), "authors");
+                null, "tanh", "truncated-normal", 5 * paper.lr(), "authors").withFlip(true).withPullAway(0.1);
+        assertTrue(variants.ema());
         assertResumesExactly(variants);
     }
 
     private void assertResumesExactly(RunConfig config) throws Exception {
         int s = 7;
         List<TrainingRun.StepValues> uninterrupted = new ArrayList<>();
+        float[] averageUninterrupted;
         try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
              TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
             for (int i = 0; i < 2 * s; i++) {
                 uninterrupted.add(run.next(true));
             }
+            averageUninterrupted = weights(run.model().average());
         }
 
         CheckpointStore store = new CheckpointStore(tmp.resolve("checkpoints-" + config.hashCode()));
@@ -75,11 +84,29 @@ class ExactResumeTest {
             for (int i = 0; i < s; i++) {
                 resumed.add(run.next(true));
             }
+            assertArrayEquals(averageUninterrupted, weights(run.model().average()), "G_ema after the resume");
+            assertFalse(Arrays.equals(averageUninterrupted, weights(run.model().generator())),
+                    "G_ema is an average, not G itself");
         }
 
         assertEquals(uninterrupted, resumed);
         assertTrue(uninterrupted.get(2 * s - 1).lr() < config.lr(),
                 "the test should cross a learning-rate halving, else the lr state is untested");
+    }
+
+    /** Every parameter of a block, in order, as one array. */
+    private static float[] weights(ai.djl.nn.Block block) {
+        List<Float> all = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            for (float f : p.getValue().getArray().toFloatArray()) {
+                all.add(f);
+            }
+        }
+        float[] out = new float[all.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = all.get(i);
+        }
+        return out;
     }
 
     @Test

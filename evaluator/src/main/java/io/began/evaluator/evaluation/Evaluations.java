@@ -284,7 +284,7 @@ public class Evaluations {
                     extractor.baseline().realInceptionScore(), extractor.baseline().realFid(), result.seconds(),
                     manifold == null ? null : manifold.precision(), manifold == null ? null : manifold.recall(),
                     manifold == null ? null : manifold.density(), manifold == null ? null : manifold.coverage(),
-                    precision.configName());
+                    precision.configName(), null, null, null);
             byte[] json = Events.json().writeValueAsBytes(evaluation);
             // the bucket first: it is the record a restart reads; the topic is made to match it (PublishedEvaluations)
             bucket.put(key, json, "application/json");

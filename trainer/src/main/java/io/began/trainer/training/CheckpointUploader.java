@@ -143,7 +143,7 @@ public class CheckpointUploader {
         }
         var announced = events.checkpoint(u.runId(), new CheckpointEvent(Events.SCHEMA, u.runId(), step,
                 Instant.now(), store.name(), prefix, manifest.files(), u.state().config(), u.state().lossReal(),
-                u.state().lossGen(), u.state().k(), u.state().convergence(), samples, registry.owner()));
+                u.state().lossGen(), u.state().k(), u.state().convergence(), samples, registry.owner(), null));
         try {
             // the record names the checkpoint once its event is on the topic: a resume from it never skips one
             announced.toCompletableFuture().get(ANNOUNCE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
