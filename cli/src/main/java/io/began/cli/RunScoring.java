@@ -125,6 +125,10 @@ final class RunScoring {
                     row.put("inceptionScore", r.inceptionScore());
                     row.put("inceptionStd", r.inceptionStd());
                     row.put("fid", r.fid());
+                    if (r.kid() != null) {
+                        row.put("kid", r.kid().mean());
+                        row.put("kidStd", r.kid().std());
+                    }
                     if (r.manifold() != null) {
                         row.put("precision", r.manifold().precision());
                         row.put("recall", r.manifold().recall());
@@ -135,8 +139,9 @@ final class RunScoring {
                     row.put("gridClassTiles", grid.tiles());
                     row.put("seconds", r.seconds());
                     scored.add(row);
-                    System.err.printf("step %d %s: IS %.3f, FID %.3f, %s (%.0f s)%n", step, kind.configName(),
-                            r.inceptionScore(), r.fid(), grid, r.seconds());
+                    System.err.printf("step %d %s: IS %.3f, FID %.3f, KID %s, %s (%.0f s)%n", step,
+                            kind.configName(), r.inceptionScore(), r.fid(),
+                            r.kid() == null ? "-" : String.format("%.4f", r.kid().mean()), grid, r.seconds());
                 }
                 }
             }

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * A checkpoint in object storage, fetched for serving or evaluating its generator: only the MANIFEST, state.json and
- * the generator's parameters, each checked against the MANIFEST (size and sha256) before use.
+ * the generators' parameters (G's, and G_ema's when the MANIFEST lists it), each checked against the MANIFEST (size
+ * and sha256) before use.
  */
 public final class RemoteCheckpoint {
 
@@ -39,7 +40,11 @@ public final class RemoteCheckpoint {
                     new CorruptCheckpointException(dir, Manifest.FILE, "is missing from " + prefix));
             Files.write(dir.resolve(Manifest.FILE), manifestBytes);
             Manifest manifest = Manifest.read(dir);
-            for (String name : GENERATOR_FILES) {
+            List<String> names = new java.util.ArrayList<>(GENERATOR_FILES);
+            if (manifest.files().containsKey(BeganModel.GENERATOR_EMA_FILE)) {
+                names.add(BeganModel.GENERATOR_EMA_FILE);
+            }
+            for (String name : names) {
                 Manifest.Entry entry = manifest.files().get(name);
                 if (entry == null) {
                     throw new CorruptCheckpointException(dir, name, "is not in the MANIFEST of " + prefix);

@@ -10,15 +10,19 @@ import io.began.core.train.GradMode;
 /**
  * Scores one checkpoint's generator: N samples G(z), z ~ U[-1,1]^h from a fixed seed (so two checkpoints are scored on
  * the same z), through a feature extractor (the domain classifier or Inception-v3); Inception Score of its logits and
- * FID of its features against the real data's statistics.
+ * FID of its features against the real data's statistics; with real features, also KID and precision, recall,
+ * density and coverage.
  */
 public final class CheckpointEvaluation {
 
     private static final int BATCH = 250;
 
-    /** @param manifold precision/recall/density/coverage against the real features; null when none were given */
+    /**
+     * @param manifold precision/recall/density/coverage against the real features; null when none were given
+     * @param kid      KID against the real features ({@link KernelInceptionDistance}); null when none were given
+     */
     public record Result(int n, int splits, double inceptionScore, double inceptionStd, double fid,
-                         ManifoldMetrics.Result manifold, double seconds) {
+                         ManifoldMetrics.Result manifold, KernelInceptionDistance.Result kid, double seconds) {
     }
 
     private CheckpointEvaluation() {
@@ -74,11 +78,13 @@ public final class CheckpointEvaluation {
         InceptionScore.Result is = InceptionScore.of(logits, splits, false);
         double fid = FrechetDistance.between(features, baseline.statistics());
         ManifoldMetrics.Result manifold = null;
+        KernelInceptionDistance.Result kid = null;
         if (realFeatures != null && realFeatures.length > ManifoldMetrics.K_DENSITY_COVERAGE) {
             double[][] samples = java.util.Arrays.copyOf(features, Math.min(n, realFeatures.length));
             manifold = ManifoldMetrics.of(realFeatures, samples, generator.manager().getDevice());
+            kid = KernelInceptionDistance.of(features, realFeatures, generator.manager().getDevice());
         }
-        return new Result(n, splits, is.inceptionScore(), is.std(), fid, manifold,
+        return new Result(n, splits, is.inceptionScore(), is.std(), fid, manifold, kid,
                 (System.nanoTime() - start) / 1e9);
     }
 }

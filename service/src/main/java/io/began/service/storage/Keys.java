@@ -8,6 +8,8 @@ public final class Keys {
     public static final String RUNS = "runs/";
     public static final String SWEEPS = "sweeps/";
     public static final String CLASSIFIERS = "classifiers/";
+    /** What follows the step in a discriminator view's name (beside the step's preview grid). */
+    public static final String DISCRIMINATOR_VIEW_SUFFIX = "-discriminator.png";
 
     private Keys() {
     }
@@ -31,6 +33,11 @@ public final class Keys {
 
     public static String samples(String runId, long step) {
         return runPrefix(runId) + "samples/" + CheckpointStore.stepName(step) + ".png";
+    }
+
+    /** The discriminator's view of a checkpoint's step: real images beside D(x), G(z) beside D(G(z)). */
+    public static String discriminatorView(String runId, long step) {
+        return runPrefix(runId) + "samples/" + CheckpointStore.stepName(step) + DISCRIMINATOR_VIEW_SUFFIX;
     }
 
     public static String evaluation(String runId, long step) {
