@@ -94,6 +94,15 @@ class RunFlowTest {
                 assertEquals(file.getValue().sha256(), event.get("files").get(file.getKey()).get("sha256").asText());
             }
             assertTrue(store.get(event.get("samples").asText()).isPresent(), "preview grid");
+            long step = event.get("step").asLong();
+            assertEquals("runs/flow-1/samples/%09d-discriminator.png".formatted(step),
+                    event.get("discriminatorView").asText());
+            byte[] view = store.get(event.get("discriminatorView").asText()).orElseThrow();
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new ByteArrayInputStream(view));
+            // 8×8 tiles of 32 pixels with 2-pixel gutters: x, D(x) pairs above, G(z), D(G(z)) pairs below
+            assertEquals(8 * 32 + 9 * 2, image.getWidth(), "the discriminator view of step " + step);
+            assertEquals(8 * 32 + 9 * 2, image.getHeight());
+            assertTrue(manifest.files().containsKey("generator-ema.params"), "G_ema is in the checkpoint");
         }
 
         // Status events are sent asynchronously (FINISHED only after the last upload): wait for them, as a consumer would.

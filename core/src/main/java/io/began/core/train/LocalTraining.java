@@ -29,6 +29,7 @@ import java.util.List;
  * DIR/metrics.jsonl        one JSON object per metrics step
  * DIR/checkpoints/{step}/  checkpoints (MANIFEST.json last)
  * DIR/samples/{step}.png   a grid of G(z) for a fixed z at each checkpoint; latest.png is the newest
+ * DIR/samples/{step}-discriminator.png   the discriminator's view: real x beside D(x), G(z) beside D(G(z))
  * </pre>
  */
 public final class LocalTraining {
@@ -38,6 +39,10 @@ public final class LocalTraining {
     public static final String CONFIG_FILE = "config.json";
     public static final String METRICS_FILE = "metrics.jsonl";
     public static final int PREVIEW_IMAGES = 64;
+    /** Pairs of real and generated images in a discriminator view: 4 blocks of 16 make an 8×8 grid. */
+    public static final int VIEW_PAIRS = 16;
+    /** What follows the step in a discriminator view's file name, beside the step's grid. */
+    public static final String DISCRIMINATOR_VIEW_SUFFIX = "-discriminator.png";
 
     private final Path out;
     private final Device device;
@@ -114,6 +119,13 @@ public final class LocalTraining {
             realDiversity = SampleDiversity.ofReal(data, PREVIEW_IMAGES);
             return loop(run);
         }
+    }
+
+    /** The discriminator view written beside a checkpoint's preview grid {@code samples/{step}.png}. */
+    public static Path discriminatorView(Path samplesPng) {
+        String name = samplesPng.getFileName().toString();
+        return samplesPng.resolveSibling(name.substring(0, name.length() - ".png".length())
+                + DISCRIMINATOR_VIEW_SUFFIX);
     }
 
     public static RunConfig readConfig(Path out) {
@@ -212,6 +224,9 @@ public final class LocalTraining {
         Path png = out.resolve("samples").resolve(CheckpointStore.stepName(run.step()) + ".png");
         float[] samples = run.preview(PREVIEW_IMAGES);
         SampleGrid.write(SampleGrid.render(samples, PREVIEW_IMAGES, c.channels(), c.imageSize()), png);
+        // x, D(x), x, D(x)… in the top four rows, G(z), D(G(z))… in the bottom four
+        SampleGrid.write(SampleGrid.render(run.discriminatorView(VIEW_PAIRS), 4 * VIEW_PAIRS, c.channels(),
+                c.imageSize(), 8), discriminatorView(png));
         try {
             Files.copy(png, out.resolve("samples").resolve("latest.png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -38,6 +38,7 @@ public final class TrainingRun implements AutoCloseable {
     private final Equilibrium equilibrium;
     private final LearningRatePolicy lrPolicy;
     private final LatentSampler latent;
+    private final ImageSource data;
     private final ShuffledBatches batches;
     private final BeganStep beganStep;
     /** Moves G_ema after each step; null when the run keeps none. */
@@ -62,6 +63,7 @@ public final class TrainingRun implements AutoCloseable {
         this.equilibrium = new Equilibrium(config.gamma(), config.lambdaK(), (float) config.k0(), manager);
         this.lrPolicy = new LearningRatePolicy(config);
         this.latent = new LatentSampler(config.seed(), config.h());
+        this.data = data;
         this.batches = new ShuffledBatches(data, config.batchSize(), config.seed(), config.flip());
         this.beganStep = new BeganStep(model, optimizerD, optimizerG, equilibrium, latent);
         this.average = config.ema() ? new MovingAverage(config.emaDecay()) : null;
@@ -182,6 +184,37 @@ public final class TrainingRun implements AutoCloseable {
         try (NDManager m = manager.newSubManager(); GradMode off = GradMode.disabled()) {
             NDArray z = latent.sample(m, 0, LatentSampler.STREAM_PREVIEW, count);
             return (kind == GeneratorKind.EMA ? model.generateAverage(z) : model.generate(z)).toFloatArray();
+        }
+    }
+
+    /**
+     * The discriminator's view now, as carpedm20's BEGAN logs it to spot a collapse: the data set's first
+     * {@code pairs} images x (the same every checkpoint) each followed by D(x), then the preview's first
+     * {@code pairs} G(z) each followed by D(G(z)). 4·pairs NCHW tiles, by G (the generator D is trained against).
+     */
+    public float[] discriminatorView(int pairs) {
+        int per = config.channels() * config.imageSize() * config.imageSize();
+        float[] real = new float[pairs * per];
+        for (int i = 0; i < pairs; i++) {
+            data.read(i % data.size(), real, i * per);
+        }
+        Shape shape = new Shape(pairs, config.channels(), config.imageSize(), config.imageSize());
+        try (NDManager m = manager.newSubManager(); GradMode off = GradMode.disabled()) {
+            NDArray x = m.create(real, shape);
+            NDArray fake = model.generate(latent.sample(m, 0, LatentSampler.STREAM_PREVIEW, pairs));
+            float[] tiles = new float[4 * pairs * per];
+            interleave(x.toFloatArray(), model.reconstruct(x).toFloatArray(), tiles, 0, pairs, per);
+            interleave(fake.toFloatArray(), model.reconstruct(fake).toFloatArray(), tiles, 2 * pairs * per, pairs,
+                    per);
+            return tiles;
+        }
+    }
+
+    private static void interleave(float[] images, float[] reconstructions, float[] tiles, int offset, int pairs,
+                                   int per) {
+        for (int i = 0; i < pairs; i++) {
+            System.arraycopy(images, i * per, tiles, offset + 2 * i * per, per);
+            System.arraycopy(reconstructions, i * per, tiles, offset + (2 * i + 1) * per, per);
         }
     }
 

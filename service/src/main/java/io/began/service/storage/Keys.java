@@ -9,7 +9,7 @@ public final class Keys {
     public static final String SWEEPS = "sweeps/";
     public static final String CLASSIFIERS = "classifiers/";
     /** What follows the step in a discriminator view's name (beside the step's preview grid). */
-    public static final String DISCRIMINATOR_VIEW_SUFFIX = "-discriminator.png";
+    public static final String DISCRIMINATOR_VIEW_SUFFIX = io.began.core.train.LocalTraining.DISCRIMINATOR_VIEW_SUFFIX;
 
     private Keys() {
     }

@@ -4,6 +4,7 @@ import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.events.CheckpointEvent;
+import io.began.core.train.LocalTraining;
 import io.began.core.events.Events;
 import io.began.trainer.metrics.TrainingMetrics;
 import io.began.trainer.runs.RunRegistry;
@@ -141,9 +142,15 @@ public class CheckpointUploader {
             samples = Keys.samples(u.runId(), step);
             store.put(samples, u.samples(), "image/png");
         }
+        String view = null;
+        Path viewPng = u.samples() == null ? null : LocalTraining.discriminatorView(u.samples());
+        if (viewPng != null && Files.exists(viewPng)) {
+            view = Keys.discriminatorView(u.runId(), step);
+            store.put(view, viewPng, "image/png");
+        }
         var announced = events.checkpoint(u.runId(), new CheckpointEvent(Events.SCHEMA, u.runId(), step,
                 Instant.now(), store.name(), prefix, manifest.files(), u.state().config(), u.state().lossReal(),
-                u.state().lossGen(), u.state().k(), u.state().convergence(), samples, registry.owner(), null));
+                u.state().lossGen(), u.state().k(), u.state().convergence(), samples, registry.owner(), view));
         try {
             // the record names the checkpoint once its event is on the topic: a resume from it never skips one
             announced.toCompletableFuture().get(ANNOUNCE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
