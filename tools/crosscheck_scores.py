@@ -3,9 +3,13 @@
 
 IS as openai/improved-gan and torch-fidelity compute it (softmax, contiguous splits, exp of the mean KL, mean and
 population std over splits); FID as pytorch-fid's calculate_frechet_distance (np.cov, scipy.linalg.sqrtm, real part); precision, recall, density
-and coverage as clovaai/generative-evaluation-prdc's compute_prdc (one k per call: 3 for P/R, 5 for D/C).
+and coverage as clovaai/generative-evaluation-prdc's compute_prdc (one k per call: 3 for P/R, 5 for D/C); KID as
+torch-fidelity's kid_features_to_metric (100 subsets of 1000 drawn by np.random.RandomState(2020), cubic polynomial
+kernel, unbiased MMD²). With TORCH_FIDELITY_SRC set to a checkout of toshas/torch-fidelity and torch importable, KID is
+checked against that code itself, in float64; otherwise against the same steps written out below.
 Needs numpy and scipy; run from the repository root after ./mvnw -pl cli -am package -DskipTests.
 """
+import os
 import json
 import subprocess
 import sys
@@ -60,11 +64,66 @@ def reference_prdc(real, fake, k):
             'coverage': (d.min(axis=1) < real_r).mean()}
 
 
+def torch_fidelity_kid():
+    """torch-fidelity's own kid_features_to_metric, without importing its feature extractors (torchvision)."""
+    src = os.environ.get('TORCH_FIDELITY_SRC')
+    if not src:
+        return None
+    import types
+    import torch
+    package = types.ModuleType('torch_fidelity')
+    package.__path__ = [str(Path(src) / 'torch_fidelity')]
+    sys.modules['torch_fidelity'] = package
+    utils = types.ModuleType('torch_fidelity.utils')  # only its feature extraction, which KID of rows does not use
+    for name in ('create_feature_extractor', 'extract_featuresdict_from_input_id_cached', 'resolve_feature_extractor',
+                 'resolve_feature_layer_for_metric'):
+        setattr(utils, name, None)
+    sys.modules['torch_fidelity.utils'] = utils
+    from torch_fidelity.metric_kid import kid_features_to_metric
+
+    def kid(samples, real, subsets, size):
+        out = kid_features_to_metric(torch.from_numpy(samples), torch.from_numpy(real), kid_subsets=subsets,
+                                     kid_subset_size=size, kid_kernel='poly', kid_kernel_poly_degree=3,
+                                     kid_kernel_poly_gamma=None, kid_kernel_poly_coef0=1, rng_seed=2020,
+                                     verbose=False)
+        return out['kernel_inception_distance_mean'], out['kernel_inception_distance_std']
+    return kid
+
+
+def reference_kid(samples, real, subsets, size):
+    rng = np.random.RandomState(2020)
+
+    def kernel(x, y):
+        return (x @ y.T / x.shape[1] + 1) ** 3
+    mmds = []
+    for _ in range(subsets):
+        x = samples[rng.choice(len(samples), size, replace=False)]
+        y = real[rng.choice(len(real), size, replace=False)]
+        kxx, kyy, kxy = kernel(x, x), kernel(y, y), kernel(x, y)
+        mmds.append((kxx.sum() - np.trace(kxx) + kyy.sum() - np.trace(kyy)) / (size * (size - 1))
+                    - 2 * kxy.sum() / size ** 2)
+    return np.mean(mmds), np.std(mmds)
+
+
 def main(trials=5):
     rng = np.random.default_rng(0)
-    worst_is = worst_fid = worst_prdc = 0.0
+    worst_is = worst_fid = worst_prdc = worst_kid = 0.0
+    kid = torch_fidelity_kid() or reference_kid
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        # the evaluator's shape first (N 10 000 samples and real rows, the domain classifier's 128 features), then
+        # smaller random ones
+        for n, m, d, subsets, size in [(10000, 10000, 128, 100, 1000)] + [
+                (int(rng.integers(300, 1500)), int(rng.integers(300, 1500)), int(rng.integers(2, 256)),
+                 int(rng.integers(2, 20)), 200) for _ in range(trials)]:
+            samples = rng.normal(rng.uniform(0, 0.3), rng.uniform(0.5, 1.5), (n, d))
+            real = rng.normal(0, 1, (m, d))
+            np.savetxt(tmp / 's.csv', samples, delimiter=',', fmt='%.17g')
+            np.savetxt(tmp / 'r.csv', real, delimiter=',', fmt='%.17g')
+            ours = began('score', 'kid', str(tmp / 's.csv'), str(tmp / 'r.csv'), '--subsets', str(subsets),
+                         '--subset-size', str(size))
+            mean, std = kid(samples, real, subsets, size)
+            worst_kid = max(worst_kid, abs(ours['kid'] - mean) / abs(mean), abs(ours['kidStd'] - std) / std)
         for _ in range(trials):
             n, c = int(rng.integers(200, 2000)), int(rng.integers(2, 1008))
             logits = rng.normal(0, rng.uniform(0.5, 5), (n, c))
@@ -90,8 +149,9 @@ def main(trials=5):
                     'coverage': dc['coverage']}
             worst_prdc = max([worst_prdc] + [abs(ours[key] - value) for key, value in want.items()])
     print(json.dumps({'trials': trials, 'maxRelativeDifferenceIS': worst_is, 'maxRelativeDifferenceFID': worst_fid,
-                      'maxAbsoluteDifferencePRDC': worst_prdc}))
-    return 0 if max(worst_is, worst_fid, worst_prdc) < 1e-6 else 1
+                      'maxAbsoluteDifferencePRDC': worst_prdc, 'maxRelativeDifferenceKID': worst_kid,
+                      'kidReference': 'torch-fidelity' if kid is not reference_kid else 'numpy'}))
+    return 0 if max(worst_is, worst_fid, worst_prdc, worst_kid) < 1e-6 else 1
 
 
 if __name__ == '__main__':

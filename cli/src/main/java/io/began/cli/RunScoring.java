@@ -48,6 +48,12 @@ final class RunScoring {
     /** The same with the samples generated in {@code precision}. */
     static Map<String, Object> score(Path runDir, Path classifier, int n, int splits, long seed, ai.djl.Device on,
                                      boolean lastOnly, Precision precision) throws IOException {
+        return score(runDir, classifier, n, splits, seed, on, lastOnly, precision, List.of());
+    }
+
+    /** The same, only for the checkpoints of {@code only} when it names any. */
+    static Map<String, Object> score(Path runDir, Path classifier, int n, int splits, long seed, ai.djl.Device on,
+                                     boolean lastOnly, Precision precision, List<Long> only) throws IOException {
         RunConfig config = LocalTraining.readConfig(runDir);
         String scheme = LabeledImages.labelledScheme(config.dataset()).orElseThrow(() ->
                 new IllegalArgumentException("the run's data set " + config.dataset() + " has no labels for a "
@@ -71,6 +77,14 @@ final class RunScoring {
         List<Long> steps = store.steps();
         if (lastOnly && !steps.isEmpty()) {
             steps = List.of(steps.get(steps.size() - 1));
+        }
+        if (!only.isEmpty()) {
+            List<Long> missing = only.stream().filter(s -> !store.steps().contains(s)).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(runDir + " has no checkpoint of step " + missing
+                        + "; it has " + store.steps());
+            }
+            steps = only;
         }
         if (steps.isEmpty()) {
             throw new IllegalArgumentException(runDir + " has no checkpoints yet");

@@ -15,6 +15,8 @@ import io.began.core.evaluation.ClassifierInfo;
 import io.began.core.evaluation.FeatureCsv;
 import io.began.core.evaluation.FeatureStatistics;
 import io.began.core.evaluation.FrechetDistance;
+import io.began.core.evaluation.GridClasses;
+import io.began.core.evaluation.KernelInceptionDistance;
 import io.began.core.evaluation.InceptionScore;
 import io.began.core.evaluation.ManifoldMetrics;
 import io.began.core.model.Devices;
@@ -38,7 +40,7 @@ import java.util.concurrent.Callable;
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = "Inception Score, FID and precision/recall/density/coverage of feature rows from files (one "
                 + "row per line, comma or space separated); prints JSON.",
-        subcommands = {ScoreCommand.Is.class, ScoreCommand.Fid.class, ScoreCommand.Prdc.class,
+        subcommands = {ScoreCommand.Is.class, ScoreCommand.Fid.class, ScoreCommand.Kid.class, ScoreCommand.Prdc.class,
                 ScoreCommand.RunCheckpoints.class, ScoreCommand.StackRun.class, ScoreCommand.Chart.class})
 final class ScoreCommand implements Runnable {
 
@@ -104,6 +106,43 @@ final class ScoreCommand implements Runnable {
         }
     }
 
+    @Command(name = "kid", mixinStandardHelpOptions = true,
+            description = "Kernel Inception Distance of sample features against real features, as torch-fidelity "
+                    + "computes it (cubic polynomial kernel, unbiased MMD² on random subsets drawn as numpy's "
+                    + "RandomState(seed) draws them): {\"kid\",\"kidStd\",\"subsets\",\"subsetSize\"}")
+    static final class Kid implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "SAMPLES.csv")
+        Path samples;
+
+        @Parameters(index = "1", paramLabel = "REAL.csv")
+        Path real;
+
+        @Option(names = "--subsets", defaultValue = "100", description = "default: ${DEFAULT-VALUE}")
+        int subsets;
+
+        @Option(names = "--subset-size", defaultValue = "1000", description = "rows per subset (default: "
+                + "${DEFAULT-VALUE})")
+        int subsetSize;
+
+        @Option(names = "--seed", defaultValue = "2020", description = "torch-fidelity's rng_seed (default: "
+                + "${DEFAULT-VALUE})")
+        int seed;
+
+        @Override
+        public Integer call() throws Exception {
+            KernelInceptionDistance.Result r = KernelInceptionDistance.of(FeatureCsv.read(samples),
+                    FeatureCsv.read(real), subsets, subsetSize, seed, ai.djl.Device.cpu());
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("kid", r.mean());
+            json.put("kidStd", r.std());
+            json.put("subsets", r.subsets());
+            json.put("subsetSize", r.subsetSize());
+            System.out.println(Events.json().writeValueAsString(json));
+            return 0;
+        }
+    }
+
     @Command(name = "prdc", mixinStandardHelpOptions = true,
             description = "Precision and recall (k-NN balls, --k-pr) and density and coverage (--k-dc) of sample "
                     + "features against real features, as clovaai/generative-evaluation-prdc: "
@@ -162,6 +201,10 @@ final class ScoreCommand implements Runnable {
         @Option(names = "--last", description = "score only the newest checkpoint")
         boolean last;
 
+        @Option(names = "--steps", split = ",", paramLabel = "STEP", description = "score only these checkpoints "
+                + "(comma-separated steps)")
+        List<Long> steps = new ArrayList<>();
+
         @Option(names = "--precision", defaultValue = "float32", description = "float32 | bfloat16: the number "
                 + "format the samples are generated in (default: ${DEFAULT-VALUE})")
         String precision;
@@ -169,7 +212,7 @@ final class ScoreCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Map<String, Object> json = RunScoring.score(runDir, classifier, n, splits, seed, Devices.of(device), last,
-                    Precision.parse(precision));
+                    Precision.parse(precision), steps);
             System.out.println(Events.json().writerWithDefaultPrettyPrinter().writeValueAsString(json));
             return 0;
         }
@@ -211,12 +254,20 @@ final class ScoreCommand implements Runnable {
                 throw new IllegalArgumentException("run " + runId + " has no checkpoint in the stack's bucket");
             }
             JsonNode evaluations = evaluatorScores(evaluator, steps);
-            System.out.printf("run %s: the evaluator's scores of each checkpoint%n", runId);
-            System.out.printf("  %6s %7s %8s %9s %7s %8s %6s%n", "step", "IS", "FID", "precision", "recall", "coverage",
-                    "N");
+            JsonNode run = evaluator.status("/api/runs/" + runId) == 200 ? evaluator.get("/api/runs/" + runId)
+                    : Events.json().createObjectNode();
+            long best = run.path("bestStep").asLong(-1);
+            System.out.printf("run %s: the evaluator's scores of each checkpoint, G and G_ema (* the best by FID: "
+                    + "step %s, %s)%n", runId, best < 0 ? "none yet" : best, run.path("bestGenerator").asText("-"));
+            System.out.printf("  %7s | %7s %8s %8s | %7s %8s %8s | %7s %8s %6s%n", "step", "IS G", "FID G", "KID G",
+                    "IS ema", "FID ema", "KID ema", "recall", "coverage", "N");
             for (JsonNode e : evaluations) {
-                System.out.printf("  %6d %7.3f %8.2f %9.3f %7.3f %8.3f %6d%n", e.path("step").asLong(),
-                        e.path("inceptionScore").asDouble(), e.path("fid").asDouble(), e.path("precision").asDouble(),
+                JsonNode ema = e.path("ema");
+                System.out.printf("  %1s%6d | %7.3f %8.2f %8s | %7s %8s %8s | %7.3f %8.3f %6d%n",
+                        e.path("step").asLong() == best ? "*" : "", e.path("step").asLong(),
+                        e.path("inceptionScore").asDouble(), e.path("fid").asDouble(), kid(e),
+                        ema.isObject() ? "%.3f".formatted(ema.path("inceptionScore").asDouble()) : "-",
+                        ema.isObject() ? "%.2f".formatted(ema.path("fid").asDouble()) : "-", kid(ema),
                         e.path("recall").asDouble(), e.path("coverage").asDouble(), e.path("n").asInt());
             }
 
@@ -234,21 +285,33 @@ final class ScoreCommand implements Runnable {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> rows = (List<Map<String, Object>>) scored.get("checkpoints");
             System.out.printf("%nat N = %d with the evaluator's classifier %s (test accuracy %.1f%%), as ./began score "
-                    + "run --n %d:%n", n, name, 100 * ((Number) real.get("extractorTestAccuracy")).doubleValue(), n);
-            System.out.printf("  %-14s IS %6.3f  FID %7.2f (real training images against the test images)%n",
+                    + "run --n %d (classes: of the 64-image grid, those with at least %d tiles classified with "
+                    + "probability ≥ %.1f):%n", n, name,
+                    100 * ((Number) real.get("extractorTestAccuracy")).doubleValue(), n, GridClasses.MIN_TILES,
+                    GridClasses.CONFIDENCE);
+            System.out.printf("  %-20s IS %6.3f  FID %7.2f (real training images against the test images)%n",
                     "real data", real.get("inceptionScore"), real.get("fid"));
             for (Map<String, Object> row : rows) {
-                System.out.printf("  %-14s IS %6.3f  FID %7.2f  precision %.3f  recall %.3f  coverage %.3f%n",
-                        "step " + row.get("step"), row.get("inceptionScore"), row.get("fid"), row.get("precision"),
-                        row.get("recall"), row.get("coverage"));
+                System.out.printf("  %-20s IS %6.3f  FID %7.2f  KID %s  precision %.3f  recall %.3f  coverage %.3f"
+                                + "  classes %s%n", "step " + row.get("step") + " " + label(row), row.get("inceptionScore"),
+                        row.get("fid"), row.containsKey("kid") ? "%.4f".formatted(row.get("kid")) : "-",
+                        row.get("precision"), row.get("recall"), row.get("coverage"), row.get("gridClasses"));
             }
-            if (rows.size() == 2) {
-                double first = ((Number) rows.get(0).get("fid")).doubleValue();
-                double last = ((Number) rows.get(1).get("fid")).doubleValue();
-                System.out.printf("  FID from the first checkpoint to the last: %.2f → %.2f (%.2f of it)%n", first, last,
-                        last / first);
+            for (String generator : List.of("raw", "ema")) {
+                List<Map<String, Object>> of = rows.stream().filter(r -> generator.equals(r.get("generator")))
+                        .toList();
+                if (of.size() == 2) {
+                    double first = ((Number) of.get(0).get("fid")).doubleValue();
+                    double last = ((Number) of.get(1).get("fid")).doubleValue();
+                    System.out.printf("  FID of %s from the first checkpoint to the last: %.2f → %.2f (%.2f of it)%n",
+                            label(of.get(0)), first, last, last / first);
+                }
             }
             return 0;
+        }
+
+        private static String kid(JsonNode scores) {
+            return scores.path("kid").isNumber() ? "%.4f".formatted(scores.path("kid").asDouble()) : "-";
         }
 
         /** The evaluator's scores of the run, once every checkpoint in the bucket is among them (or the wait is over). */
@@ -276,6 +339,11 @@ final class ScoreCommand implements Runnable {
                     + "; showing what it has");
             return evaluations;
         }
+    }
+
+    /** G or G_ema, as a score row's {@code generator} names it. */
+    static String label(Map<String, Object> row) {
+        return "ema".equals(row.get("generator")) ? "G_ema" : "G";
     }
 
     @Command(name = "chart", mixinStandardHelpOptions = true,
@@ -324,14 +392,21 @@ final class ScoreCommand implements Runnable {
                                                                   String referenceLabel) {
             List<LineChart.Series> series = new ArrayList<>();
             for (int i = 0; i < labels.size(); i++) {
-                JsonNode checkpoints = scores.get(i).path("checkpoints");
-                double[] x = new double[checkpoints.size()];
-                double[] y = new double[checkpoints.size()];
-                for (int j = 0; j < checkpoints.size(); j++) {
-                    x[j] = checkpoints.get(j).path("step").asDouble();
-                    y[j] = checkpoints.get(j).path(key).asDouble(Double.NaN);
+                // one series per generator a run was scored with (rows from before G_ema name none: G's)
+                Map<String, List<JsonNode>> byGenerator = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+                scores.get(i).path("checkpoints").forEach(c -> byGenerator.computeIfAbsent(
+                        c.path("generator").asText("raw"), g -> new ArrayList<>()).add(c));
+                for (Map.Entry<String, List<JsonNode>> entry : byGenerator.entrySet()) {
+                    List<JsonNode> checkpoints = entry.getValue();
+                    double[] x = new double[checkpoints.size()];
+                    double[] y = new double[checkpoints.size()];
+                    for (int j = 0; j < checkpoints.size(); j++) {
+                        x[j] = checkpoints.get(j).path("step").asDouble();
+                        y[j] = checkpoints.get(j).path(key).asDouble(Double.NaN);
+                    }
+                    series.add(new LineChart.Series(byGenerator.size() == 1 ? labels.get(i) : labels.get(i) + " "
+                            + ("ema".equals(entry.getKey()) ? "G_ema" : "G"), x, y));
                 }
-                series.add(new LineChart.Series(labels.get(i), x, y));
             }
             return new LineChart.Panel(title, series, reference, referenceLabel);
         }

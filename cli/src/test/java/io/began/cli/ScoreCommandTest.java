@@ -93,27 +93,38 @@ class ScoreCommandTest {
         JsonNode baseline = scores.get("baseline");
         assertEquals(60, baseline.get("n").asInt());
         assertTrue(baseline.get("inceptionScore").asDouble() >= 1, baseline.toString());
+        // G and G_ema of each checkpoint (the run keeps G_ema by default)
         JsonNode checkpoints = scores.get("checkpoints");
-        assertEquals(2, checkpoints.size());
-        assertEquals(2, checkpoints.get(0).get("step").asLong());
-        assertEquals(4, checkpoints.get(1).get("step").asLong());
+        assertEquals(4, checkpoints.size());
+        assertEquals(java.util.List.of("2 raw", "2 ema", "4 raw", "4 ema"), java.util.stream.StreamSupport.stream(
+                checkpoints.spliterator(), false).map(c -> c.get("step").asLong() + " " + c.get("generator").asText())
+                .toList());
         for (JsonNode c : checkpoints) {
             assertEquals(60, c.get("n").asInt());
             double is = c.get("inceptionScore").asDouble();
             assertTrue(is >= 1 && is <= 10, c.toString());
             double fid = c.get("fid").asDouble();
             assertTrue(fid > 0 && Double.isFinite(fid), c.toString());
-            assertTrue(c.has("precision") && c.has("coverage"), c.toString());
+            assertTrue(c.has("precision") && c.has("coverage") && Double.isFinite(c.get("kid").asDouble()),
+                    c.toString());
+            int classes = c.get("gridClasses").asInt();
+            assertTrue(classes >= 0 && classes <= 10, c.toString());
+            assertEquals(10, c.get("gridClassTiles").size());
         }
         // the same z for every checkpoint: two different generators score differently
-        assertFalse(checkpoints.get(0).get("fid").asDouble() == checkpoints.get(1).get("fid").asDouble());
+        assertFalse(checkpoints.get(0).get("fid").asDouble() == checkpoints.get(2).get("fid").asDouble());
+        assertFalse(checkpoints.get(2).get("fid").asDouble() == checkpoints.get(3).get("fid").asDouble(),
+                "G_ema is not G");
 
         JsonNode last = run("score", "run", runDir.toString(), "--classifier", classifier.toString(), "--n", "60",
                 "--splits", "3", "--last");
-        assertEquals(1, last.get("checkpoints").size());
-        for (String key : java.util.List.of("step", "inceptionScore", "fid", "coverage")) {
-            assertEquals(checkpoints.get(1).get(key), last.get("checkpoints").get(0).get(key), "--last: " + key);
+        assertEquals(2, last.get("checkpoints").size());
+        for (String key : java.util.List.of("step", "generator", "inceptionScore", "fid", "kid", "coverage")) {
+            assertEquals(checkpoints.get(2).get(key), last.get("checkpoints").get(0).get(key), "--last: " + key);
         }
+        JsonNode first = run("score", "run", runDir.toString(), "--classifier", classifier.toString(), "--n", "60",
+                "--splits", "3", "--steps", "2");
+        assertEquals(checkpoints.get(1).get("fid"), first.get("checkpoints").get(1).get("fid"), "--steps 2");
 
         // the chart of those scores: four panels, the file written as a PNG
         Path json = Files.writeString(tmp.resolve("scores.json"), scores.toString());
