@@ -110,9 +110,19 @@ final class RunScoring {
             real.put("inceptionScore", baseline.realInceptionScore());
             real.put("inceptionStd", baseline.realInceptionStd());
             real.put("fid", baseline.realFid());
+            // the same count on a grid of 64 real test images: what a generator that keeps every class shows
+            int per = config.channels() * config.imageSize() * config.imageSize();
+            float[] images = new float[LocalTraining.PREVIEW_IMAGES * per];
+            for (int i = 0; i < LocalTraining.PREVIEW_IMAGES; i++) {
+                test.read(i, images, i * per);
+            }
+            GridClasses realGrid = GridClasses.of(network.extract(images, LocalTraining.PREVIEW_IMAGES,
+                    config.imageSize(), config.channels()).logits());
+            real.put("gridClasses", realGrid.present());
+            real.put("gridClassTiles", realGrid.tiles());
             json.put("baseline", real);
-            System.err.printf("baseline: real IS %.3f, real FID %.3f (n %d)%n", baseline.realInceptionScore(),
-                    baseline.realFid(), baseline.n());
+            System.err.printf("baseline: real IS %.3f, real FID %.3f (n %d), a grid of 64 test images: %s%n",
+                    baseline.realInceptionScore(), baseline.realFid(), baseline.n(), realGrid);
             for (long step : steps) {
                 Path checkpoint = store.dir(step);
                 try {

@@ -12,6 +12,9 @@ import java.util.Arrays;
  * Which classes a grid of samples shows, by the data set's classifier: a class counts as present when at least
  * {@link #MIN_TILES} tiles are given to it with softmax probability at least {@link #CONFIDENCE}. A run that drops
  * modes keeps drawing clothes well and stops drawing shoes: FID rises only a little, this count falls by classes.
+ * Calibrated on real data: ten grids of 64 Fashion-MNIST test images through the demo's classifier show 8-10 classes
+ * (mean 9.3) at 0.8; at 0.9 they show 7-10, so a generator as good as the data would miss a target of 8 there. A
+ * random 64-image grid holds fewer than 3 of a class one time in 25.
  *
  * @param tiles     per class, the tiles classified as it with confidence
  * @param confident tiles classified with confidence at all
@@ -19,7 +22,7 @@ import java.util.Arrays;
  */
 public record GridClasses(int[] tiles, int confident, int count) {
 
-    public static final double CONFIDENCE = 0.9;
+    public static final double CONFIDENCE = 0.8;
     public static final int MIN_TILES = 3;
 
     /** The classes of a grid from the classifier's logits of its tiles, one row each. */
