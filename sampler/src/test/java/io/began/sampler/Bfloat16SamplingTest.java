@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.began.core.image.SampleGrid;
 import io.began.core.model.BeganModel;
+import io.began.core.model.GeneratorKind;
 import io.began.core.model.Precision;
 import io.began.core.sampling.Latents;
 import io.began.core.train.GradMode;
@@ -29,9 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code began.sampler.precision=bfloat16}: grids come from the checkpoint's generator computed in bfloat16 (the same
- * bytes as that computation in this JVM), say so in a header and in the checkpoint's description, and stay within a
- * few grey levels of the float32 grid; {@code ?precision=float32} gets the float32 grid.
+ * {@code began.sampler.precision=bfloat16}: grids come from the checkpoint's G_ema (the default generator) computed
+ * in bfloat16 (the same bytes as that computation in this JVM), say so in a header and in the checkpoint's
+ * description, and stay within a few grey levels of the float32 grid; {@code ?precision=float32} gets the float32
+ * grid.
  */
 @QuarkusTest
 @TestProfile(Bfloat16SamplingTest.Bfloat16.class)
@@ -53,10 +55,12 @@ class Bfloat16SamplingTest {
             given().get("/api/runs/bf16-1/checkpoint").then().statusCode(200)
                     .body("step", equalTo((int) step)).body("precision", equalTo("bfloat16"));
             Response response = given().get("/api/runs/bf16-1/samples.png?n=16&seed=7");
-            response.then().statusCode(200).contentType("image/png").header("X-Began-Precision", "bfloat16");
+            response.then().statusCode(200).contentType("image/png").header("X-Began-Precision", "bfloat16")
+                    .header("X-Began-Generator", "ema");
             BufferedImage served = ImageIO.read(new ByteArrayInputStream(response.asByteArray()));
 
-            try (BeganModel model = BeganModel.loadGenerator(run.config, Device.cpu(), run.dir(step));
+            try (BeganModel model = BeganModel.loadGenerator(run.config, Device.cpu(), run.dir(step),
+                    GeneratorKind.EMA);
                  GradMode off = GradMode.disabled(); NDManager m = model.manager().newSubManager()) {
                 var z = m.create(Latents.uniform(7, 16, run.config.h()), new Shape(16, run.config.h()));
                 BufferedImage bfloat16 = render(model.generate(z, Precision.BFLOAT16).toFloatArray(), run);

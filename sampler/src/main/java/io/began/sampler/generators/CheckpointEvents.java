@@ -22,9 +22,9 @@ import java.util.concurrent.Executors;
 /**
  * Checkpoint events from began.checkpoints (every replica has a group of its own, so each sees every checkpoint).
  * The checkpoint is loaded in the background, in event order, then swapped in (tried again until object storage
- * answers, when it is down); a message that is not a checkpoint event fails here and goes to
- * began.dlq.began.checkpoints with the reason (and is counted). The time from an event's arrival to its generator
- * serving is the run's hot-swap latency.
+ * answers, when it is down), then loaded as each other kind of generator in use for the run too; a message that is
+ * not a checkpoint event fails here and goes to began.dlq.began.checkpoints with the reason (and is counted). The
+ * time from an event's arrival to its generator serving is the run's hot-swap latency.
  */
 @ApplicationScoped
 public class CheckpointEvents {
@@ -75,6 +75,7 @@ public class CheckpointEvents {
                         previews.afterSwap(swapped.get());
                         return null;
                     });
+                    cache.loadOtherKindsInUse(swapped.get());
                     jobs.succeeded(GeneratorCache.job(event.runId()), "serving checkpoint " + event.step());
                 }
             } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import io.began.core.checkpoint.RemoteCheckpoint;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.io.ScratchDir;
 import io.began.core.model.BeganModel;
+import io.began.core.model.GeneratorKind;
 import io.began.core.model.Precision;
 import io.began.core.model.Devices;
 import io.began.sampler.storage.RunArtifacts;
@@ -12,12 +13,14 @@ import io.began.service.storage.Keys;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Fetches a checkpoint's generator from the bucket, checks it against the checkpoint's MANIFEST (sha256 and size of
  * every file it reads) and loads it. Only what serving needs is fetched: the MANIFEST, state.json (the run's config)
- * and the generator's parameters, not the discriminator or the optimizer state.
+ * and the generators' parameters (G's, and G_ema's when the checkpoint has it), not the discriminator or the optimizer
+ * state. One generator is loaded per call: G or G_ema, as asked.
  */
 @ApplicationScoped
 public class CheckpointLoader {
@@ -40,13 +43,20 @@ public class CheckpointLoader {
         this.precision = Precision.parse(precision);
     }
 
-    /** The generator of {@code runId} at {@code step}; CorruptCheckpointException when a file does not match. */
-    public ServedGenerator load(String runId, long step) {
-        try (ScratchDir dir = ScratchDir.under(workDir, runId + "-" + step + "-")) {
+    /**
+     * The {@code kind} generator of {@code runId} at {@code step}; CorruptCheckpointException when a file does not
+     * match, MissingGeneratorException when G_ema is asked of a checkpoint without one.
+     */
+    public ServedGenerator load(String runId, long step, GeneratorKind kind) {
+        try (ScratchDir dir = ScratchDir.under(workDir, runId + "-" + step + "-" + kind.configName() + "-")) {
             TrainingState state = RemoteCheckpoint.fetchGenerator(artifacts::get,
                     Keys.checkpoint(runId, step), dir.path());
-            return new ServedGenerator(runId, step, BeganModel.loadGenerator(state.config(), device(), dir.path()),
-                    precision);
+            boolean hasEma = Files.isRegularFile(dir.path().resolve(GeneratorKind.EMA.file()));
+            if (kind == GeneratorKind.EMA && !hasEma) {
+                throw new MissingGeneratorException(runId, step);
+            }
+            return new ServedGenerator(runId, step, kind, hasEma,
+                    BeganModel.loadGenerator(state.config(), device(), dir.path(), kind), precision);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.began.sampler.generators;
 
 import io.began.core.checkpoint.CorruptCheckpointException;
+import io.began.core.model.GeneratorKind;
 import io.began.sampler.metrics.SamplerMetrics;
 import io.began.sampler.storage.RunArtifacts;
 import io.began.service.jobs.BackgroundJobs;
@@ -23,8 +24,9 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The generators the sampler serves: for each run the step it serves (the newest valid checkpoint it knows of) and a
- * bounded least-recently-used set of loaded generators (newest steps and pinned older ones). A new checkpoint is
- * loaded beside the one serving and then swapped in; requests in flight finish on the one they hold. A checkpoint
+ * bounded least-recently-used set of loaded generators, one per checkpoint and kind (G or G_ema; newest steps and
+ * pinned older ones). A new checkpoint is loaded beside the one serving, as the default generator
+ * ({@code began.sampler.generator}), and then swapped in; requests in flight finish on the one they hold. A checkpoint
  * that fails its MANIFEST check is rejected, counted, recorded as a failed job (logged at ERROR) and the previous step
  * keeps serving. Each request's lookup is a cache hit (its generator was loaded) or a miss (it waited for a load).
  */
@@ -33,7 +35,7 @@ public class GeneratorCache {
 
     private static final Logger LOG = Logger.getLogger(GeneratorCache.class);
 
-    private record Key(String runId, long step) {
+    private record Key(String runId, long step, GeneratorKind kind) {
     }
 
     private final CheckpointLoader loader;
@@ -42,6 +44,7 @@ public class GeneratorCache {
     private final SamplerMetrics metrics;
     private final Counter swaps;
     private final BackgroundJobs jobs;
+    private final GeneratorKind defaultKind;
     /** The step served for each run. */
     private final Map<String, Long> serving = new ConcurrentHashMap<>();
     /** Loaded generators, least recently used first; guarded by itself. */
@@ -51,8 +54,11 @@ public class GeneratorCache {
 
     public GeneratorCache(CheckpointLoader loader, RunArtifacts artifacts, MeterRegistry registry,
                           SamplerMetrics metrics, BackgroundJobs jobs,
-                          @ConfigProperty(name = "began.sampler.cache-size") int capacity) {
+                          @ConfigProperty(name = "began.sampler.cache-size") int capacity,
+                          @ConfigProperty(name = "began.sampler.generator") String generator) {
         this.loader = loader;
+        // a misspelt value stops the start with the choices named, not the first request
+        this.defaultKind = GeneratorKind.parse(generator);
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.capacity = capacity;
@@ -61,14 +67,25 @@ public class GeneratorCache {
                 .description("checkpoints swapped in as the newest of their run").register(registry);
     }
 
-    /** The run's newest served generator. */
-    public Lease latest(String runId) {
+    /** What a request that names no generator draws from ({@code began.sampler.generator}). */
+    public GeneratorChoice defaultChoice() {
+        return GeneratorChoice.byDefault(defaultKind);
+    }
+
+    /** The run's newest served generator of {@code choice}. */
+    public Lease latest(String runId, GeneratorChoice choice) {
         Long step = serving.get(runId);
         boolean missed = step == null;
         if (missed) {
             step = discover(runId); // loads it: this request waited
         }
-        return lease(runId, step, missed);
+        return lease(runId, step, choice, missed);
+    }
+
+    /** The step the run is served at; a run not served yet is found in the bucket (and loaded) first. */
+    public long latestStep(String runId) {
+        Long step = serving.get(runId);
+        return step != null ? step : discover(runId);
     }
 
     /** At start: the run's newest valid checkpoint loaded, for no request (neither a cache hit nor a miss). */
@@ -78,20 +95,25 @@ public class GeneratorCache {
         }
     }
 
-    /** The run's generator at an older (or the current) checkpoint, {@code ?step=}. */
-    public Lease at(String runId, long step) {
-        Optional<Lease> held = held(new Key(runId, step));
+    /** The run's generator of {@code choice} at an older (or the current) checkpoint, {@code ?checkpoint=STEP}. */
+    public Lease at(String runId, long step, GeneratorChoice choice) {
+        Optional<Lease> held = held(runId, step, choice);
         if (held.isPresent()) {
             metrics.cacheHit(runId);
             return held.get(); // loaded: served without asking the bucket, which may be down
         }
-        if (!serving.containsKey(runId) && !artifacts.exists(runId)) {
-            throw new UnknownRunException("no run " + runId);
-        }
+        requireRun(runId);
         if (!artifacts.checkpointSteps(runId).contains(step)) {
             throw new UnknownRunException("run " + runId + " has no checkpoint at step " + step);
         }
-        return lease(runId, step, false);
+        return lease(runId, step, choice, false);
+    }
+
+    /** UnknownRunException unless the run is served or has anything in the bucket. */
+    public void requireRun(String runId) {
+        if (!serving.containsKey(runId) && !artifacts.exists(runId)) {
+            throw new UnknownRunException("no run " + runId);
+        }
     }
 
     /**
@@ -104,7 +126,7 @@ public class GeneratorCache {
             return Optional.empty();
         }
         try {
-            ServedGenerator generator = loadShared(new Key(runId, step));
+            ServedGenerator generator = load(runId, step, defaultChoice());
             serving.merge(runId, step, Math::max);
             swaps.increment();
             LOG.infof("run %s: serving checkpoint %d (was %s)", runId, step, current == null ? "none" : current);
@@ -115,6 +137,27 @@ public class GeneratorCache {
             jobs.failed(job(runId), "rejected checkpoint " + step + ", still serving "
                     + (current == null ? "none" : current) + ": " + e.getMessage(), null);
             return Optional.empty();
+        }
+    }
+
+    /**
+     * After a swap: the new step also as each other kind of generator that is loaded for the run (requests have drawn
+     * from it), so that those requests do not wait for a load either. What fails here is left to the next request that
+     * asks for it (which loads it, or answers why not).
+     */
+    public void loadOtherKindsInUse(ServedGenerator swapped) {
+        List<GeneratorKind> inUse;
+        synchronized (loaded) {
+            inUse = loaded.keySet().stream().filter(k -> k.runId().equals(swapped.runId()))
+                    .map(Key::kind).filter(k -> k != swapped.kind()).distinct().toList();
+        }
+        for (GeneratorKind kind : inUse) {
+            try {
+                loadShared(new Key(swapped.runId(), swapped.step(), kind));
+            } catch (RuntimeException e) {
+                LOG.debugf("run %s: checkpoint %d not loaded as %s after the swap: %s", swapped.runId(),
+                        swapped.step(), kind.configName(), e.getMessage());
+            }
         }
     }
 
@@ -141,25 +184,40 @@ public class GeneratorCache {
                 + " rejected)");
     }
 
-    /** A lease on the generator of {@code key} if it is loaded. */
-    private Optional<Lease> held(Key key) {
+    /** A lease on the generator of {@code choice} at a checkpoint if it is loaded. */
+    private Optional<Lease> held(String runId, long step, GeneratorChoice choice) {
         synchronized (loaded) {
-            ServedGenerator generator = loaded.get(key);
+            ServedGenerator generator = loadedFor(runId, step, choice);
             return generator != null && generator.acquire() ? Optional.of(new Lease(generator)) : Optional.empty();
         }
     }
 
-    /** A lease on the generator of a checkpoint, loaded if need be; counted as a miss if loaded or {@code missed}. */
-    private Lease lease(String runId, long step, boolean missed) {
-        Key key = new Key(runId, step);
+    /** The loaded generator that serves {@code choice} at a checkpoint, or null; the caller holds {@code loaded}. */
+    private ServedGenerator loadedFor(String runId, long step, GeneratorChoice choice) {
+        ServedGenerator generator = loaded.get(new Key(runId, step, choice.kind()));
+        if (generator == null && choice.fallsBackToRaw()) {
+            // G of a checkpoint known to have no G_ema serves the default without asking the bucket, which may be down
+            ServedGenerator raw = loaded.get(new Key(runId, step, GeneratorKind.RAW));
+            if (raw != null && !raw.checkpointHasEma()) {
+                generator = raw;
+            }
+        }
+        return generator;
+    }
+
+    /**
+     * A lease on the generator of {@code choice} at a checkpoint, loaded if need be; counted as a miss if loaded or
+     * {@code missed}.
+     */
+    private Lease lease(String runId, long step, GeneratorChoice choice, boolean missed) {
         while (true) {
             ServedGenerator generator;
             synchronized (loaded) {
-                generator = loaded.get(key);
+                generator = loadedFor(runId, step, choice);
             }
             if (generator == null) {
                 missed = true;
-                generator = loadShared(key);
+                generator = load(runId, step, choice);
             }
             if (generator.acquire()) {
                 if (missed) {
@@ -173,7 +231,22 @@ public class GeneratorCache {
         }
     }
 
-    /** Loads a checkpoint once however many callers ask for it at the same time, and caches it. */
+    /**
+     * Loads the generator of {@code choice} at a checkpoint; the default falls back to G where the checkpoint has no
+     * G_ema (fetched a second time for that; while its G stays loaded, the fallback needs no fetch).
+     */
+    private ServedGenerator load(String runId, long step, GeneratorChoice choice) {
+        try {
+            return loadShared(new Key(runId, step, choice.kind()));
+        } catch (MissingGeneratorException e) {
+            if (!choice.fallsBackToRaw()) {
+                throw e;
+            }
+            return loadShared(new Key(runId, step, GeneratorKind.RAW));
+        }
+    }
+
+    /** Loads a generator once however many callers ask for it at the same time, and caches it. */
     private ServedGenerator loadShared(Key key) {
         synchronized (loaded) {
             ServedGenerator present = loaded.get(key);
@@ -191,7 +264,7 @@ public class GeneratorCache {
             }
         }
         try {
-            ServedGenerator generator = loader.load(key.runId(), key.step());
+            ServedGenerator generator = loader.load(key.runId(), key.step(), key.kind());
             List<ServedGenerator> evicted = new ArrayList<>();
             synchronized (loaded) {
                 loaded.put(key, generator);

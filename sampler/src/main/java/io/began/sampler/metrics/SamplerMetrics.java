@@ -11,20 +11,24 @@ import java.time.Duration;
  * Serving as Prometheus sees it on {@code /q/metrics}, beside Quarkus' {@code http_server_requests_seconds} (a
  * histogram per route template, {@link HttpHistograms}): per run (label {@code run}, the only one) the generator
  * cache's hits and misses, the time from a checkpoint event's arrival to its generator serving, and the checkpoints
- * rejected by their MANIFEST check; for the replica, the checkpoint events that went to the dead-letter topic (they
- * name no valid run). A run label is only ever given to a run that has a checkpoint in the bucket: a request for a
- * made-up run fails before it is counted.
+ * rejected by their MANIFEST check; for the replica, the checkpoint events and the best-checkpoint events that went to
+ * their dead-letter topics (they name no valid run). A run label is only ever given to a run that has a checkpoint in
+ * the bucket: a request for a made-up run fails before it is counted.
  */
 @ApplicationScoped
 public class SamplerMetrics {
 
     private final MeterRegistry registry;
     private final Counter deadLettered;
+    private final Counter bestDeadLettered;
 
     public SamplerMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.deadLettered = Counter.builder("began.sampler.checkpoint.events.dead.lettered")
                 .description("checkpoint events that are no valid event, sent to the dead-letter topic")
+                .register(registry);
+        this.bestDeadLettered = Counter.builder("began.sampler.best.checkpoint.events.dead.lettered")
+                .description("best-checkpoint events that are no valid event, sent to the dead-letter topic")
                 .register(registry);
     }
 
@@ -58,5 +62,10 @@ public class SamplerMetrics {
     /** A checkpoint event that is none went to the dead-letter topic. */
     public void deadLettered() {
         deadLettered.increment();
+    }
+
+    /** A best-checkpoint event that is none went to the dead-letter topic. */
+    public void bestCheckpointDeadLettered() {
+        bestDeadLettered.increment();
     }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The runs in the bucket as the sampler reads them (layout in {@link Keys}): which runs there are, which checkpoints
- * each has, and their files and preview grids.
+ * each has, and their files, preview grids and discriminator views.
  */
 @ApplicationScoped
 public class RunArtifacts {
@@ -46,6 +46,11 @@ public class RunArtifacts {
         }
         steps.sort(null);
         return steps;
+    }
+
+    /** The discriminator's view the trainer rendered at the run's checkpoint of {@code step}; empty for none. */
+    public Optional<byte[]> discriminatorView(String runId, long step) {
+        return bucket.get(Keys.discriminatorView(runId, step));
     }
 
     public boolean objectExists(String key) {
