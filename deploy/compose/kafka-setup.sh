@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The compose stack's Kafka, made ready for the services on every `up` (each step is idempotent): the six event topics
-# and their dead-letter topics, a SCRAM-SHA-512 user per service and one for subscribers, and their ACLs. The users
-# and ACLs are those of the Kubernetes KafkaUsers in deploy/k8s/base/users.yaml (ComposeStackTest reads the broker's
-# ACLs back and compares them with that file). Run by the kafka-setup job of docker-compose.yml as the broker's
-# super user (PLAIN, KAFKA_ADMIN_PASSWORD).
+# The compose stack's Kafka, made ready for the services on every `up` (each step is idempotent): the seven event topics
+# and their dead-letter topics, a SCRAM-SHA-512 user per service and one for subscribers, and their ACLs. The users and
+# ACLs are those of the Kubernetes KafkaUsers in deploy/k8s/base/users.yaml (ComposeStackTest reads the broker's ACLs
+# back and compares them with that file). Run by the kafka-setup job of docker-compose.yml as the broker's super user
+# (PLAIN, KAFKA_ADMIN_PASSWORD).
 set -euo pipefail
 bin=/opt/kafka/bin
 bootstrap=kafka:19092
@@ -23,12 +23,16 @@ for _ in $(seq 60); do "$bin/kafka-topics.sh" "${connect[@]}" --list >/dev/null 
 pids=()
 topic() {
   "$bin/kafka-topics.sh" "${connect[@]}" --create --if-not-exists --topic "$1" --partitions "$2" \
-    --replication-factor 1 >/dev/null
+    --replication-factor 1 "${@:3}" >/dev/null
 }
 # 3 partitions: room for 3 trainer replicas; a dead-letter topic keeps its order in one
 for t in began.runs began.metrics began.checkpoints began.samples began.evaluations began.convergence; do
   { topic "$t" 3 && topic "began.dlq.$t" 1; } & pids+=($!)
 done
+# a run's best checkpoint, keyed by runId: compacted, each run's last event kept however old (the sampler reads all)
+{
+  topic began.best-checkpoints 3 --config cleanup.policy=compact && topic began.dlq.began.best-checkpoints 1
+} & pids+=($!)
 
 user() {
   "$bin/kafka-configs.sh" "${connect[@]}" --alter --entity-type users --entity-name "began-$1" \
@@ -49,9 +53,12 @@ allow() {
 } & pids+=($!)
 {
   user sampler "${SAMPLER_KAFKA_PASSWORD:?}"
-  allow sampler --operation Read --operation Describe --topic began.checkpoints
-  allow sampler --operation Write --operation Describe --topic began.samples --topic began.dlq.began.checkpoints
-  # a group per replica (began-sampler-<uuid>): each one hot-swaps on every checkpoint
+  # checkpoints to hot-swap to, and each run's best checkpoint (the evaluator's) for ?checkpoint=best
+  allow sampler --operation Read --operation Describe --topic began.checkpoints --topic began.best-checkpoints
+  allow sampler --operation Write --operation Describe --topic began.samples --topic began.dlq.began.checkpoints \
+    --topic began.dlq.began.best-checkpoints
+  # a group per replica (began-sampler-<uuid>, began-sampler-best-<uuid>): each one hot-swaps on every checkpoint and
+  # knows every run's best
   allow sampler --operation Read --operation Describe --resource-pattern-type prefixed --group began-sampler-
 } & pids+=($!)
 {
@@ -60,7 +67,8 @@ allow() {
   allow evaluator --operation Read --operation Describe --topic began.metrics --topic began.runs \
     --topic began.checkpoints --topic began.evaluations
   allow evaluator --operation Write --operation Describe --topic began.evaluations --topic began.convergence \
-    --topic began.dlq.began.metrics --topic began.dlq.began.runs --topic began.dlq.began.checkpoints
+    --topic began.best-checkpoints --topic began.dlq.began.metrics --topic began.dlq.began.runs \
+    --topic began.dlq.began.checkpoints
   allow evaluator --operation Read --operation Describe --resource-pattern-type prefixed --group began-evaluator-
 } & pids+=($!)
 {

@@ -1,5 +1,6 @@
 // The began dashboard: run list from /api/runs (polled), charts from /api/runs/{id}/metrics, then live points from
-// the server-sent events of /api/metrics/stream; the evaluator's failed background jobs from /q/health/well.
+// the server-sent events of /api/metrics/stream; the evaluator's failed background jobs from /api/jobs (what
+// /q/health/well reports, always with 200: the page's console stays free of errors while a job has failed).
 'use strict';
 
 const charts = {};
@@ -56,13 +57,9 @@ function escapeHtml(text) {
 async function refreshProblems() {
   let problems = [];
   try {
-    const response = await fetch('q/health/well');
-    const health = await response.json();
-    for (const check of health.checks ?? []) {
-      for (const [job, outcome] of Object.entries(check.data ?? {})) {
-        if (String(outcome).startsWith('FAILED')) problems.push(`${job}: ${outcome.replace(/^FAILED \S+: /, '')}`);
-      }
-    }
+    const response = await fetch('api/jobs');
+    const jobs = await response.json();
+    problems = jobs.filter(j => j.state === 'FAILED').map(j => `${j.job}: ${j.detail ?? ''}`);
   } catch (e) {
     problems = ['the evaluator does not answer (restarting?)'];
   }
@@ -76,7 +73,7 @@ function renderDetailStatus() {
   document.getElementById('detail-status').innerHTML =
     `${stateBadge(run.state)} step ${run.step}${run.steps ? ' of ' + run.steps : ''} · ${fmt(run.stepsPerSecond, 2)} steps/s`
     + ` · ETA ${duration(run.etaSeconds)} · newest checkpoint ${run.lastCheckpoint ?? '–'}`
-    + (run.bestFidStep !== null && run.bestFidStep !== undefined ? ` · best FID ${fmt(run.bestFid, 2)} at step ${run.bestFidStep}` : '')
+    + (run.bestStep !== null && run.bestStep !== undefined ? ` · best FID ${fmt(run.bestFid, 2)} at step ${run.bestStep} (${generatorName(run.bestGenerator)})` : '')
     + (run.reason ? ` · <b>${run.reason}</b>` : '');
   document.getElementById('alerts').innerHTML = (run.alerts || [])
     .map(a => `<span class="badge bad">${a.toLowerCase().replaceAll('_', ' ')}</span>`).join('');
@@ -95,38 +92,83 @@ function renderDetailStatus() {
     img.dataset.step = String(run.lastCheckpoint);
     document.getElementById('preview-caption').textContent = `samples at checkpoint ${run.lastCheckpoint}`;
   }
+  showDiscriminatorView(run);
+}
+
+// the discriminator's view of the newest checkpoint, requested only when its checkpoint event names one (a trainer
+// from before the view writes none): the figure appears once the image has loaded and hides again if it cannot
+function showDiscriminatorView(run) {
+  const img = document.getElementById('discriminator');
+  const figure = document.getElementById('discriminator-figure');
+  if (!run.discriminatorView || run.lastCheckpoint === null || run.lastCheckpoint === undefined) {
+    figure.hidden = true;
+    img.dataset.step = '';
+    img.removeAttribute('src'); // a load still under way for another run must not show it again
+    return;
+  }
+  if (img.dataset.step === String(run.lastCheckpoint)) return;
+  img.dataset.step = String(run.lastCheckpoint);
+  img.src = `api/runs/${run.runId}/discriminator.png?step=${run.lastCheckpoint}`;
+  document.getElementById('discriminator-caption').textContent = `the discriminator at checkpoint `
+    + `${run.lastCheckpoint}: real x beside D(x) above, G(z) beside D(G(z)) below`;
 }
 
 let evaluatedStep = null;
 
-function renderEvaluationRows(evaluations, failures) {
+function generatorName(generator) {
+  return generator === 'ema' ? 'G_ema' : 'G';
+}
+
+// G's score, and G_ema's after a slash when the checkpoint has one
+function pair(e, score, digits) {
+  return fmt(e[score], digits) + (e.ema ? ` / ${fmt(e.ema[score], digits)}` : '');
+}
+
+// the run's best checkpoint, from the headers of /evaluations (absent before one is scored)
+function bestOf(response) {
+  const step = response.headers.get('X-Began-Best-Step');
+  return step === null ? null : { step: Number(step), generator: response.headers.get('X-Began-Best-Generator'),
+    fid: Number(response.headers.get('X-Began-Best-Fid')) };
+}
+
+function renderEvaluationRows(evaluations, failures, best) {
   const rows = [
-    ...evaluations.map(e => ({ step: e.step, html: `<tr data-step="${e.step}" class="scored"><td>${e.step}</td>`
-      + `<td>${fmt(e.inceptionScore, 3)}</td><td>${fmt(e.fid, 2)}</td><td>${fmt(e.precision, 3)}</td>`
-      + `<td>${fmt(e.recall, 3)}</td><td>${fmt(e.density, 3)}</td><td>${fmt(e.coverage, 3)}</td>`
-      + `<td>${e.n}</td><td>${fmt(e.seconds, 1)}</td></tr>` })),
+    ...evaluations.map(e => {
+      const isBest = best !== null && best.step === e.step;
+      return { step: e.step, html: `<tr data-step="${e.step}" class="scored${isBest ? ' best' : ''}">`
+        + `<td>${e.step}${isBest ? ` ★ ${generatorName(best.generator)}` : ''}</td>`
+        + `<td>${pair(e, 'inceptionScore', 3)}</td><td>${pair(e, 'fid', 2)}</td><td>${pair(e, 'kid', 4)}</td>`
+        + `<td>${fmt(e.precision, 3)}</td><td>${fmt(e.recall, 3)}</td><td>${fmt(e.density, 3)}</td>`
+        + `<td>${fmt(e.coverage, 3)}</td><td>${e.n}</td><td>${fmt(e.seconds, 1)}</td></tr>` };
+    }),
     ...failures.map(f => ({ step: f.step, html: `<tr data-step="${f.step}" class="failed"><td>${f.step}</td>`
-      + `<td colspan="8">${escapeHtml(f.reason)}</td></tr>` }))
+      + `<td colspan="9">${escapeHtml(f.reason)}</td></tr>` }))
   ].sort((a, b) => a.step - b.step);
   document.getElementById('evaluation-rows').innerHTML = rows.length > 0 ? rows.map(r => r.html).join('')
-    : '<tr><td colspan="9" class="muted">no checkpoint scored yet</td></tr>';
+    : '<tr><td colspan="10" class="muted">no checkpoint scored yet</td></tr>';
+  const line = document.getElementById('best-checkpoint');
+  line.hidden = best === null;
+  line.textContent = best === null ? '' : `best checkpoint: step ${best.step}, ${generatorName(best.generator)},`
+    + ` FID ${fmt(best.fid, 2)} (the lowest FID of G and G_ema over every scored checkpoint; the sampler serves it`
+    + ' as ?checkpoint=best)';
 }
 
 async function refreshEvaluations(runId, failures) {
   const response = await fetch(`api/runs/${runId}/evaluations`);
   if (!response.ok || selected !== runId) return;
   const evaluations = await response.json();
-  renderEvaluationRows(evaluations, failures);
+  renderEvaluationRows(evaluations, failures, bestOf(response));
   const chart = charts['chart-eval'];
   if (!chart) return;
   chart.data.datasets[0].data = evaluations.map(e => ({ x: e.step, y: e.inceptionScore }));
   chart.data.datasets[1].data = evaluations.map(e => ({ x: e.step, y: e.fid }));
+  chart.data.datasets[2].data = evaluations.filter(e => e.ema).map(e => ({ x: e.step, y: e.ema.fid }));
   chart.update('none');
   document.getElementById('eval-figure').dataset.points = String(evaluations.length);
   const last = evaluations[evaluations.length - 1];
   if (last) {
     document.getElementById('eval-caption').textContent =
-      `Inception Score and FID per checkpoint (${last.extractor}, N ${last.n}`
+      `Inception Score of G, FID of G and G_ema per checkpoint (${last.extractor}, N ${last.n}`
       + (last.generatorPrecision === 'bfloat16' ? ' generated in bfloat16' : '')
       + `; real data: IS ${fmt(last.realInceptionScore, 2)},`
       + ` train-vs-test FID ${fmt(last.realFid, 2)})`
@@ -161,7 +203,9 @@ const series = {
   'chart-speed': [{ label: 'lr', color: '#ef6c00', value: m => m.lr },
                   { label: 'images/s', color: '#546e7a', axis: 'y2', value: m => m.imagesPerSecond }]
 };
-const evaluationSeries = [{ label: 'Inception Score', color: '#2e7d32' }, { label: 'FID', color: '#c62828', axis: 'y2' }];
+// FID of G stays the second series (the stack tests count its points)
+const evaluationSeries = [{ label: 'Inception Score', color: '#2e7d32' }, { label: 'FID G', color: '#c62828', axis: 'y2' },
+  { label: 'FID G_ema', color: '#ef6c00', axis: 'y2' }];
 
 function addPoints(points) {
   for (const [id, list] of Object.entries(series)) {
@@ -192,6 +236,9 @@ async function select(runId) {
   document.getElementById('detail').hidden = false;
   document.getElementById('detail-title').textContent = runId;
   document.getElementById('preview').dataset.step = '';
+  document.getElementById('discriminator').dataset.step = '';
+  document.getElementById('discriminator').removeAttribute('src');
+  document.getElementById('discriminator-figure').hidden = true;
   for (const [id, list] of Object.entries(series)) lineChart(id, list, id === 'chart-m' || id === 'chart-loss');
   lineChart('chart-eval', evaluationSeries, false);
   charts['chart-eval'].data.datasets.forEach(d => { d.pointRadius = 3; });
@@ -329,6 +376,10 @@ async function refreshSweeps() {
     }
   } catch (e) { /* the evaluator restarts; the next poll will do */ }
 }
+
+const discriminatorImage = document.getElementById('discriminator');
+discriminatorImage.onload = () => { document.getElementById('discriminator-figure').hidden = false; };
+discriminatorImage.onerror = () => { document.getElementById('discriminator-figure').hidden = true; };
 
 refreshRuns();
 refreshProblems();

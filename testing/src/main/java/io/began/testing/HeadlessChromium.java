@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A page open in real headless Chromium (Debian's {@code chromium}), driven over the DevTools protocol with the JDK's
  * WebSocket client: the page runs its scripts and keeps its SSE stream open as in a user's browser, and a test reads
- * its DOM with {@link #evaluate} (polled with Awaitility) and keeps a {@link #screenshot}.
+ * its DOM with {@link #evaluate} (polled with Awaitility), the errors its console shows with {@link #errors}, and keeps
+ * a {@link #screenshot}.
  */
 public final class HeadlessChromium implements AutoCloseable {
 
@@ -45,11 +47,15 @@ public final class HeadlessChromium implements AutoCloseable {
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> replies = new ConcurrentHashMap<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
 
     private HeadlessChromium(Process process, ScratchDir profile, String pageSocket) {
         this.process = process;
         this.profile = profile;
         this.socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new Replies()).join();
+        // from here on the console's errors arrive as events; those from before are sent when each domain is enabled
+        call("Runtime.enable", JSON.createObjectNode());
+        call("Log.enable", JSON.createObjectNode());
     }
 
     /** Starts Chromium on {@code url} in a fresh profile, with a window of the given size. */
@@ -99,6 +105,14 @@ public final class HeadlessChromium implements AutoCloseable {
         return result.path("result").path("value");
     }
 
+    /**
+     * What the page's console has shown as errors so far: uncaught exceptions, {@code console.error} calls and failed
+     * loads (a 404 image or fetch, a script that does not load), one line each.
+     */
+    public List<String> errors() {
+        return List.copyOf(errors);
+    }
+
     /** A PNG of the whole page, written to {@code file}. */
     public void screenshot(Path file) {
         JsonNode shot = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png")
@@ -131,7 +145,35 @@ public final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    /** Collects frames into messages and completes the call each reply answers; events are ignored. */
+    /** The console's error events as one line each; other events are ignored. */
+    private void event(String method, JsonNode params) {
+        switch (method) {
+            case "Runtime.exceptionThrown" -> {
+                JsonNode details = params.path("exceptionDetails");
+                errors.add("exception: " + details.path("exception").path("description").asText(
+                        details.path("text").asText()) + " at " + details.path("url").asText() + ":"
+                        + details.path("lineNumber").asInt());
+            }
+            case "Runtime.consoleAPICalled" -> {
+                if (List.of("error", "assert").contains(params.path("type").asText())) {
+                    StringBuilder line = new StringBuilder("console.").append(params.path("type").asText()).append(":");
+                    params.path("args").forEach(a -> line.append(' ').append(a.path("value").asText(
+                            a.path("description").asText())));
+                    errors.add(line.toString());
+                }
+            }
+            case "Log.entryAdded" -> {
+                JsonNode entry = params.path("entry");
+                if (entry.path("level").asText().equals("error")) {
+                    errors.add(entry.path("source").asText() + ": " + entry.path("text").asText() + " "
+                            + entry.path("url").asText());
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** Collects frames into messages and completes the call each reply answers; events go to {@link #event}. */
     private final class Replies implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
 
@@ -141,6 +183,9 @@ public final class HeadlessChromium implements AutoCloseable {
             if (last) {
                 try {
                     JsonNode message = JSON.readTree(partial.toString());
+                    if (message.has("method")) {
+                        event(message.path("method").asText(), message.path("params"));
+                    }
                     CompletableFuture<JsonNode> reply = replies.get(message.path("id").asInt(-1));
                     if (reply != null) {
                         reply.complete(message);

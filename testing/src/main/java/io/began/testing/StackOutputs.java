@@ -136,6 +136,15 @@ public final class StackOutputs {
             slowest = delay.compareTo(slowest) > 0 ? delay : slowest;
         }
 
+        // began.best-checkpoints: the run's last event names the best checkpoint the evaluator reports (its event
+        // follows the evaluation's)
+        JsonNode record = get(evaluator + "/api/runs/" + runId);
+        assertTrue(record.hasNonNull("bestStep"), runId + ": a best checkpoint: " + record);
+        await().atMost(Duration.ofSeconds(30)).until(() -> TopicReader.read(kafka, Topics.BEST_CHECKPOINTS, runId),
+                l -> !l.isEmpty() && l.get(l.size() - 1).path("step").asLong() == record.path("bestStep").asLong()
+                        && l.get(l.size() - 1).path("generator").asText().equals(record.path("bestGenerator")
+                        .asText()));
+
         // began.convergence: the phase changes, the last of them the phase the evaluator reports now
         List<JsonNode> convergence = TopicReader.read(kafka, Topics.CONVERGENCE, runId);
         assertFalse(convergence.isEmpty(), runId + ": convergence events");
@@ -169,8 +178,7 @@ public final class StackOutputs {
     /** Records on each dead-letter topic that has any (empty: none anywhere). */
     public Map<String, Integer> deadLetters() {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String topic : List.of(Topics.RUNS, Topics.METRICS, Topics.CHECKPOINTS, Topics.SAMPLES,
-                Topics.EVALUATIONS, Topics.CONVERGENCE)) {
+        for (String topic : Topics.ALL) {
             int records = TopicReader.records(kafka, Topics.deadLetters(topic)).size();
             if (records > 0) {
                 counts.put(Topics.deadLetters(topic), records);

@@ -33,7 +33,10 @@ public final class Provisioning {
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : EVENT_TOPICS) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, PARTITIONS, (short) 1));
+                    NewTopic created = new NewTopic(topic, PARTITIONS, (short) 1);
+                    // each run's last record is the truth, read from the start by every sampler: kept, not expired
+                    missing.add(Topics.BEST_CHECKPOINTS.equals(topic)
+                            ? created.configs(java.util.Map.of("cleanup.policy", "compact")) : created);
                 }
                 String dlq = Topics.deadLetters(topic);
                 if (!existing.contains(dlq)) {

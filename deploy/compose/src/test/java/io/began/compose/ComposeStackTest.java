@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -137,11 +138,14 @@ class ComposeStackTest {
         }
         try (Admin broker = Admin.create(admin)) {
             Set<String> topics = broker.listTopics().names().get(30, TimeUnit.SECONDS);
-            for (String topic : List.of(Topics.RUNS, Topics.METRICS, Topics.CHECKPOINTS, Topics.SAMPLES,
-                    Topics.EVALUATIONS, Topics.CONVERGENCE)) {
+            for (String topic : Topics.ALL) {
                 assertTrue(topics.contains(topic) && topics.contains(Topics.deadLetters(topic)),
                         "kafka-setup made " + topic + " and its dead-letter topic: " + topics);
             }
+            // a run's last best checkpoint outlives any retention: the topic is compacted
+            ConfigResource best = new ConfigResource(ConfigResource.Type.TOPIC, Topics.BEST_CHECKPOINTS);
+            assertEquals("compact", broker.describeConfigs(List.of(best)).all().get(30, TimeUnit.SECONDS).get(best)
+                    .get("cleanup.policy").value(), Topics.BEST_CHECKPOINTS);
             // the users' ACLs are exactly the Kubernetes KafkaUsers' (whose ACLs ManifestsTest checks against the
             // services' channels)
             assertEquals(KafkaUsers.defined(REPOSITORY.resolve("deploy/k8s/base/users.yaml")),

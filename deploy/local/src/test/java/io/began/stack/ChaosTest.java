@@ -503,6 +503,7 @@ class ChaosTest {
         services.put("evaluator", List.of(route("GET", "/api/runs"), route("GET", "/api/runs/{id}"),
                 route("GET", "/api/runs/{id}/convergence"), route("GET", "/api/runs/{id}/evaluations"),
                 route("GET", "/api/runs/{id}/metrics"), route("GET", "/api/runs/{id}/preview.png"),
+                route("GET", "/api/runs/{id}/discriminator.png", "step"), route("GET", "/api/jobs"),
                 route("GET", "/api/classifiers"), route("POST", "/api/classifiers"), route("GET", "/api/sweeps"),
                 route("GET", "/api/sweeps/{id}"), route("GET", "/"), route("GET", "/index.html")));
         Map<String, String> urls = Map.of("trainer", stack.trainer, "sampler", stack.sampler,

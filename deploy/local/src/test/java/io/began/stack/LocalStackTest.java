@@ -355,8 +355,12 @@ class LocalStackTest {
         s3.removeObject(RemoveObjectArgs.builder().bucket("began").object(prefix + ClassifierInfo.FILE).build());
     }
 
-    /** The dashboard as a user's browser shows it: the run FINISHED, its charts drawn, one score per checkpoint. */
-    private void theDashboardShowsTheRun(String runId) {
+    /**
+     * The dashboard as a user's browser shows it: the run FINISHED, its charts drawn, one score per checkpoint with
+     * IS, FID and KID of G and G_ema, the best checkpoint marked and named, both FID series, the discriminator's view
+     * beside the samples; and no error in the page's console.
+     */
+    private void theDashboardShowsTheRun(String runId) throws Exception {
         int checkpoints = STEPS / CHECKPOINT_EVERY;
         try (HeadlessChromium page = HeadlessChromium.open(evaluator + "/#" + runId, 1400, 1600)) {
             JsonNode shown = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
@@ -364,6 +368,7 @@ class LocalStackTest {
                             (() => {
                               const row = document.querySelector('tr[data-run="%s"]');
                               const points = id => Chart.getChart(id)?.data.datasets[0].data.length ?? 0;
+                              const fid = Chart.getChart('chart-eval').data.datasets;
                               return {
                                 state: row ? row.children[1].textContent : null,
                                 selected: document.getElementById('detail-title').textContent,
@@ -371,19 +376,37 @@ class LocalStackTest {
                                 scoreRows: document.querySelectorAll('#evaluation-rows tr.scored').length,
                                 failedRows: document.querySelectorAll('#evaluation-rows tr.failed').length,
                                 metricPoints: Math.min(points('chart-m'), points('chart-loss'), points('chart-k')),
-                                evalPoints: Math.min(points('chart-eval'), Chart.getChart('chart-eval')
-                                    .data.datasets[1].data.length),
+                                evalPoints: Math.min(points('chart-eval'), fid[1].data.length),
+                                emaPoints: fid[2].data.length,
+                                bothKids: [...document.querySelectorAll('#evaluation-rows tr.scored')]
+                                    .filter(r => /^-?[0-9.]+ \\/ -?[0-9.]+$/.test(r.children[3].textContent))
+                                    .length,
+                                best: [...document.querySelectorAll('#evaluation-rows tr.best')]
+                                    .map(r => r.dataset.step),
+                                bestLine: document.getElementById('best-checkpoint').hidden ? ''
+                                    : document.getElementById('best-checkpoint').textContent,
                                 preview: document.getElementById('preview').naturalWidth,
+                                view: document.getElementById('discriminator-figure').hidden ? 0
+                                    : document.getElementById('discriminator').naturalWidth,
                                 problems: document.getElementById('problems').hidden
                               };
                             })()""".formatted(runId)),
                             s -> s.path("state").asText().equals("FINISHED") && s.path("evalPoints").asInt() == checkpoints
-                                    && s.path("metricPoints").asInt() > 0 && s.path("preview").asInt() > 0);
+                                    && s.path("metricPoints").asInt() > 0 && s.path("preview").asInt() > 0
+                                    && s.path("view").asInt() > 0 && s.path("best").size() == 1);
             assertEquals(runId, shown.path("selected").asText(), shown.toString());
             assertEquals(checkpoints, shown.path("scorePoints").asInt(), shown.toString());
             assertEquals(checkpoints, shown.path("scoreRows").asInt(), shown.toString());
             assertEquals(0, shown.path("failedRows").asInt(), shown.toString());
+            // the run keeps G_ema: both generators scored at every checkpoint, KID included
+            assertEquals(checkpoints, shown.path("emaPoints").asInt(), shown.toString());
+            assertEquals(checkpoints, shown.path("bothKids").asInt(), shown.toString());
+            JsonNode record = get(evaluator + "/api/runs/" + runId);
+            assertEquals(record.path("bestStep").asText(), shown.at("/best/0").asText(), shown.toString());
+            assertTrue(shown.path("bestLine").asText().startsWith("best checkpoint: step "
+                    + record.path("bestStep").asText() + ", "), shown.toString());
             assertTrue(shown.path("problems").asBoolean(), "no problem listed: " + shown);
+            assertEquals(List.of(), page.errors(), "the page's console");
             page.screenshot(TARGET.resolve("dashboard.png"));
         }
     }

@@ -1,16 +1,8 @@
 package io.began.evaluator.evaluation;
 
-import ai.djl.Device;
-import io.began.core.checkpoint.RemoteCheckpoint;
-import io.began.core.checkpoint.TrainingState;
-import io.began.core.evaluation.CheckpointEvaluation;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.EvaluationEvent;
 import io.began.core.events.Events;
-import io.began.core.io.ScratchDir;
-import io.began.core.model.BeganModel;
-import io.began.core.model.Devices;
-import io.began.core.model.Precision;
 import io.began.evaluator.metrics.EvaluationMetrics;
 import io.began.evaluator.runs.RunBoard;
 import io.began.service.storage.Bucket;
@@ -28,7 +20,6 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -41,12 +32,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scores every checkpoint: IS and FID of N samples through the run's feature extractor ({@link Extractors}: the data
- * set's domain classifier or Inception-v3), against the real data's statistics, stored as {@code runs/{id}/evaluations/{step:09d}.json} and published on began.evaluations. One worker
- * thread; the run that checkpointed last goes first; each run's checkpoints in step order, except that a run with a
- * backlog is worked off newest first (so the dashboard shows where training is now), when so configured. A checkpoint already scored (its JSON is in the
- * bucket, e.g. after a restart replays began.checkpoints) is read back, not scored again, and published only if it is
- * not on began.evaluations yet ({@link PublishedEvaluations}): each checkpoint's evaluation is published once.
+ * Scores every checkpoint ({@link CheckpointScorer}: IS, FID and KID of G and of G_ema through the run's feature
+ * extractor), stored as {@code runs/{id}/evaluations/{step:09d}.json} and published on began.evaluations; the run's
+ * best checkpoint follows ({@link BestCheckpoints}). One worker thread; the run that checkpointed last goes first;
+ * each run's checkpoints in step order, except that a run with a backlog is worked off newest first (so the dashboard
+ * shows where training is now), when so configured. A checkpoint already scored (its JSON is in the bucket, e.g.
+ * after a restart replays began.checkpoints) is read back, not scored again, and published only if it is not on
+ * began.evaluations yet ({@link PublishedEvaluations}): each checkpoint's evaluation is published once.
  * <p>
  * A checkpoint that cannot be scored (storage down, a corrupt checkpoint or classifier, an engine that does not load)
  * is logged at ERROR, recorded as the run's failed evaluation (API, dashboard, {@code ./began status}) and kept:
@@ -64,19 +56,14 @@ public class Evaluations {
     private final Bucket bucket;
     private final PublishedEvaluations published;
     private final Extractors extractors;
+    private final CheckpointScorer scorer;
+    private final BestCheckpoints best;
     private final RunBoard board;
     private final Emitter<String> evaluations;
-    private final int samples;
-    private final int splits;
-    private final long seed;
     private final boolean newestFirst;
     private final boolean enabled;
-    private final String deviceChoice;
-    private final Precision precision;
     private final BackgroundJobs jobs;
     private final EvaluationMetrics metrics;
-    /** Resolved on the worker thread at the first evaluation: loading the engine must not fail a consumer. */
-    private Device device;
     /** Checkpoints whose scoring failed, per run and step; guarded by {@link #pending}. */
     private final Map<String, Map<Long, CheckpointEvent>> failed = new LinkedHashMap<>();
     /** Pending checkpoints per run, in arrival (step) order; guarded by itself. */
@@ -90,30 +77,21 @@ public class Evaluations {
     });
     private volatile boolean running = true;
 
-    public Evaluations(Bucket bucket, PublishedEvaluations published, Extractors extractors, RunBoard board,
-                       BackgroundJobs jobs, EvaluationMetrics metrics,
+    public Evaluations(Bucket bucket, PublishedEvaluations published, Extractors extractors, CheckpointScorer scorer,
+                       BestCheckpoints best, RunBoard board, BackgroundJobs jobs, EvaluationMetrics metrics,
                        @Channel("evaluations") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
                        Emitter<String> evaluations,
-                       @ConfigProperty(name = "began.evaluator.samples") int samples,
-                       @ConfigProperty(name = "began.evaluator.splits") int splits,
-                       @ConfigProperty(name = "began.evaluator.seed") long seed,
                        @ConfigProperty(name = "began.evaluator.backlog") String backlog,
-                       @ConfigProperty(name = "began.evaluator.enabled") boolean enabled,
-                       @ConfigProperty(name = "began.evaluator.device") String device,
-                       @ConfigProperty(name = "began.evaluator.precision") String precision) {
+                       @ConfigProperty(name = "began.evaluator.enabled") boolean enabled) {
         this.bucket = bucket;
         this.published = published;
         this.extractors = extractors;
+        this.scorer = scorer;
+        this.best = best;
         this.board = board;
         this.evaluations = evaluations;
-        this.samples = samples;
-        this.splits = splits;
-        this.seed = seed;
         this.newestFirst = "newest-first".equals(backlog);
         this.enabled = enabled;
-        this.deviceChoice = device;
-        // a misspelt value stops the start with the choices named, not the first checkpoint
-        this.precision = Precision.parse(precision);
         this.jobs = jobs;
         this.metrics = metrics;
         metrics.backlog(this::backlog);
@@ -244,6 +222,7 @@ public class Evaluations {
                             event.step());
                     publish(stored.runId(), stored.step(), done.get());
                 }
+                best.evaluated(stored);
             } catch (IOException e) {
                 LOG.warnf("%s is unreadable (%s): scoring again", key, e.getMessage());
             }
@@ -262,45 +241,20 @@ public class Evaluations {
         }
         jobs.running(job(event.runId()), "scoring checkpoint " + event.step());
         long started = System.nanoTime();
-        if (device == null) {
-            device = Devices.of(deviceChoice);
-        }
-        try (ScratchDir scratch = ScratchDir.create("began-evaluate")) {
-            Path dir = scratch.path();
-            // the checkpoint first: a bad one must not cost a classifier's training
-            TrainingState state = RemoteCheckpoint.fetchGenerator(bucket::get, event.prefix(), dir);
-            Extractor extractor = extractors.forRun(state.config().dataset(), state.config().imageSize(),
-                    state.config().channels());
-            CheckpointEvaluation.Result result;
-            try (BeganModel generator = BeganModel.loadGenerator(state.config(), device, dir)) {
-                result = CheckpointEvaluation.evaluate(generator, precision, extractor.network(),
-                        extractor.baseline(), extractor.realFeatures(), samples, splits, seed);
-            }
-            io.began.core.evaluation.ManifoldMetrics.Result manifold = result.manifold();
-            EvaluationEvent evaluation = new EvaluationEvent(Events.SCHEMA, event.runId(), event.step(),
-                    Instant.now(), result.n(), result.splits(), result.inceptionScore(), result.inceptionStd(),
-                    result.fid(), extractor.name(), extractor.sha256(), extractor.testAccuracy(),
-                    extractor.preprocessing(),
-                    extractor.baseline().realInceptionScore(), extractor.baseline().realFid(), result.seconds(),
-                    manifold == null ? null : manifold.precision(), manifold == null ? null : manifold.recall(),
-                    manifold == null ? null : manifold.density(), manifold == null ? null : manifold.coverage(),
-                    precision.configName(), null, null, null);
-            byte[] json = Events.json().writeValueAsBytes(evaluation);
-            // the bucket first: it is the record a restart reads; the topic is made to match it (PublishedEvaluations)
-            bucket.put(key, json, "application/json");
-            board.evaluation(evaluation);
-            metrics.scored(event.runId(), Duration.ofNanos(System.nanoTime() - started));
-            metrics.evaluation(evaluation);
-            publish(event.runId(), event.step(), json);
-            jobs.succeeded(job(event.runId()), String.format("checkpoint %d: IS %.3f, FID %.3f", event.step(),
-                    result.inceptionScore(), result.fid()));
-            LOG.infof("run %s step %d: IS %.3f ± %.3f, FID %.3f%s (N %d, %.1f s; real IS %.3f, real FID %.3f)",
-                    event.runId(), event.step(), result.inceptionScore(), result.inceptionStd(), result.fid(),
-                    manifold == null ? "" : String.format(", precision %.3f, recall %.3f, density %.3f, coverage %.3f",
-                            manifold.precision(), manifold.recall(), manifold.density(), manifold.coverage()),
-                    result.n(), result.seconds(), extractor.baseline().realInceptionScore(),
-                    extractor.baseline().realFid());
-        }
+        EvaluationEvent evaluation = scorer.score(event);
+        byte[] json = Events.json().writeValueAsBytes(evaluation);
+        // the bucket first: it is the record a restart reads; the topic is made to match it (PublishedEvaluations)
+        bucket.put(key, json, "application/json");
+        board.evaluation(evaluation);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        metrics.scored(event.runId(), took);
+        metrics.evaluation(evaluation);
+        publish(event.runId(), event.step(), json);
+        best.evaluated(evaluation);
+        jobs.succeeded(job(event.runId()), "checkpoint " + event.step() + ": " + ScoreLine.brief(evaluation));
+        LOG.infof("run %s step %d: %s (N %d, %.1f s in all; real IS %.3f, real FID %.3f)", event.runId(),
+                event.step(), ScoreLine.full(evaluation), evaluation.n(), took.toNanos() / 1e9,
+                evaluation.realInceptionScore(), evaluation.realFid());
     }
 
     private void publish(String runId, long step, byte[] json) {

@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which evaluations are on began.evaluations, read to the topic's end once, at the first question after a start.
+ * Which evaluations are on began.evaluations, read to the topic's end at the first question after a start, and again
+ * when asked about one that the last reading did not have (rare: the topic may have grown since, by another replica's
+ * events, or the evaluation was really never published).
  * An evaluation is stored in the bucket before it is published; a process killed between the two left one stored and
  * unpublished, which the next start publishes from the bucket, and only then: none is lost, none published twice.
  */
@@ -39,12 +41,17 @@ public class PublishedEvaluations {
         this.kafka = kafka;
     }
 
-    /** Whether an evaluation of this checkpoint is on the topic (the first call reads the topic to its end). */
+    /** Whether an evaluation of this checkpoint is on the topic (the topic is read to its end when not known). */
     public synchronized boolean contains(String runId, long step) {
-        if (published == null) {
-            published = read();
+        String key = runId + "@" + step;
+        if (published == null || !published.contains(key)) {
+            Set<String> now = read();
+            if (published != null) {
+                now.addAll(published); // what this process sent may not have reached the broker yet
+            }
+            published = now;
         }
-        return published.contains(runId + "@" + step);
+        return published.contains(key);
     }
 
     /** Records an evaluation this process has just sent. */

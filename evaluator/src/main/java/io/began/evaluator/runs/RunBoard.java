@@ -5,6 +5,7 @@ import io.began.core.events.CheckpointEvent;
 import io.began.core.events.ConvergenceEvent;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunEvent;
+import io.began.evaluator.evaluation.BestCheckpoint;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,6 +75,11 @@ public class RunBoard {
         run.evaluations.put(event.step(), event);
         run.failedEvaluations.remove(event.step());
         run.tracker.diversity(event.inceptionScore());
+    }
+
+    /** The run's best checkpoint changed (or was rebuilt after a start). */
+    public synchronized void best(String runId, BestCheckpoint best) {
+        view(runId).best = best;
     }
 
     /** A checkpoint that could not be scored: the dashboard and the API show it with the reason. */

@@ -5,6 +5,7 @@ import io.began.core.events.CheckpointEvent;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunEvent;
 import io.began.core.train.RunConfig;
+import io.began.evaluator.evaluation.BestCheckpoint;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,8 @@ final class RunView {
     MetricsEvent lastMetrics;
     CheckpointEvent lastCheckpoint;
     final java.util.TreeMap<Long, io.began.core.events.EvaluationEvent> evaluations = new java.util.TreeMap<>();
+    /** The best checkpoint so far (BestCheckpoints decides), or null before one is scored. */
+    BestCheckpoint best;
     /** Checkpoints whose scoring failed (removed when a retry scores them). */
     final java.util.TreeMap<Long, RunSummary.EvaluationFailure> failedEvaluations = new java.util.TreeMap<>();
     /** Why the run's checkpoints are not scored at all (no labels, no Inception-v3 file), or null. */
@@ -83,9 +86,6 @@ final class RunView {
         Long etaSeconds = steps != null && rate > 0 && !"FINISHED".equals(state)
                 ? Math.round((steps - step) / rate) : null;
         ConvergenceTracker.Assessment a = tracker.last();
-        io.began.core.events.EvaluationEvent best = evaluations.values().stream()
-                .filter(e -> Double.isFinite(e.fid()))
-                .min(java.util.Comparator.comparingDouble(io.began.core.events.EvaluationEvent::fid)).orElse(null);
         io.began.core.events.EvaluationEvent latest = evaluations.isEmpty() ? null
                 : evaluations.lastEntry().getValue();
         return new RunSummary(runId, state, reason, step, steps, Double.isNaN(rate) ? null : rate, etaSeconds,
@@ -93,7 +93,9 @@ final class RunView {
                 a == null ? List.of() : a.alerts().stream().map(Enum::name).sorted().toList(),
                 lastCheckpoint == null ? null : lastCheckpoint.step(),
                 lastCheckpoint == null ? null : lastCheckpoint.samples(),
+                lastCheckpoint == null ? null : lastCheckpoint.discriminatorView(),
                 lastMetrics == null ? null : lastMetrics.time(), latest, best == null ? null : best.step(),
-                best == null ? null : best.fid(), List.copyOf(failedEvaluations.values()), notScored, sweepId, config);
+                best == null ? null : best.generator(), best == null ? null : best.fid(),
+                List.copyOf(failedEvaluations.values()), notScored, sweepId, config);
     }
 }

@@ -22,8 +22,8 @@ class SweepComparisonTest {
         EvaluationEvent evaluation = fid == null ? null : new EvaluationEvent(Events.SCHEMA, id, 100, Instant.now(),
                 2000, 10, 2.0, 0.1, fid, "fashion-mnist-32x1", "0".repeat(64), 0.9, "p", 7.8, 2.0, 3.0, 0.5, 0.1,
                 0.4, 0.2, "float32", null, null, null);
-        return new RunSummary(id, state, null, 100, 100L, null, null, null, null, List.of(), 100L, null,
-                Instant.now(), evaluation, null, null, List.of(), null, "s", config);
+        return new RunSummary(id, state, null, 100, 100L, null, null, null, null, List.of(), 100L, null, null,
+                Instant.now(), evaluation, null, null, null, List.of(), null, "s", config);
     }
 
     @Test
