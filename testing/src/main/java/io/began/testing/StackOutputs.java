@@ -105,6 +105,33 @@ public final class StackOutputs {
         }
         await().atMost(Duration.ofMinutes(1)).until(() ->
                 get(sampler + "/api/runs/" + runId + "/checkpoint").path("step").asLong() == steps);
+        // G_ema is in every checkpoint, and the sampler serves it by default and G when asked: different grids
+        for (JsonNode checkpoint : checkpoints.values()) {
+            assertTrue(checkpoint.path("files").has("generator-ema.params"), runId + ": G_ema in " + checkpoint);
+        }
+        Map<String, byte[]> byGenerator = new LinkedHashMap<>();
+        for (String generator : List.of("", "ema", "raw")) {
+            HttpResponse<byte[]> grid = HTTP.send(HttpRequest.newBuilder(URI.create(sampler + "/api/runs/" + runId
+                    + "/samples.png?n=4&seed=1&checkpoint=" + steps + (generator.isEmpty() ? ""
+                    : "&generator=" + generator))).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, grid.statusCode(), runId + " generator " + generator + ": " + new String(grid.body()));
+            assertEquals(generator.isEmpty() ? "ema" : generator,
+                    grid.headers().firstValue("X-Began-Generator").orElse(null), runId + " the default is G_ema");
+            byGenerator.put(generator, grid.body());
+        }
+        assertArrayEquals(byGenerator.get(""), byGenerator.get("ema"), runId + ": the default grid is G_ema's");
+        assertFalse(Arrays.equals(byGenerator.get("ema"), byGenerator.get("raw")), runId + ": G_ema is not G");
+
+        // the discriminator's view of every checkpoint: announced, in the bucket, and served by the sampler as stored
+        for (long step : expected) {
+            String key = checkpoints.get(step).path("discriminatorView").asText();
+            assertEquals("runs/%s/samples/%09d-discriminator.png".formatted(runId, step), key, runId);
+            HttpResponse<byte[]> view = HTTP.send(HttpRequest.newBuilder(URI.create(sampler + "/api/runs/" + runId
+                    + "/discriminator.png?checkpoint=" + step)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, view.statusCode(), runId + " step " + step + " view: " + new String(view.body()));
+            assertArrayEquals(object(key), view.body(), runId + " step " + step + ": the view as the trainer stored it");
+        }
+
         // the last one's grids, in the sampler's float32 and, asked for, in bfloat16 (libtorch's conversion is a
         // TorchScript resource in core's jar: this is where the shipped artifact is seen to load it)
         for (String precision : List.of("float32", "bfloat16")) {
@@ -125,9 +152,12 @@ public final class StackOutputs {
         Duration slowest = Duration.ZERO;
         for (long step : expected) {
             JsonNode evaluation = evaluations.get(step);
-            for (String score : List.of("inceptionScore", "fid", "precision", "recall")) {
+            for (String score : List.of("inceptionScore", "fid", "kid", "precision", "recall")) {
                 assertTrue(Double.isFinite(evaluation.path(score).asDouble(Double.NaN)),
                         runId + " step " + step + " " + score + ": " + evaluation);
+                // G_ema scored beside G, on the same z
+                assertTrue(Double.isFinite(evaluation.path("ema").path(score).asDouble(Double.NaN)),
+                        runId + " step " + step + " G_ema's " + score + ": " + evaluation);
             }
             Duration delay = Duration.between(Instant.parse(checkpoints.get(step).path("time").asText()),
                     Instant.parse(evaluation.path("time").asText()));
@@ -144,6 +174,15 @@ public final class StackOutputs {
                 l -> !l.isEmpty() && l.get(l.size() - 1).path("step").asLong() == record.path("bestStep").asLong()
                         && l.get(l.size() - 1).path("generator").asText().equals(record.path("bestGenerator")
                         .asText()));
+        // and the sampler serves it as ?checkpoint=best, with the generator that scored best
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<byte[]> best = HTTP.send(HttpRequest.newBuilder(URI.create(sampler + "/api/runs/" + runId
+                    + "/samples.png?n=4&seed=1&checkpoint=best")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, best.statusCode(), runId + " best: " + new String(best.body()));
+            assertEquals(record.path("bestStep").asText(), best.headers().firstValue("X-Began-Step").orElse(null));
+            assertEquals(record.path("bestGenerator").asText(),
+                    best.headers().firstValue("X-Began-Generator").orElse(null));
+        });
 
         // began.convergence: the phase changes, the last of them the phase the evaluator reports now
         List<JsonNode> convergence = TopicReader.read(kafka, Topics.CONVERGENCE, runId);

@@ -495,10 +495,14 @@ class ChaosTest {
                 route("POST", "/api/runs"), route("DELETE", "/api/runs/{id}"), route("POST", "/api/runs/{id}/resume"),
                 route("GET", "/api/sweeps"), route("GET", "/api/sweeps/{id}"), route("POST", "/api/sweeps"),
                 route("GET", "/q/health/ready")));
-        services.put("sampler", List.of(route("GET", "/api/runs/{id}/checkpoint", "step"),
-                route("GET", "/api/runs/{id}/samples.png", "n", "seed", "step", "precision"),
-                route("GET", "/api/runs/{id}/interpolation.png", "from", "to", "steps", "mode", "step", "precision"),
-                route("POST", "/api/runs/{id}/reconstruction.png", "steps", "seed", "step"),
+        services.put("sampler", List.of(route("GET", "/api/runs/{id}/checkpoint", "step", "checkpoint", "generator"),
+                route("GET", "/api/runs/{id}/samples.png", "n", "seed", "step", "checkpoint", "generator",
+                        "precision"),
+                route("GET", "/api/runs/{id}/interpolation.png", "from", "to", "steps", "mode", "step", "checkpoint",
+                        "generator", "precision"),
+                route("POST", "/api/runs/{id}/reconstruction.png", "steps", "seed", "step", "checkpoint",
+                        "generator"),
+                route("GET", "/api/runs/{id}/discriminator.png", "step", "checkpoint"),
                 route("GET", "/q/health/ready")));
         services.put("evaluator", List.of(route("GET", "/api/runs"), route("GET", "/api/runs/{id}"),
                 route("GET", "/api/runs/{id}/convergence"), route("GET", "/api/runs/{id}/evaluations"),
