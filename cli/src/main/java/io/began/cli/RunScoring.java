@@ -132,41 +132,41 @@ final class RunScoring {
                     continue;
                 }
                 for (GeneratorKind kind : GeneratorKind.values()) {
-                if (!Files.isRegularFile(checkpoint.resolve(kind.file()))) {
-                    continue;
-                }
-                try (BeganModel generator = BeganModel.loadGenerator(config, on, checkpoint, kind)) {
-                    CheckpointEvaluation.Result r = CheckpointEvaluation.evaluate(generator, precision, network,
-                            baseline, realFeatures, n, splits, seed);
-                    GridClasses grid = GridClasses.of(generator, network, new LatentSampler(config.seed(),
-                            config.h()).values(0, LatentSampler.STREAM_PREVIEW, LocalTraining.PREVIEW_IMAGES),
-                            LocalTraining.PREVIEW_IMAGES);
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("step", step);
-                    row.put("generator", kind.configName());
-                    row.put("n", r.n());
-                    row.put("generatorPrecision", precision.configName());
-                    row.put("inceptionScore", r.inceptionScore());
-                    row.put("inceptionStd", r.inceptionStd());
-                    row.put("fid", r.fid());
-                    if (r.kid() != null) {
-                        row.put("kid", r.kid().mean());
-                        row.put("kidStd", r.kid().std());
+                    if (!Files.isRegularFile(checkpoint.resolve(kind.file()))) {
+                        continue;
                     }
-                    if (r.manifold() != null) {
-                        row.put("precision", r.manifold().precision());
-                        row.put("recall", r.manifold().recall());
-                        row.put("density", r.manifold().density());
-                        row.put("coverage", r.manifold().coverage());
+                    try (BeganModel generator = BeganModel.loadGenerator(config, on, checkpoint, kind)) {
+                        CheckpointEvaluation.Result r = CheckpointEvaluation.evaluate(generator, precision, network,
+                                baseline, realFeatures, n, splits, seed);
+                        GridClasses grid = GridClasses.of(generator, network, new LatentSampler(config.seed(),
+                                config.h()).values(0, LatentSampler.STREAM_PREVIEW, LocalTraining.PREVIEW_IMAGES),
+                                LocalTraining.PREVIEW_IMAGES);
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("step", step);
+                        row.put("generator", kind.configName());
+                        row.put("n", r.n());
+                        row.put("generatorPrecision", precision.configName());
+                        row.put("inceptionScore", r.inceptionScore());
+                        row.put("inceptionStd", r.inceptionStd());
+                        row.put("fid", r.fid());
+                        if (r.kid() != null) {
+                            row.put("kid", r.kid().mean());
+                            row.put("kidStd", r.kid().std());
+                        }
+                        if (r.manifold() != null) {
+                            row.put("precision", r.manifold().precision());
+                            row.put("recall", r.manifold().recall());
+                            row.put("density", r.manifold().density());
+                            row.put("coverage", r.manifold().coverage());
+                        }
+                        row.put("gridClasses", grid.present());
+                        row.put("gridClassTiles", grid.tiles());
+                        row.put("seconds", r.seconds());
+                        scored.add(row);
+                        System.err.printf("step %d %s: IS %.3f, FID %.3f, KID %s, %s (%.0f s)%n", step,
+                                kind.configName(), r.inceptionScore(), r.fid(),
+                                r.kid() == null ? "-" : String.format("%.4f", r.kid().mean()), grid, r.seconds());
                     }
-                    row.put("gridClasses", grid.present());
-                    row.put("gridClassTiles", grid.tiles());
-                    row.put("seconds", r.seconds());
-                    scored.add(row);
-                    System.err.printf("step %d %s: IS %.3f, FID %.3f, KID %s, %s (%.0f s)%n", step,
-                            kind.configName(), r.inceptionScore(), r.fid(),
-                            r.kid() == null ? "-" : String.format("%.4f", r.kid().mean()), grid, r.seconds());
-                }
                 }
             }
         }

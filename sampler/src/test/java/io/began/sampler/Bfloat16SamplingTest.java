@@ -3,6 +3,7 @@ package io.began.sampler;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.began.core.checkpoint.Manifest;
 import io.began.core.image.SampleGrid;
 import io.began.core.model.BeganModel;
 import io.began.core.model.GeneratorKind;
@@ -30,10 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code began.sampler.precision=bfloat16}: grids come from the checkpoint's G_ema (the default generator) computed
- * in bfloat16 (the same bytes as that computation in this JVM), say so in a header and in the checkpoint's
- * description, and stay within a few grey levels of the float32 grid; {@code ?precision=float32} gets the float32
- * grid.
+ * {@code began.sampler.precision=bfloat16} with {@code began.sampler.generator=ema}: grids come from the checkpoint's
+ * G_ema (the configured default generator) computed in bfloat16 (the same bytes as that computation in this JVM), say
+ * so in a header and in the checkpoint's description, and stay within a few grey levels of the float32 grid;
+ * {@code ?precision=float32} gets the float32 grid. A checkpoint without G_ema is drawn by G under that default.
  */
 @QuarkusTest
 @TestProfile(Bfloat16SamplingTest.Bfloat16.class)
@@ -43,7 +44,7 @@ class Bfloat16SamplingTest {
     public static class Bfloat16 implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("began.sampler.precision", "bfloat16");
+            return Map.of("began.sampler.precision", "bfloat16", "began.sampler.generator", "ema");
         }
     }
 
@@ -79,6 +80,22 @@ class Bfloat16SamplingTest {
                 asked.then().statusCode(200).header("X-Began-Precision", "float32");
                 assertArrayEquals(exact, pixels(ImageIO.read(new ByteArrayInputStream(asked.asByteArray()))));
             }
+        }
+    }
+
+    @Test
+    void aConfiguredEmaDefaultFallsBackToGWithoutEma() throws Exception {
+        try (TinyRun run = new TinyRun("bf16-no-ema-1")) {
+            long step = run.train(5);
+            // as a checkpoint of a run with emaDecay 0, or from before G_ema: no file, and none in the MANIFEST
+            java.nio.file.Path dir = run.dir(step);
+            java.nio.file.Files.delete(dir.resolve(GeneratorKind.EMA.file()));
+            Manifest.of(step, dir).write(dir);
+            run.upload(step);
+            given().get("/api/runs/bf16-no-ema-1/samples.png?n=4&seed=3").then().statusCode(200)
+                    .header("X-Began-Generator", "raw");
+            given().get("/api/runs/bf16-no-ema-1/checkpoint").then().statusCode(200)
+                    .body("generator", equalTo("raw"));
         }
     }
 

@@ -105,7 +105,7 @@ public final class StackOutputs {
         }
         await().atMost(Duration.ofMinutes(1)).until(() ->
                 get(sampler + "/api/runs/" + runId + "/checkpoint").path("step").asLong() == steps);
-        // G_ema is in every checkpoint, and the sampler serves it by default and G when asked: different grids
+        // G_ema is in every checkpoint, and the sampler serves G by default and G_ema when asked: different grids
         for (JsonNode checkpoint : checkpoints.values()) {
             assertTrue(checkpoint.path("files").has("generator-ema.params"), runId + ": G_ema in " + checkpoint);
         }
@@ -115,11 +115,11 @@ public final class StackOutputs {
                     + "/samples.png?n=4&seed=1&checkpoint=" + steps + (generator.isEmpty() ? ""
                     : "&generator=" + generator))).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, grid.statusCode(), runId + " generator " + generator + ": " + new String(grid.body()));
-            assertEquals(generator.isEmpty() ? "ema" : generator,
-                    grid.headers().firstValue("X-Began-Generator").orElse(null), runId + " the default is G_ema");
+            assertEquals(generator.isEmpty() ? "raw" : generator,
+                    grid.headers().firstValue("X-Began-Generator").orElse(null), runId + " the default is G");
             byGenerator.put(generator, grid.body());
         }
-        assertArrayEquals(byGenerator.get(""), byGenerator.get("ema"), runId + ": the default grid is G_ema's");
+        assertArrayEquals(byGenerator.get(""), byGenerator.get("raw"), runId + ": the default grid is G's");
         assertFalse(Arrays.equals(byGenerator.get("ema"), byGenerator.get("raw")), runId + ": G_ema is not G");
 
         // the discriminator's view of every checkpoint: announced, in the bucket, and served by the sampler as stored
