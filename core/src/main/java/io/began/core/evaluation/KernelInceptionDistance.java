@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * Kernel Inception Distance (Bińkowski et al. 2018) as torch-fidelity and clean-fid compute it: the unbiased MMD²
@@ -25,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code permutation(n)}, a Fisher–Yates shuffle from the top whose j is drawn by masked rejection from 32-bit
  * outputs. With torch-fidelity's seed, 2020, both compute on the same rows (tools/crosscheck_scores.py).
  * Kernel sums are taken in double through PyTorch; the real side's are computed once per real feature set (the
- * evaluator scores every checkpoint against the same rows, drawn into the same subsets), a third of the work.
+ * evaluator scores every checkpoint against the same rows, drawn into the same subsets), a third of the work. When a
+ * subset holds every row of both sides (N and the reference rows both at most 1000), all subsets are the same sets
+ * and one computation gives the result.
  */
 public final class KernelInceptionDistance {
 
@@ -61,9 +64,22 @@ public final class KernelInceptionDistance {
         if (real[0].length != d) {
             throw new IllegalArgumentException("samples have " + d + " features, real rows " + real[0].length);
         }
+        double gamma = 1.0 / d;
+        if (subsetSize == samples.length && subsetSize == real.length) {
+            // every subset is then a permutation of all rows, which MMD² ignores: the subsets' values agree to the
+            // order of float sums, so one computation on the whole sets is the mean, and their spread is 0
+            try (NDManager manager = NDManager.newBaseManager(device, "PyTorch"); GradMode off = GradMode.disabled()) {
+                int[] all = IntStream.range(0, subsetSize).toArray();
+                NDArray x = rows(manager, samples, all, d);
+                NDArray y = rows(manager, real, all, d);
+                double m = subsetSize;
+                double mmd = (offDiagonalSum(x, gamma) + offDiagonalSum(y, gamma)) / (m * (m - 1))
+                        - 2 * cubicSum(x, y, gamma) / (m * m);
+                return new Result(mmd, 0, subsets, subsetSize);
+            }
+        }
         MersenneTwister random = new MersenneTwister(seed);
         double[] mmds = new double[subsets];
-        double gamma = 1.0 / d;
         // the real side's subsets depend only on the counts and the seed: its kernel sums are kept per real set
         double[] realSums = REAL_SUMS.computeIfAbsent(real, r -> new ConcurrentHashMap<>())
                 .get(List.of(samples.length, subsets, subsetSize, seed));

@@ -79,15 +79,15 @@ final class ShippedStack {
      */
     Result began(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dbegan.root=" + REPOSITORY, "-Dbegan.home=" + home, "-Dbegan.stack.evaluator-samples=1000",
+                "-Dbegan.root=" + REPOSITORY, "-Dbegan.home=" + home, "-Dbegan.stack.evaluator-samples=500",
                 "-jar", REPOSITORY.resolve("cli/target/began-cli.jar").toString()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile(home, "began-", ".out");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(Map.of(
                 "BEGAN_EVALUATOR_CLASSIFIER_EPOCHS", "1",
-                "BEGAN_EVALUATOR_BASELINE_SAMPLES", "2000",
-                "BEGAN_EVALUATOR_MANIFOLD_SAMPLES", "1000"));
+                "BEGAN_EVALUATOR_BASELINE_SAMPLES", "1000",
+                "BEGAN_EVALUATOR_MANIFOLD_SAMPLES", "500"));
         Process process = builder.start();
         if (!process.waitFor(6, TimeUnit.MINUTES)) {
             process.destroyForcibly();
