@@ -74,6 +74,7 @@ public final class TinyRun implements AutoCloseable {
 
     private static Path noiseImages() throws IOException {
         Path data = Files.createTempFile("began-noise-images", "-idx3-ubyte");
+        data.toFile().deleteOnExit(); // a test's scratch data: gone with the JVM
         byte[] pixels = new byte[16 * 28 * 28];
         new Random(2).nextBytes(pixels);
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(data))) {

@@ -32,6 +32,7 @@ public class StackResource extends KafkaAndS3 {
 
     static Path dataset(int images) throws IOException {
         Path file = Files.createTempFile("began-images", "-idx3-ubyte");
+        file.toFile().deleteOnExit(); // a test's scratch data: gone with the JVM
         byte[] pixels = new byte[images * 28 * 28];
         new java.util.Random(1).nextBytes(pixels);
         try (var out = new java.io.DataOutputStream(Files.newOutputStream(file))) {
