@@ -51,7 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The shipped stack ({@code ./began up}: the fast-jars as processes) under bad input, a crash and load, with the
- * figures written to {@code target/chaos-figures.json} for the README's reliability table:
+ * figures written to {@code target/chaos-figures.json} for the reliability table of docs/operations.md:
  * <ul>
  * <li>topic fuzz: records that are no event (garbage bytes, not UTF-8, an array, the wrong shape, a newer
  * {@code schema}, larger than an event may be, empty) on every partition of every consumed topic → each consumer
@@ -512,7 +512,7 @@ class ChaosTest {
                 route("GET", "/api/sweeps/{id}"), route("GET", "/"), route("GET", "/index.html")));
         Map<String, String> urls = Map.of("trainer", stack.trainer, "sampler", stack.sampler,
                 "evaluator", stack.evaluator);
-        theOpenApiDocumentsDescribeEveryRouteAndTheReadme(services, urls);
+        theOpenApiDocumentsDescribeEveryRouteAndTheDocs(services, urls);
         Map<String, Object> reports = new LinkedHashMap<>();
         System.out.println("ChaosTest: HTTP fuzz seed " + SEED + " (replay with -Dbegan.fuzz.seed=" + SEED + ")");
         int offset = 0;
@@ -539,12 +539,13 @@ class ChaosTest {
     }
 
     /**
-     * Each service's OpenAPI document (/q/openapi) has every route of the fuzz and every endpoint the README shows
-     * for that service, with the JSON error answers (401 on changes, 404 on an id, 503 with Retry-After); Swagger UI
-     * is served; and together the documents have every error status the README names.
+     * Each service's OpenAPI document (/q/openapi) has every route of the fuzz and every endpoint README.md and the
+     * pages under docs/ show for that service, with the JSON error answers (401 on changes, 404 on an id, 503 with
+     * Retry-After); Swagger UI is served; and together the documents have every error status that
+     * docs/reference/http-api.md names.
      */
-    private static void theOpenApiDocumentsDescribeEveryRouteAndTheReadme(Map<String, List<HttpFuzz.Route>> services,
-                                                                         Map<String, String> urls) throws Exception {
+    private static void theOpenApiDocumentsDescribeEveryRouteAndTheDocs(Map<String, List<HttpFuzz.Route>> services,
+                                                                       Map<String, String> urls) throws Exception {
         Map<String, JsonNode> documents = new LinkedHashMap<>();
         for (String service : services.keySet()) {
             JsonNode doc = stack.get(urls.get(service) + "/q/openapi?format=json");
@@ -571,41 +572,52 @@ class ChaosTest {
                     + "/q/swagger-ui/")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ui.statusCode(), service + ": Swagger UI");
         }
-        String readme = Files.readString(ShippedStack.REPOSITORY.resolve("README.md"));
-        Map<String, String> byPort = Map.of("8081", "trainer", "8082", "sampler", "8083", "evaluator");
-        var url = java.util.regex.Pattern.compile("localhost:(808[123])(/api/[A-Za-z0-9_.{}/-]*[A-Za-z0-9_}])")
-                .matcher(readme);
-        int shown = 0;
-        while (url.find()) {
-            String service = byPort.get(url.group(1));
-            assertTrue(documented(documents.get(service), url.group(2)), "README's " + url.group() + " is not in the "
-                    + service + "'s OpenAPI document");
-            shown++;
+        // what the documentation shows: README.md and every page under docs/, each URL and named endpoint checked
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("README.md", Files.readString(ShippedStack.REPOSITORY.resolve("README.md")));
+        try (var docs = Files.walk(ShippedStack.REPOSITORY.resolve("docs"))) {
+            for (Path page : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+                pages.put(ShippedStack.REPOSITORY.relativize(page).toString(), Files.readString(page));
+            }
         }
-        var named = java.util.regex.Pattern.compile("`(GET|POST|PUT|DELETE) (/api/[A-Za-z0-9_.{}/-]*[A-Za-z0-9_}])")
-                .matcher(readme);
-        while (named.find()) {
-            String path = named.group(2);
-            assertTrue(documents.values().stream().anyMatch(d -> documented(d, path)), "README's " + named.group()
-                    + " is in no OpenAPI document");
-            shown++;
+        Map<String, String> byPort = Map.of("8081", "trainer", "8082", "sampler", "8083", "evaluator");
+        int shown = 0;
+        for (Map.Entry<String, String> page : pages.entrySet()) {
+            var url = java.util.regex.Pattern.compile("localhost:(808[123])(/api/[A-Za-z0-9_.{}/-]*[A-Za-z0-9_}])")
+                    .matcher(page.getValue());
+            while (url.find()) {
+                String service = byPort.get(url.group(1));
+                assertTrue(documented(documents.get(service), url.group(2)), page.getKey() + "'s " + url.group()
+                        + " is not in the " + service + "'s OpenAPI document");
+                shown++;
+            }
+            var named = java.util.regex.Pattern.compile(
+                    "`(GET|POST|PUT|DELETE) (/api/[A-Za-z0-9_.{}/-]*[A-Za-z0-9_}])").matcher(page.getValue());
+            while (named.find()) {
+                String path = named.group(2);
+                assertTrue(documents.values().stream().anyMatch(d -> documented(d, path)), page.getKey() + "'s "
+                        + named.group() + " is in no OpenAPI document");
+                shown++;
+            }
         }
         Set<String> statuses = new java.util.TreeSet<>();
         documents.values().forEach(d -> d.path("paths").forEach(item -> item.forEach(op ->
                 op.path("responses").fieldNames().forEachRemaining(statuses::add))));
-        var status = java.util.regex.Pattern.compile("\\b(4\\d\\d|5\\d\\d)\\b").matcher(readme.substring(
-                readme.indexOf("## The trainer service"), readme.indexOf("## Kubernetes")));
-        Set<String> inReadme = new java.util.TreeSet<>();
+        // the error statuses the HTTP reference names (the whole page)
+        String httpApi = pages.get(Path.of("docs", "reference", "http-api.md").toString());
+        assertTrue(httpApi != null, "docs/reference/http-api.md");
+        var status = java.util.regex.Pattern.compile("\\b(4\\d\\d|5\\d\\d)\\b").matcher(httpApi);
+        Set<String> inDocs = new java.util.TreeSet<>();
         while (status.find()) {
-            inReadme.add(status.group(1));
+            inDocs.add(status.group(1));
         }
-        inReadme.retainAll(Set.of("400", "401", "404", "409", "503"));
-        assertTrue(statuses.containsAll(inReadme), "error statuses of the README " + inReadme + " documented: "
-                + statuses);
-        figures.put("openApi", Map.of("readmeEndpointsChecked", shown, "statuses", statuses));
+        inDocs.retainAll(Set.of("400", "401", "404", "409", "503"));
+        assertTrue(statuses.containsAll(inDocs), "error statuses of docs/reference/http-api.md " + inDocs
+                + " documented: " + statuses);
+        figures.put("openApi", Map.of("docsEndpointsChecked", shown, "statuses", statuses));
     }
 
-    /** Whether {@code path} (with real ids, as the README writes them) is one of the document's paths. */
+    /** Whether {@code path} (with real ids, as the docs write them) is one of the document's paths. */
     private static boolean documented(JsonNode document, String path) {
         String[] segments = path.split("/");
         for (var names = document.path("paths").fieldNames(); names.hasNext(); ) {
