@@ -44,7 +44,7 @@ public final class CheckpointEvaluation {
 
     /**
      * With the samples generated in {@code precision}: bfloat16 halves generation's time where the hardware has it,
-     * and scores the generator a little differently (README, "Precision").
+     * and scores the generator a little differently (docs/reference/http-api.md, "Precision").
      */
     public static Result evaluate(BeganModel generator, Precision precision, FeatureExtractor extractor,
                                   RealBaseline baseline, double[][] realFeatures, int n, int splits, long seed) {

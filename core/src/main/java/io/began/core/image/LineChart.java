@@ -16,7 +16,7 @@ import java.util.Locale;
 
 /**
  * Panels of line charts side by side, one per quantity (FID, IS, recall over steps), each with the same named series,
- * drawn with Java2D into a PNG: the README's charts come from the project's own code, not from a plotting tool.
+ * drawn with Java2D into a PNG: the charts in docs/ come from the project's own code, not from a plotting tool.
  */
 public final class LineChart {
 

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
  * The number format a trained generator draws samples in. Training and checkpoints stay float32; bfloat16 keeps
  * float32's range with an 8-bit mantissa, and CPUs with AVX512-BF16 or AMX (and GPUs since Ampere) run its
  * convolutions about twice as fast. Its images differ from float32's by a grey level here and there (a trained
- * checkpoint's grid: a fifth of the values one level of 255 off, almost none more; README, "Precision"), which is
- * why it is offered for serving and scoring only.
+ * checkpoint's grid: a fifth of the values one level of 255 off, almost none more; docs/reference/http-api.md),
+ * which is why it is offered for serving and scoring only.
  */
 public enum Precision {
 

@@ -26,11 +26,11 @@ public final class Presets {
     static {
         add("paper", "the paper's settings, as the defaults (γ 0.5, λ_k 0.001, lr 8e-5, n 64, batch 16)",
                 "{}");
-        // chosen by a sweep on 2 CPU cores (README, "Presets"): γ 1 (znxlwm's BEGAN) and G's learning rate 5× D's
-        // (hwalsuklee's) are what keep G from collapsing early; 16 filters and batch 64 give ~5 steps/s there;
+        // chosen by a sweep on 2 CPU cores (docs/results/preset-sweep.md): γ 1 (znxlwm's BEGAN) and G's learning rate
+        // 5× D's (hwalsuklee's) are what keep G from collapsing early; 16 filters and batch 64 give ~5 steps/s there;
         // EBGAN's pull-away term at 0.3 lowered the last FID and raised IS on every seed measured (docs/results)
         add("small-grey", "MNIST and Fashion-MNIST at 32×32 on a few CPU cores: varied samples within minutes "
-                        + "(chosen by a measured sweep, see the README)",
+                        + "(chosen by a measured sweep, docs/results/preset-sweep.md)",
                 "{\"n\":16,\"batchSize\":64,\"gamma\":1.0,\"lambdaK\":0.01,\"lr\":2e-4,\"lrG\":1e-3,\"pullAway\":0.3}");
     }
 

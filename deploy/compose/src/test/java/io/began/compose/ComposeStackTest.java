@@ -76,7 +76,7 @@ class ComposeStackTest {
         Result info = command(List.of("docker", "info"), Duration.ofSeconds(30));
         if (info.code() != 0) {
             String why = "no container engine answers (docker info: " + info.output().strip() + "); .ci/run starts "
-                    + "one (dockerd), see the README";
+                    + "one (dockerd), see docs/development.md";
             if ("true".equals(System.getenv("CI"))) {
                 fail(why);
             }
