@@ -52,6 +52,15 @@ function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
 
+// classifiers the evaluator is preparing (one trains once per data set and image size, minutes on a CPU): scoring
+// waits for them, so the page says what it waits for and how long it should take instead of looking stuck
+let preparing = [];
+
+function waitingText() {
+  return preparing.length === 0 ? 'no checkpoint scored yet'
+    : `no checkpoint scored yet: scoring waits for ${preparing.join('; ')}`;
+}
+
 // failed background jobs (a classifier that cannot be prepared, a run whose checkpoints cannot be scored): the page
 // says so at the top, with the reason, instead of leaving a chart empty
 async function refreshProblems() {
@@ -60,11 +69,17 @@ async function refreshProblems() {
     const response = await fetch('api/jobs');
     const jobs = await response.json();
     problems = jobs.filter(j => j.state === 'FAILED').map(j => `${j.job}: ${j.detail ?? ''}`);
+    preparing = jobs.filter(j => j.state === 'RUNNING' && j.job.startsWith('classifier '))
+      .map(j => `${j.job} (${j.detail ?? 'preparing'})`);
   } catch (e) {
     problems = ['the evaluator does not answer (restarting?)'];
   }
   document.getElementById('problem-list').innerHTML = problems.map(p => `<li class="problem">${escapeHtml(p)}</li>`).join('');
   document.getElementById('problems').hidden = problems.length === 0;
+  document.getElementById('preparing-list').innerHTML = preparing.map(p => `<li>${escapeHtml(p)}</li>`).join('');
+  document.getElementById('preparing').hidden = preparing.length === 0;
+  const waiting = document.getElementById('waiting-row');
+  if (waiting) waiting.textContent = waitingText();
 }
 
 function renderDetailStatus() {
@@ -145,7 +160,7 @@ function renderEvaluationRows(evaluations, failures, best) {
       + `<td colspan="9">${escapeHtml(f.reason)}</td></tr>` }))
   ].sort((a, b) => a.step - b.step);
   document.getElementById('evaluation-rows').innerHTML = rows.length > 0 ? rows.map(r => r.html).join('')
-    : '<tr><td colspan="10" class="muted">no checkpoint scored yet</td></tr>';
+    : `<tr><td id="waiting-row" colspan="10" class="muted">${escapeHtml(waitingText())}</td></tr>`;
   const line = document.getElementById('best-checkpoint');
   line.hidden = best === null;
   line.textContent = best === null ? '' : `best checkpoint: step ${best.step}, ${generatorName(best.generator)},`
@@ -166,7 +181,10 @@ async function refreshEvaluations(runId, failures) {
   chart.update('none');
   document.getElementById('eval-figure').dataset.points = String(evaluations.length);
   const last = evaluations[evaluations.length - 1];
-  if (last) {
+  if (!last) {
+    // a run with no score yet must not keep the caption of the run shown before it
+    document.getElementById('eval-caption').textContent = 'Inception Score of G, FID of G and G_ema per checkpoint';
+  } else {
     document.getElementById('eval-caption').textContent =
       `Inception Score of G, FID of G and G_ema per checkpoint (${last.extractor}, N ${last.n}`
       + (last.generatorPrecision === 'bfloat16' ? ' generated in bfloat16' : '')

@@ -314,7 +314,25 @@ final class ScoreCommand implements Runnable {
             return scores.path("kid").isNumber() ? "%.4f".formatted(scores.path("kid").asDouble()) : "-";
         }
 
-        /** The evaluator's scores of the run, once every checkpoint in the bucket is among them (or the wait is over). */
+        private String lastPreparing;
+        private Instant preparingSaidAt = Instant.EPOCH;
+
+        /** A classifier the evaluator is preparing, with how far it has come ("classifier X (training: ...)"). */
+        private static String preparing(ServiceClient evaluator) {
+            try {
+                for (JsonNode job : evaluator.get("/api/jobs")) {
+                    String name = job.path("job").asText();
+                    if ("RUNNING".equals(job.path("state").asText()) && name.startsWith("classifier ")) {
+                        return name + " (" + job.path("detail").asText("preparing") + ")";
+                    }
+                }
+            } catch (Exception unanswered) {
+                // the wait goes on; the scores are what this command is for
+            }
+            return null;
+        }
+
+        /** The evaluator's scores of the run once every checkpoint in the bucket is among them (or time is up). */
         private JsonNode evaluatorScores(ServiceClient evaluator, List<Long> steps) throws Exception {
             long newest = steps.get(steps.size() - 1);
             Instant deadline = Instant.now().plus(wait);
@@ -332,6 +350,13 @@ final class ScoreCommand implements Runnable {
                 if (!said) {
                     System.out.println("waiting for the evaluator to score every checkpoint up to " + newest + " ...");
                     said = true;
+                }
+                String preparing = preparing(evaluator);
+                if (preparing != null && (!preparing.equals(lastPreparing)
+                        && Duration.between(preparingSaidAt, Instant.now()).getSeconds() >= 10)) {
+                    System.out.println("  scoring waits for the evaluator's " + preparing);
+                    lastPreparing = preparing;
+                    preparingSaidAt = Instant.now();
                 }
                 Thread.sleep(3000);
             }

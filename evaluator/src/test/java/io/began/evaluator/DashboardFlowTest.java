@@ -18,7 +18,9 @@ import io.began.core.train.RunConfig;
 import io.began.service.storage.Keys;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.began.service.jobs.BackgroundJobs;
 import io.quarkus.test.common.QuarkusTestResource;
+import jakarta.inject.Inject;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,7 +58,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * history and live stream, the convergence phase (published on began.convergence when it changes), the newest
  * checkpoint's preview and discriminator view from the bucket; bad events go to the dead-letter topic and the
  * consumer goes on. The page itself, in headless Chromium, shows G's and G_ema's scores, the best checkpoint and the
- * discriminator's view without a console error.
+ * discriminator's view without a console error, and while a classifier is prepared, what scoring waits for.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaAndS3.class, restrictToAnnotatedClass = false)
@@ -64,6 +66,9 @@ class DashboardFlowTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    BackgroundJobs jobs;
 
     private static KafkaProducer<String, String> producer() {
         return new KafkaProducer<>(Map.of(
@@ -268,10 +273,31 @@ class DashboardFlowTest {
                        preview: document.getElementById('preview').naturalWidth,
                        viewHidden: document.getElementById('discriminator-figure').hidden,
                        bestHidden: document.getElementById('best-checkpoint').hidden,
-                       rows: document.querySelectorAll('#evaluation-rows tr.scored').length })"""),
-                    s -> s.path("selected").asText().equals("page-2") && s.path("preview").asInt() > 0);
+                       rows: document.querySelectorAll('#evaluation-rows tr.scored').length,
+                       caption: document.getElementById('eval-caption').textContent })"""),
+                    s -> s.path("selected").asText().equals("page-2") && s.path("preview").asInt() > 0
+                            && !s.path("caption").asText().contains("step 200"));
             assertTrue(other.path("viewHidden").asBoolean() && other.path("bestHidden").asBoolean(), other.toString());
             assertEquals(0, other.path("rows").asInt(), other.toString());
+
+            // while a classifier is prepared, the page says what scoring waits for and how far it has come
+            String job = "classifier page-test-32x1";
+            jobs.running(job, "training: epoch 1 of 3, 40% done, about 20 s left");
+            String waiting = """
+                    ({ banner: document.getElementById('preparing').hidden ? ''
+                           : document.getElementById('preparing-list').textContent,
+                       row: document.getElementById('waiting-row')?.textContent ?? '' })""";
+            JsonNode preparing = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> page.evaluate(waiting), s -> !s.path("banner").asText().isEmpty());
+            assertEquals(job + " (training: epoch 1 of 3, 40% done, about 20 s left)",
+                    preparing.path("banner").asText(), preparing.toString());
+            assertEquals("no checkpoint scored yet: scoring waits for " + job
+                    + " (training: epoch 1 of 3, 40% done, about 20 s left)", preparing.path("row").asText());
+            page.screenshot(Path.of("target", "dashboard-preparing.png"));
+            jobs.succeeded(job, "ready, test accuracy 0.9000");
+            JsonNode ready = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> page.evaluate(waiting), s -> s.path("banner").asText().isEmpty());
+            assertEquals("no checkpoint scored yet", ready.path("row").asText(), ready.toString());
             assertEquals(List.of(), page.errors(), "the page's console");
         }
     }

@@ -149,11 +149,26 @@ public final class DomainClassifier implements FeatureExtractor {
         return new Features(logits, features);
     }
 
+    /** How far a training has come, told after every batch: epoch (from 1) of epochs, batch (from 1) of batches. */
+    @FunctionalInterface
+    public interface Progress {
+        void batch(int epoch, int epochs, int batch, int batches);
+    }
+
     /**
      * Trains on {@code data} with Adam (lr 1e-3, halved each epoch) and softmax cross-entropy, shuffled from
      * {@code seed}; {@code afterEpoch} is told each finished epoch.
      */
     public void train(LabeledImages data, int epochs, int batchSize, long seed, IntConsumer afterEpoch) {
+        train(data, epochs, batchSize, seed, (epoch, of, batch, batches) -> {
+            if (batch == batches) {
+                afterEpoch.accept(epoch);
+            }
+        });
+    }
+
+    /** As {@link #train(LabeledImages, int, int, long, IntConsumer)}, telling {@code progress} after every batch. */
+    public void train(LabeledImages data, int epochs, int batchSize, long seed, Progress progress) {
         Loss loss = Loss.softmaxCrossEntropyLoss();
         body.freezeParameters(false);
         head.freezeParameters(false);
@@ -171,6 +186,7 @@ public final class DomainClassifier implements FeatureExtractor {
         io.began.core.train.Adam adam = new io.began.core.train.Adam(0.9f, 0.999f, 1e-8f, manager);
         float[] x = new float[batchSize * per];
         float[] y = new float[batchSize];
+        int batches = order.length / batchSize;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             for (int i = order.length - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
@@ -178,7 +194,7 @@ public final class DomainClassifier implements FeatureExtractor {
                 order[i] = order[j];
                 order[j] = t;
             }
-            for (int from = 0; from + batchSize <= order.length; from += batchSize) {
+            for (int from = 0, batch = 1; from + batchSize <= order.length; from += batchSize, batch++) {
                 for (int b = 0; b < batchSize; b++) {
                     data.read(order[from + b], x, b * per);
                     y[b] = data.label(order[from + b]);
@@ -193,9 +209,12 @@ public final class DomainClassifier implements FeatureExtractor {
                     }
                     adam.step(all, lr);
                 }
+                progress.batch(epoch, epochs, batch, batches);
+            }
+            if (batches == 0) {
+                progress.batch(epoch, epochs, 0, 0); // fewer images than a batch: the epoch ends all the same
             }
             lr /= 2;
-            afterEpoch.accept(epoch);
         }
         adam.close();
     }

@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -137,22 +138,22 @@ public class Extractors {
         }
         String job = "classifier " + name;
         classifierStatuses.put(name, new ClassifierStatus(name, ClassifierStatus.State.PREPARING, null,
-                java.time.Instant.now(), null));
+                java.time.Instant.now(), null, null));
         jobs.running(job, "preparing");
         try {
-            Extractor extractor = prepareClassifier(name, scheme, datasetSpec, imageSize, channels);
+            Extractor extractor = prepareClassifier(name, job, scheme, datasetSpec, imageSize, channels);
             jobs.succeeded(job, String.format("ready, test accuracy %.4f", extractor.testAccuracy()));
             return extractor;
         } catch (RuntimeException | LinkageError e) {
             String reason = BackgroundJobs.reason(e);
             classifierStatuses.put(name, new ClassifierStatus(name, ClassifierStatus.State.FAILED, reason,
-                    java.time.Instant.now(), null));
+                    java.time.Instant.now(), null, null));
             jobs.failed(job, reason, e);
             throw new IllegalStateException("classifier " + name + ": " + reason, e);
         }
     }
 
-    private Extractor prepareClassifier(String name, String scheme, String datasetSpec, int imageSize,
+    private Extractor prepareClassifier(String name, String job, String scheme, String datasetSpec, int imageSize,
                                         int channels) {
         String prefix = Keys.classifier(name);
         try (ScratchDir dir = ScratchDir.create("began-classifier")) {
@@ -174,9 +175,27 @@ public class Extractors {
             } else {
                 LOG.infof("no classifier %s in the bucket: training one (%d epochs)", name, epochs);
                 long start = System.nanoTime();
+                Instant since = Instant.now();
+                jobs.running(job, "training (" + epochs + " epochs)");
                 classifier = DomainClassifier.create(imageSize, channels, 10, Devices.of(device), 1);
+                long[] told = {start};
                 classifier.train(LabeledImages.open(datasetSpec, false, imageSize, channels), epochs, 128, 1,
-                        epoch -> LOG.infof("classifier %s: epoch %d/%d", name, epoch, epochs));
+                        (epoch, of, batch, batches) -> {
+                            long now = System.nanoTime();
+                            boolean ended = batch == batches;
+                            if (ended) {
+                                LOG.infof("classifier %s: epoch %d/%d", name, epoch, of);
+                            }
+                            // what the API and the dashboard show while runs wait: once a second is enough
+                            if (ended || now - told[0] >= 1_000_000_000L) {
+                                told[0] = now;
+                                ClassifierProgress progress = ClassifierProgress.of(epoch, of, batch, batches,
+                                        (now - start) / 1e9);
+                                classifierStatuses.put(name, new ClassifierStatus(name,
+                                        ClassifierStatus.State.PREPARING, null, since, null, progress));
+                                jobs.running(job, progress.describe());
+                            }
+                        });
                 double accuracy = classifier.accuracy(LabeledImages.open(datasetSpec, true, imageSize, channels));
                 classifier.save(file);
                 info = new ClassifierInfo(name, scheme, imageSize, channels, 10, DomainClassifier.FEATURES, accuracy,
@@ -188,13 +207,14 @@ public class Extractors {
                 bucket.put(prefix + ClassifierInfo.FILE, Events.json().writeValueAsBytes(info), "application/json");
                 LOG.infof("classifier %s: test accuracy %.4f, stored under %s", name, accuracy, prefix);
             }
+            jobs.running(job, "the real data's scores (the baseline every checkpoint is compared with)");
             RealBaseline baseline = baseline(prefix + "baseline.json", classifier, info.name(), info.sha256(),
                     datasetSpec, imageSize, channels);
             Extractor extractor = new Extractor(classifier, info.name(), info.sha256(), info.testAccuracy(),
                     info.preprocessing(), baseline, realFeatures(classifier, datasetSpec, imageSize, channels));
             classifiers.put(name, extractor);
             classifierStatuses.put(name, new ClassifierStatus(name, ClassifierStatus.State.READY, null,
-                    java.time.Instant.now(), info));
+                    java.time.Instant.now(), info, null));
             return extractor;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare classifier " + name + ": " + e.getMessage(), e);
