@@ -62,7 +62,6 @@ public final class SweepCommand implements Callable<Integer> {
     private static final Set<String> SWITCHES = Set.of("--skip", "--shared-z", "--flip");
     /** Train flags a sweep sets itself, or that make no sense in one. */
     private static final Set<String> OWN = Set.of("--out", "--resume", "--run-id", "--detach", "--local");
-    private static final Set<String> FINAL = Set.of("FINISHED", "FAILED", "STOPPED");
 
     @Option(names = "--out", description = "the sweep's directory with --local (default: runs/sweep-TIMESTAMP)")
     Path out;
