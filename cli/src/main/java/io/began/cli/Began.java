@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "began", mixinStandardHelpOptions = true, version = "began 0.1.0",
         description = "BEGAN (Berthelot, Schumm & Metz 2017) on the JVM: train, benchmark, score, run the local stack.",
         subcommands = {TrainCommand.class, SweepCommand.class, BenchCommand.class, ScoreCommand.class, ClassifierCommand.class, io.began.cli.export.ExportCommand.class, StackCommands.Up.class, StackCommands.Down.class,
-                StackCommands.Status.class, StackCommands.Logs.class, StackCommands.Env.class, WatchCommand.class})
+                StackCommands.Status.class, StackCommands.Logs.class, StackCommands.Env.class, WatchCommand.class,
+                io.began.cli.compose.ComposeEnvCommand.class})
 public final class Began implements Runnable {
 
     @CommandLine.Spec

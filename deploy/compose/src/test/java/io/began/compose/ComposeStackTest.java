@@ -34,7 +34,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -83,19 +82,18 @@ class ComposeStackTest {
             Assumptions.abort(why);
         }
         ENV.put("BEGAN_BASE_IMAGE", System.getenv().getOrDefault("BEGAN_BASE_IMAGE", "eclipse-temurin:17-jre-jammy"));
-        ENV.put("S3_ACCESS_KEY", "compose-test");
-        ENV.put("S3_SECRET_KEY", "compose-test-" + UUID.randomUUID());
-        ENV.put("BEGAN_API_TOKEN", "compose-token-" + UUID.randomUUID());
-        // each service's MinIO user, as .env.example asks (ci.yml's S3Proxy has the root identity only)
-        for (String service : List.of("TRAINER", "SAMPLER", "EVALUATOR")) {
-            ENV.put(service + "_S3_ACCESS_KEY", service.toLowerCase(java.util.Locale.ROOT));
-            ENV.put(service + "_S3_SECRET_KEY", "compose-" + UUID.randomUUID());
+        // the secrets as a user makes them: ./began compose-env's .env from .env.example (every key, fresh values)
+        Path env = Files.createTempDirectory("began-compose-env").resolve(".env");
+        Result written = command(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                REPOSITORY.resolve("cli/target/began-cli.jar").toString(), "compose-env", "--out", env.toString(),
+                "--template", REPOSITORY.resolve(".env.example").toString()), Duration.ofMinutes(1));
+        assertOk(written);
+        for (String line : Files.readAllLines(env)) {
+            if (!line.startsWith("#") && line.contains("=")) {
+                ENV.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
         }
-        // Kafka's users, as .env.example asks: the broker's super user and one SCRAM user per service and reader
-        for (String user : List.of("KAFKA_ADMIN", "TRAINER_KAFKA", "SAMPLER_KAFKA", "EVALUATOR_KAFKA",
-                "READER_KAFKA")) {
-            ENV.put(user + "_PASSWORD", UUID.randomUUID().toString().replace("-", ""));
-        }
+        Files.delete(env);
         // free ports, so the test runs beside a developer's own stack
         for (String port : List.of("KAFKA", "S3", "CONSOLE", "TRAINER", "SAMPLER", "EVALUATOR")) {
             ENV.put("BEGAN_" + port + "_PORT", Integer.toString(freePort()));
