@@ -35,8 +35,8 @@ class DocsCommandsTest {
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 if (line.strip().startsWith("```")) {
-                    // shell blocks only: a diagram's node may be labelled ./began
-                    shell = !fenced && !line.strip().equals("```mermaid");
+                    // shell blocks only: a diagram's node or a help text may name ./began in prose
+                    shell = !fenced && List.of("", "bash", "sh", "shell").contains(line.strip().substring(3));
                     fenced = !fenced;
                     continue;
                 }

@@ -207,7 +207,7 @@ public class Extractors {
                 bucket.put(prefix + ClassifierInfo.FILE, Events.json().writeValueAsBytes(info), "application/json");
                 LOG.infof("classifier %s: test accuracy %.4f, stored under %s", name, accuracy, prefix);
             }
-            jobs.running(job, "the real data's scores (the baseline every checkpoint is compared with)");
+            jobs.running(job, "computing the real data's baseline, what every checkpoint is compared with");
             RealBaseline baseline = baseline(prefix + "baseline.json", classifier, info.name(), info.sha256(),
                     datasetSpec, imageSize, channels);
             Extractor extractor = new Extractor(classifier, info.name(), info.sha256(), info.testAccuracy(),
