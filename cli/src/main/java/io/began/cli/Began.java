@@ -9,9 +9,12 @@ import picocli.CommandLine.Command;
 /** The {@code began} command. The shell script {@code ./began} at the repository root builds and runs this. */
 @Command(name = "began", mixinStandardHelpOptions = true, version = "began 0.1.0",
         description = "BEGAN (Berthelot, Schumm & Metz 2017) on the JVM: train, benchmark, score, run the local stack.",
-        subcommands = {TrainCommand.class, SweepCommand.class, BenchCommand.class, ScoreCommand.class, ClassifierCommand.class, io.began.cli.export.ExportCommand.class, StackCommands.Up.class, StackCommands.Down.class,
-                StackCommands.Status.class, StackCommands.Logs.class, StackCommands.Env.class, WatchCommand.class,
-                io.began.cli.compose.ComposeEnvCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, SweepCommand.class, WatchCommand.class,
+                io.began.cli.runs.RunsCommand.class, io.began.cli.runs.StopCommand.class,
+                io.began.cli.runs.ResumeCommand.class, io.began.cli.runs.SamplesCommand.class, ScoreCommand.class,
+                ClassifierCommand.class, BenchCommand.class, io.began.cli.export.ExportCommand.class,
+                StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class, StackCommands.Logs.class,
+                StackCommands.Env.class, io.began.cli.compose.ComposeEnvCommand.class})
 public final class Began implements Runnable {
 
     @CommandLine.Spec
@@ -29,13 +32,33 @@ public final class Began implements Runnable {
     /** As {@link #execute(String...)}, with errors written to {@code err}. */
     public static int execute(java.io.PrintWriter err, String... args) {
         Devices.configureThreads();
-        CommandLine began = new CommandLine(new Began());
-        began.getSubcommands().get("train").getCommandSpec().usageMessage().footer(TrainCommand.presetHelp());
-        return began
+        return commandLine()
                 .setErr(err)
                 .setOverwrittenOptionsAllowed(true) // the last of a repeated flag wins (./began demo --gamma 0.5)
                 .setExecutionExceptionHandler(new ErrorHandler())
                 .execute(args);
+    }
+
+    /** The whole command tree as it runs and as its help (and docs/reference/cli.md) shows it. */
+    public static CommandLine commandLine() {
+        CommandLine began = new CommandLine(new Began());
+        began.getSubcommands().get("train").getCommandSpec().usageMessage().footer(TrainCommand.presetHelp());
+        CommandLine.Model.CommandSpec demo = began.getSubcommands().get("demo").getCommandSpec();
+        demo.usageMessage().footer(TrainCommand.presetHelp());
+        // train's flags that make no sense for the demo, which runs on the local stack and follows its run
+        for (String name : DemoCommand.NOT_TAKEN) {
+            demo.remove(demo.findOption(name));
+        }
+        DemoCommand.DEFAULTS.forEach((name, value) -> {
+            CommandLine.Model.OptionSpec train = demo.findOption(name);
+            String said = train.description()[0];
+            String what = said.startsWith("default:") ? "" : said.replaceAll("\\s*\\(default:.*$", "") + " ";
+            demo.remove(train);
+            demo.addOption(CommandLine.Model.OptionSpec.builder(train)
+                    .description(what + "(the demo's default: " + value + ")").build());
+        });
+        began.registerConverter(java.time.Duration.class, new Durations());
+        return began;
     }
 
     @Override

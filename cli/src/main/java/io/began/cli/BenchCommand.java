@@ -230,8 +230,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--preset", description = "default: ${DEFAULT-VALUE}", defaultValue = "small-grey")
         String preset;
 
-        @Option(names = "--wait", defaultValue = "PT20M", description = "how long to wait for the evaluator's "
-                + "scores once training ends (default: 20 minutes)")
+        @Option(names = "--wait", defaultValue = "20m", description = "how long to wait for the evaluator's "
+                + "scores once training ends (default: ${DEFAULT-VALUE})")
         java.time.Duration wait;
 
         @Override
@@ -324,8 +324,14 @@ final class BenchCommand implements Runnable {
                     + "the math), on Fashion-MNIST 32×32.")
     static final class Evaluator implements Callable<Integer> {
 
-        @Option(names = "--samples", defaultValue = "10000", description = "N (default: ${DEFAULT-VALUE})")
+        @Option(names = "--n", defaultValue = "10000", description = "samples scored, N (default: ${DEFAULT-VALUE})")
         int samples;
+
+        /** The older name of --n, kept for a release. */
+        @Option(names = "--samples", hidden = true)
+        void olderSamples(int n) {
+            samples = n;
+        }
 
         @Option(names = "--classifier", description = "a trained classifier directory (default: "
                 + "classifiers/fashion-mnist-32x1 when present, else an untrained one: the same cost)")

@@ -3,9 +3,9 @@ package io.began.cli;
 import io.began.core.image.LineChart;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.cli.stack.LocalEnv;
-import io.began.cli.stack.LocalStack;
 import io.began.cli.stack.ServiceClient;
-import io.began.cli.stack.StackHome;
+import io.began.cli.stack.StackAddress;
+import io.began.cli.stack.StackOptions;
 import io.began.cli.stack.StackRunCopy;
 import io.began.core.events.RunId;
 import java.time.Duration;
@@ -184,8 +184,8 @@ final class ScoreCommand implements Runnable {
                 description = "classifier.params + classifier.json (default: classifiers/DATASET-SIZExCHANNELS)")
         Path classifier;
 
-        @Option(names = "--n", defaultValue = "2000", description = "samples per checkpoint and real images for "
-                + "the baseline (default: ${DEFAULT-VALUE})")
+        @Option(names = "--n", defaultValue = "10000", description = "samples per checkpoint and real images for "
+                + "the baseline, N (default: ${DEFAULT-VALUE}, the standard N)")
         int n;
 
         @Option(names = "--splits", defaultValue = "10", description = "default: ${DEFAULT-VALUE}")
@@ -219,39 +219,40 @@ final class ScoreCommand implements Runnable {
     }
 
     @Command(name = "stack", mixinStandardHelpOptions = true,
-            description = "Scores a run of the local stack: waits for the evaluator's scores of each of its "
+            description = "Scores a run of a stack: waits for the evaluator's scores of each of its "
                     + "checkpoints and prints them, then copies its first and last checkpoint and the evaluator's "
                     + "classifier out of the bucket and scores both at N (default 10 000, the standard N), with the "
-                    + "real-data baseline, as ./began score run does.")
+                    + "real-data baseline, as ./began score run does. The bucket is the local stack's, or the one "
+                    + "S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY name; without one, only the evaluator's scores.")
     static final class StackRun implements Callable<Integer> {
 
         @Parameters(paramLabel = "RUN")
         String runId;
 
-        @Option(names = "--n", defaultValue = "10000", description = "samples for the first and last checkpoint "
-                + "(default: ${DEFAULT-VALUE})")
+        @Option(names = "--n", defaultValue = "10000", description = "samples for the first and last checkpoint, "
+                + "N (default: ${DEFAULT-VALUE}, the standard N)")
         int n;
 
-        @Option(names = "--wait", defaultValue = "PT10M", description = "how long to wait for the evaluator to score "
-                + "the run's last checkpoint (default: 10 minutes)")
+        @Option(names = "--wait", defaultValue = "10m", description = "how long to wait for the evaluator to score "
+                + "the run's last checkpoint (default: ${DEFAULT-VALUE})")
         Duration wait;
 
         @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE})")
         String device;
 
+        @picocli.CommandLine.Mixin
+        StackOptions stack = new StackOptions();
+
         @Override
         public Integer call() throws Exception {
             RunId.require(runId);
-            if (!StackHome.current().envFile().toFile().exists()) {
-                throw new IllegalStateException("the local stack is not set up here: ./began up");
-            }
-            LocalEnv env = LocalStack.existing().env();
-            ServiceClient evaluator = new ServiceClient("evaluator",
-                    env.get(LocalEnv.EVALUATOR_URL));
-            StackRunCopy bucket = new StackRunCopy(env);
-            List<Long> steps = bucket.steps(runId);
+            StackAddress address = stack.resolve();
+            ServiceClient evaluator = address.evaluatorClient();
+            LocalEnv env = LocalEnv.bucket(address);
+            StackRunCopy bucket = env == null ? null : new StackRunCopy(env);
+            List<Long> steps = bucket != null ? bucket.steps(runId) : checkpoints(address.trainerClient().run(runId));
             if (steps.isEmpty()) {
-                throw new IllegalArgumentException("run " + runId + " has no checkpoint in the stack's bucket");
+                throw new IllegalArgumentException("run " + runId + " has no checkpoint yet");
             }
             JsonNode evaluations = evaluatorScores(evaluator, steps);
             JsonNode run = evaluator.status("/api/runs/" + runId) == 200 ? evaluator.get("/api/runs/" + runId)
@@ -271,6 +272,11 @@ final class ScoreCommand implements Runnable {
                         e.path("recall").asDouble(), e.path("coverage").asDouble(), e.path("n").asInt());
             }
 
+            if (bucket == null) {
+                System.out.printf("%nthe scores at N = %d need the stack's bucket: set S3_ENDPOINT, S3_ACCESS_KEY and "
+                        + "S3_SECRET_KEY (for compose: eval \"$(./began env --compose)\")%n", n);
+                return 0;
+            }
             Path dir = Files.createTempDirectory("began-score-" + runId);
             List<Long> chosen = steps.size() == 1 ? steps : List.of(steps.get(0), steps.get(steps.size() - 1));
             bucket.copy(runId, chosen, dir);
@@ -308,6 +314,20 @@ final class ScoreCommand implements Runnable {
                 }
             }
             return 0;
+        }
+
+        /** The steps the trainer's record says were checkpointed: every checkpointEvery, and the last. */
+        static List<Long> checkpoints(JsonNode run) {
+            long every = run.path("config").path("checkpointEvery").asLong();
+            long last = run.path("lastCheckpoint").asLong(-1);
+            List<Long> steps = new java.util.ArrayList<>();
+            for (long s = every; every > 0 && s < last; s += every) {
+                steps.add(s);
+            }
+            if (last > 0) {
+                steps.add(last);
+            }
+            return steps;
         }
 
         private static String kid(JsonNode scores) {

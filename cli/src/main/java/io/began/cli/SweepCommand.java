@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.began.cli.stack.LocalEnv;
 import io.began.cli.stack.LocalStack;
 import io.began.cli.stack.ServiceClient;
-import io.began.cli.stack.StackHome;
+import io.began.cli.stack.StackAddress;
+import io.began.cli.stack.StackOptions;
 import io.began.cli.stack.TrainerClient;
 import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.events.Events;
@@ -53,7 +53,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "One run per combination of the comma-separated values of any train flag (--gamma 0.3,0.5,0.7 "
-                + "--seed 1,2 ...). With the local stack up they are submitted to the trainer as one sweep and "
+                + "--seed 1,2 ...). On a stack (named by --trainer-url or $BEGAN_TRAINER_URL, or the local one when it is "
+                + "up) they are submitted to the trainer as one sweep and "
                 + "followed until trained and scored (the dashboard compares them); otherwise, or with --local, they "
                 + "train one after another in this process, each under --out DIR/RUN. Then a table compares them.")
 public final class SweepCommand implements Callable<Integer> {
@@ -77,7 +78,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--detach", description = "submit the sweep to the stack and return without following it")
     boolean detach;
 
-    @Option(names = "--score", defaultValue = "2000", description = "with --local: samples (N) to score each run's "
+    @Option(names = "--n", defaultValue = "10000", description = "with --local: samples (N) to score each run's "
             + "newest checkpoint with, as the evaluator does (IS, FID, recall, coverage; needs the data set's "
             + "classifier, see ./began classifier train); 0 = no scores (default: ${DEFAULT-VALUE})")
     int score;
@@ -86,9 +87,24 @@ public final class SweepCommand implements Callable<Integer> {
             + "(default: classifiers/DATASET-SIZExCHANNELS)")
     Path classifier;
 
-    @Option(names = "--score-timeout", defaultValue = "PT10M", description = "on the stack: how long to wait for the "
-            + "evaluator's scores of the runs' last checkpoints after training (default: 10 minutes)")
+    @Option(names = "--wait", defaultValue = "10m", description = "on the stack: how long to wait for the "
+            + "evaluator's scores of the runs' last checkpoints after training (default: ${DEFAULT-VALUE})")
     Duration scoreTimeout;
+
+    /** The older name of --n, kept for a release. */
+    @Option(names = "--score", hidden = true)
+    void olderScore(int n) {
+        score = n;
+    }
+
+    /** The older name of --wait, kept for a release. */
+    @Option(names = "--score-timeout", hidden = true)
+    void olderScoreTimeout(Duration wait) {
+        scoreTimeout = wait;
+    }
+
+    @picocli.CommandLine.Mixin
+    StackOptions stack;
 
     @Unmatched
     List<String> flags = new ArrayList<>();
@@ -129,10 +145,11 @@ public final class SweepCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        if (!local && StackHome.current().envFile().toFile().exists()) {
-            LocalStack stack = LocalStack.existing();
-            if (stack.trainerUp()) {
-                return onStack(stack, grid, switches, err);
+        if (!local) {
+            StackAddress address = stack.resolve();
+            if (address.origin() == StackAddress.Origin.GIVEN || address.origin() == StackAddress.Origin.LOCAL
+                    && LocalStack.existing().trainerUp()) {
+                return onStack(address, grid, switches, err);
             }
         }
         return inProcess(grid, runs, switches, err);
@@ -150,7 +167,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     // ---- on the stack: one sweep for the trainers, followed from its API and scored by the evaluator
 
-    private int onStack(LocalStack stack, Map<String, List<String>> grid, List<String> switches, PrintWriter err)
+    private int onStack(StackAddress stack, Map<String, List<String>> grid, List<String> switches, PrintWriter err)
             throws Exception {
         ObjectNode base = base(grid, switches);
         ObjectNode keys = sweptKeys(grid);
@@ -159,11 +176,11 @@ public final class SweepCommand implements Callable<Integer> {
         String id = sweepId != null ? sweepId
                 : "sweep-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         RunId.require(id);
-        TrainerClient trainer = new TrainerClient(stack.env().get(LocalEnv.TRAINER_URL));
-        ServiceClient evaluator = new ServiceClient("evaluator", stack.env().get(LocalEnv.EVALUATOR_URL));
+        TrainerClient trainer = stack.trainerClient();
+        ServiceClient evaluator = stack.evaluatorClient();
         JsonNode created = trainer.submitSweep(id, base, keys);
-        System.out.printf("submitted sweep %s (%d runs over %s) to the trainer of the local stack%n", id,
-                created.path("runs").size(), sweptKeys);
+        System.out.printf("submitted sweep %s (%d runs over %s) to the trainer at %s%n", id,
+                created.path("runs").size(), sweptKeys, trainer.baseUrl());
         created.path("runs").forEach(r -> System.out.println("  run " + r.path("runId").asText()));
         System.out.println("  sweep:      curl " + trainer.baseUrl() + "/api/sweeps/" + id);
         System.out.println("  compare:    " + evaluator.baseUrl() + "/#sweep=" + id
@@ -400,7 +417,7 @@ public final class SweepCommand implements Callable<Integer> {
             System.out.println(line);
         }
         System.out.println("(diversity: mean pairwise L2 of 64 samples of seed 1, about 24 for real Fashion-MNIST "
-                + "images, about 2 for a collapse; IS, FID, recall, coverage: the newest checkpoint at N = --score "
+                + "images, about 2 for a collapse; IS, FID, recall, coverage: the newest checkpoint at N = --n "
                 + "with the domain classifier, as ./began score run --last)");
     }
 }

@@ -4,8 +4,7 @@ import ai.djl.Device;
 import io.began.cli.stack.LocalEnv;
 import io.began.cli.stack.LocalStack;
 import io.began.cli.stack.RunWatcher;
-import io.began.cli.stack.StackHome;
-import io.began.cli.stack.TrainerClient;
+import io.began.cli.stack.StackAddress;
 import io.began.core.events.RunId;
 import io.began.core.model.Devices;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,10 +24,11 @@ import java.util.concurrent.Callable;
 
 /** {@code began train}: a BEGAN run in this process, files for output. Defaults are the paper's. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train BEGAN. With the local stack up (./began up) the run is submitted to the trainer "
-                + "service and followed from its metric topic; otherwise (or with --local) it trains in this "
-                + "process and writes metrics.jsonl, checkpoints and sample grids under --out."})
-final class TrainCommand implements Callable<Integer> {
+        description = {"Train BEGAN. On a stack, when one is named (--trainer-url, $BEGAN_TRAINER_URL) or the local "
+                + "stack is up (./began up), the run is submitted to its trainer and followed; otherwise (or with "
+                + "--local) it trains in this process and writes metrics.jsonl, checkpoints and sample grids under "
+                + "--out."})
+class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", description = "fashion-mnist | mnist | idx:FILE | cifar10:DIR | folder:DIR | "
             + "celeba:DIR | PATH (default: ${DEFAULT-VALUE})", defaultValue = RunConfig.DEFAULT_DATASET)
@@ -142,16 +142,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--detach", description = "submit to the stack and return without following the run")
     boolean detach;
 
+    @picocli.CommandLine.Mixin
+    io.began.cli.stack.StackOptions stack = new io.began.cli.stack.StackOptions();
+
     @Option(names = "--keep-checkpoints", description = "newest checkpoints kept on disk, 0 = all (default: "
             + "${DEFAULT-VALUE})", defaultValue = "3")
     int keepCheckpoints;
 
     @Override
     public Integer call() throws Exception {
-        if (resume == null && !local && StackHome.current().envFile().toFile().exists()) {
-            LocalStack stack = LocalStack.existing();
-            if (stack.trainerUp()) {
-                return submit(stack);
+        if (resume == null && !local) {
+            StackAddress address = stack.resolve();
+            if (address.origin() == StackAddress.Origin.GIVEN) {
+                return submit(address); // a named stack that does not answer is an error, not a local run
+            }
+            if (address.origin() == StackAddress.Origin.LOCAL && LocalStack.existing().trainerUp()) {
+                return submit(address);
             }
         }
         Device d = Devices.of(device);
@@ -266,30 +272,36 @@ final class TrainCommand implements Callable<Integer> {
         help.append(line).append("%n");
     }
 
-    /** The run goes to the stack's trainer; this command follows it from the topics, as any subscriber could. */
-    private int submit(LocalStack stack) throws Exception {
+    /**
+     * The run goes to the stack's trainer and is followed: on the local stack from the topics, as any subscriber
+     * could; on another stack, whose Kafka this machine may not reach, through the trainer's API.
+     */
+    int submit(StackAddress address) throws Exception {
         RunConfig config = config();
         String id = runId != null ? runId
                 : "began-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         RunId.require(id);
-        String trainer = stack.env().get(LocalEnv.TRAINER_URL);
-        new TrainerClient(trainer).submit(id, config);
-        System.out.println("submitted run " + id + " to the trainer of the local stack (" + trainer + ")");
-        System.out.println("  run:        curl " + trainer + "/api/runs/" + id);
-        System.out.println("  samples:    " + stack.env().get(LocalEnv.SAMPLER_URL) + "/api/runs/" + id + "/samples.png");
-        System.out.println("  dashboard:  " + stack.env().get(LocalEnv.EVALUATOR_URL) + "/");
-        System.out.println("  metrics:    kcat -b " + stack.env().get(LocalEnv.KAFKA)
-                + " -C -t began.metrics -f '%k %s\\n' | grep '^" + id + " '");
-        // a stop changes something: it needs the stack's API token
-        System.out.println("  stop:       eval \"$(./began env)\"; curl -X DELETE "
-                + "-H \"Authorization: Bearer $BEGAN_API_TOKEN\" " + trainer + "/api/runs/" + id);
+        address.trainerClient().submit(id, config);
+        boolean localStack = address.origin() == StackAddress.Origin.LOCAL;
+        System.out.println("submitted run " + id + " to the trainer" + (localStack ? " of the local stack" : "")
+                + " (" + address.trainer() + ")");
+        System.out.println("  run:        ./began runs show " + id);
+        System.out.println("  samples:    ./began samples " + id + " --out " + id + ".png   (" + address.sampler()
+                + "/api/runs/" + id + "/samples.png)");
+        System.out.println("  dashboard:  " + address.evaluator() + "/");
+        if (localStack) {
+            System.out.println("  metrics:    kcat -b " + LocalStack.existing().env().get(LocalEnv.KAFKA)
+                    + " -C -t began.metrics -f '%k %s\\n' | grep '^" + id + " '");
+        }
+        System.out.println("  stop:       ./began stop " + id);
         if (detach) {
             System.out.println("  follow:     ./began watch " + id);
             return 0;
         }
         System.out.println("following it (Ctrl-C stops watching, not the run; ./began watch " + id + " again):");
-        String state = new RunWatcher(stack.env().get(LocalEnv.KAFKA), id, config.steps(), System.out,
-                System.console() != null).follow(() -> false);
+        RunWatcher watcher = new RunWatcher(localStack ? LocalStack.existing().env().get(LocalEnv.KAFKA) : null, id,
+                config.steps(), System.out, System.console() != null);
+        String state = localStack ? watcher.follow(() -> false) : watcher.follow(address.trainerClient(), () -> false);
         return state.equals("FAILED") ? 1 : 0;
     }
 

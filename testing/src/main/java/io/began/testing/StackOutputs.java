@@ -62,6 +62,16 @@ public final class StackOutputs {
      * {@code checkpointEvery}; returns the longest time from a checkpoint to its evaluation.
      */
     public Duration assertEveryServiceDidItsPart(String runId, int steps, int checkpointEvery) throws Exception {
+        return assertEveryServiceDidItsPart(runId, steps, checkpointEvery, List.of("QUEUED", "RUNNING", "FINISHED"),
+                List.of());
+    }
+
+    /**
+     * As {@link #assertEveryServiceDidItsPart(String, int, int)} for a run that went through {@code states} (a stop
+     * and a resume among them) and was also checkpointed at {@code extraCheckpoints} (where it was stopped).
+     */
+    public Duration assertEveryServiceDidItsPart(String runId, int steps, int checkpointEvery, List<String> runStates,
+                                                 List<Long> extraCheckpoints) throws Exception {
         // began.metrics: one event for every step (a resumed run repeats some; the last of each counts)
         assertEquals(LongStream.rangeClosed(1, steps).boxed().toList(), List.copyOf(metricsByStep(runId).keySet()),
                 runId + ": contiguous metrics");
@@ -75,12 +85,12 @@ public final class StackOutputs {
                 states.add(state);
             }
         }
-        assertEquals(List.of("QUEUED", "RUNNING", "FINISHED"), states, runId + ": run states");
+        assertEquals(runStates, states, runId + ": run states");
 
         // began.checkpoints: each names files that are in the bucket and match its MANIFEST
         Map<Long, JsonNode> checkpoints = firstPerStep(TopicReader.read(kafka, Topics.CHECKPOINTS, runId));
-        List<Long> expected = LongStream.rangeClosed(1, steps / checkpointEvery).map(i -> i * checkpointEvery)
-                .boxed().toList();
+        List<Long> expected = java.util.stream.Stream.concat(LongStream.rangeClosed(1, steps / checkpointEvery)
+                .map(i -> i * checkpointEvery).boxed(), extraCheckpoints.stream()).distinct().sorted().toList();
         assertEquals(expected, List.copyOf(checkpoints.keySet()), runId + ": a checkpoint event per checkpoint");
         for (JsonNode checkpoint : checkpoints.values()) {
             String prefix = checkpoint.path("prefix").asText();

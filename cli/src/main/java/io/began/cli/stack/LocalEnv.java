@@ -65,6 +65,25 @@ public final class LocalEnv {
         return Files.exists(file) ? load(file).values.get(API_TOKEN) : null;
     }
 
+    /** Values given, not read from a file (a stack's bucket named by variables). */
+    public static LocalEnv of(Map<String, String> values) {
+        return new LocalEnv(new LinkedHashMap<>(values));
+    }
+
+    /**
+     * The bucket of the stack at {@code address}: S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY of the environment;
+     * else the local stack's when it is the stack; else null.
+     */
+    public static LocalEnv bucket(StackAddress address) {
+        String endpoint = System.getenv(S3_ENDPOINT);
+        String access = System.getenv(S3_ACCESS_KEY);
+        String secret = System.getenv(S3_SECRET_KEY);
+        if (endpoint != null && access != null && secret != null) {
+            return of(Map.of(S3_ENDPOINT, endpoint, S3_ACCESS_KEY, access, S3_SECRET_KEY, secret));
+        }
+        return address.origin() == StackAddress.Origin.LOCAL ? load(StackHome.current().envFile()) : null;
+    }
+
     /** Reads the file; fails with a hint when the stack was never started. */
     public static LocalEnv load(Path file) {
         if (!Files.exists(file)) {

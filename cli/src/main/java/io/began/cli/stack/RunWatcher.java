@@ -100,16 +100,8 @@ public final class RunWatcher {
             return false; // not ours to judge: the trainer's own consumers dead-letter bad messages
         }
         if (Topics.METRICS.equals(topic)) {
-            step = event.path("step").asLong();
-            lastMetrics = event;
-            Instant time = Instant.parse(event.path("time").asText(Instant.now().toString()));
-            if (rateStep >= 0 && step > rateStep && time.isAfter(rateTime)) {
-                double rate = (step - rateStep) / (Duration.between(rateTime, time).toNanos() / 1e9);
-                // smoothed, so one slow checkpoint step does not swing the ETA
-                stepsPerSecond = Double.isNaN(stepsPerSecond) ? rate : 0.7 * stepsPerSecond + 0.3 * rate;
-            }
-            rateStep = step;
-            rateTime = time;
+            metrics(event.path("step").asLong(), event, Instant.parse(event.path("time")
+                    .asText(Instant.now().toString())));
             render(false);
             return false;
         }
@@ -126,6 +118,66 @@ public final class RunWatcher {
             render(true);
         }
         return ended;
+    }
+
+    /** A step's metrics at the time they were made: the rate comes from those times, not from when they arrive. */
+    private void metrics(long newStep, JsonNode metrics, Instant time) {
+        step = newStep;
+        lastMetrics = metrics;
+        if (rateStep >= 0 && step > rateStep && time.isAfter(rateTime)) {
+            double rate = (step - rateStep) / (Duration.between(rateTime, time).toNanos() / 1e9);
+            // smoothed, so one slow checkpoint step does not swing the ETA
+            stepsPerSecond = Double.isNaN(stepsPerSecond) ? rate : 0.7 * stepsPerSecond + 0.3 * rate;
+        }
+        rateStep = step;
+        rateTime = time;
+    }
+
+    /**
+     * Follows the run through the trainer's API instead of the topics, for a stack whose Kafka this machine does not
+     * reach (compose's needs a user, Kubernetes' is inside the cluster): its record once a second, until it ends.
+     * A trainer that stops answering for a while (restarted, rescheduled) is waited for.
+     */
+    public String follow(TrainerClient trainer, BooleanSupplier stop) throws IOException, InterruptedException {
+        String unanswered = null;
+        while (!stop.getAsBoolean()) {
+            JsonNode run;
+            try {
+                run = trainer.run(runId);
+                unanswered = null;
+            } catch (IllegalStateException down) {
+                if (unanswered == null) {
+                    out.println();
+                    out.println(down.getMessage() + "; waiting for it");
+                    unanswered = down.getMessage();
+                }
+                Thread.sleep(2000);
+                continue;
+            }
+            if (run.path("config").has("steps")) {
+                totalSteps = run.path("config").path("steps").asLong();
+            }
+            long newStep = run.path("step").asLong();
+            if (newStep != step || lastMetrics == null && run.path("lastMetrics").isObject()) {
+                Instant time = run.path("updatedAt").isTextual() ? Instant.parse(run.path("updatedAt").asText())
+                        : Instant.now();
+                metrics(newStep, run.path("lastMetrics").isObject() ? run.path("lastMetrics") : null, time);
+            }
+            String newState = run.path("state").asText("?");
+            reason = run.hasNonNull("reason") ? run.get("reason").asText() : null;
+            boolean changed = !newState.equals(state);
+            state = newState;
+            if (state.equals("FINISHED") || state.equals("FAILED") || state.equals("STOPPED")) {
+                break;
+            }
+            render(changed);
+            Thread.sleep(1000);
+        }
+        render(true);
+        if (reason != null) {
+            out.println("reason: " + reason);
+        }
+        return state;
     }
 
     private void render(boolean force) {

@@ -38,6 +38,37 @@ public class ServiceClient {
         return call(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
+    public JsonNode delete(String path) throws IOException, InterruptedException {
+        return call(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
+    }
+
+    /** POST with no body. */
+    public JsonNode post(String path) throws IOException, InterruptedException {
+        return call(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** GET of an image or other bytes, with the answer's headers; a 4xx or 5xx as {@link #get}. */
+    public HttpResponse<byte[]> bytes(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<byte[]> response = send(request.timeout(Duration.ofMinutes(2)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() >= 400) {
+            String body = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+            JsonNode json;
+            try {
+                json = Events.json().readTree(body);
+            } catch (IOException notJson) {
+                json = Events.json().createObjectNode();
+            }
+            throw new IllegalArgumentException("the " + name + " answered " + response.statusCode() + ": "
+                    + json.path("error").asText(body));
+        }
+        return response;
+    }
+
     public JsonNode post(String path, JsonNode body) throws IOException, InterruptedException {
         return call(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
@@ -46,7 +77,7 @@ public class ServiceClient {
 
     /** The status of GET path, without failing on 4xx (to wait for something to appear). */
     public int status(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET()
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET()
                 .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
@@ -54,7 +85,7 @@ public class ServiceClient {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse<String> response = send(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode json = response.body().isBlank() ? Events.json().createObjectNode()
                 : Events.json().readTree(response.body());
@@ -63,5 +94,17 @@ public class ServiceClient {
                     + json.path("error").asText(response.body()));
         }
         return json;
+    }
+
+    /** Sends; a service that does not answer is named with its address, not as a bare IOException. */
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
+        try {
+            return http.send(request, body);
+        } catch (IOException e) {
+            // refused, timed out, or a connection closed before an answer (a container restarting behind its port)
+            throw new IllegalStateException("the " + name + " does not answer at " + baseUrl + " (" + e
+                    + "): is the stack up? ./began status, or give its address with --" + name + "-url");
+        }
     }
 }

@@ -26,9 +26,9 @@ public final class StackCommands {
             description = "Start the local stack: S3 server, Kafka, trainer, sampler, evaluator (data in .began/).")
     public static final class Up implements Callable<Integer> {
 
-        @Option(names = "--timeout", description = "seconds to wait for each component (default: ${DEFAULT-VALUE})",
-                defaultValue = "180")
-        int timeout;
+        @Option(names = "--timeout", description = "how long to wait for each component (default: ${DEFAULT-VALUE})",
+                defaultValue = "3m")
+        Duration timeout;
 
         @Option(names = "--trainers", paramLabel = "N",
                 description = "trainer processes, one consumer group sharing the runs (default: as the last up, "
@@ -39,7 +39,7 @@ public final class StackCommands {
         public Integer call() throws Exception {
             LocalStack stack = trainers == null ? LocalStack.create() : LocalStack.create(trainers);
             System.out.println("began: starting the local stack (" + stack.home().home() + ")");
-            stack.up(System.out, Duration.ofSeconds(timeout));
+            stack.up(System.out, timeout);
             System.out.println("began: the stack is up. Credentials for scripts: eval \"$(./began env)\"");
             for (Service trainer : stack.trainers()) {
                 System.out.printf("  %-9s %s/api/runs%n", trainer.name(), trainer.address());
@@ -122,11 +122,33 @@ public final class StackCommands {
     }
 
     @Command(name = "env", mixinStandardHelpOptions = true,
-            description = "Print the stack's addresses and credentials as export lines: eval \"$(./began env)\".")
+            description = {"Print a stack's addresses and credentials as export lines, for scripts and for every "
+                    + "./began command that talks to a stack: eval \"$(./began env)\" for the local stack, "
+                    + "eval \"$(./began env --compose)\" for docker compose's (read from its .env)."})
     public static final class Env implements Callable<Integer> {
+
+        @Option(names = "--compose", description = "the compose stack's: service addresses on the ports it "
+                + "publishes, its API token, and the evaluator's S3 pair (Kafka needs a user there: see "
+                + "docs/deploy-compose.md)")
+        boolean compose;
+
+        @Option(names = "--env-file", paramLabel = "FILE", description = "with --compose: the stack's .env "
+                + "(default: .env in the repository)")
+        Path envFile;
+
         @Override
         public Integer call() {
-            LocalEnv.load(StackHome.current().envFile()).exports().forEach(System.out::println);
+            if (!compose) {
+                LocalEnv.load(StackHome.current().envFile()).exports().forEach(System.out::println);
+                return 0;
+            }
+            Path file = envFile != null ? envFile : StackHome.current().repository().resolve(".env");
+            if (!Files.exists(file)) {
+                throw new IllegalStateException(file + " is missing: ./began compose-env writes it, then docker "
+                        + "compose up -d");
+            }
+            ComposeAddresses.of(LocalEnv.load(file).all(), System::getenv).forEach((k, v) ->
+                    System.out.println("export " + k + "=" + v));
             return 0;
         }
     }

@@ -14,6 +14,25 @@ public final class TrainerClient extends ServiceClient {
         super("trainer", baseUrl);
     }
 
+    public TrainerClient(String baseUrl, String token) {
+        super("trainer", baseUrl, token);
+    }
+
+    /** GET /api/runs: every run the trainers know. */
+    public JsonNode runs() throws IOException, InterruptedException {
+        return get("/api/runs");
+    }
+
+    /** DELETE /api/runs/{id}: stops a queued or running run (409 once it has ended). */
+    public JsonNode stop(String runId) throws IOException, InterruptedException {
+        return delete("/api/runs/" + runId);
+    }
+
+    /** POST /api/runs/{id}/resume: continues a STOPPED or FAILED run from its last checkpoint. */
+    public JsonNode resume(String runId) throws IOException, InterruptedException {
+        return post("/api/runs/" + runId + "/resume");
+    }
+
     /** POST /api/runs; returns the run as the trainer recorded it. A 4xx is reported with the trainer's message. */
     public JsonNode submit(String runId, RunConfig config) throws IOException, InterruptedException {
         ObjectNode body = Events.json().valueToTree(config);

@@ -1,29 +1,38 @@
 package io.began.cli.stack;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
-/** {@code began watch RUN}: a run's progress from the metric topic, until it ends. */
+/** {@code began watch RUN}: a run's progress until it ends, from the topics or the trainer's API. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = "Follow a run of the stack from began.metrics and began.runs: progress bar, steps/s, ETA, "
-                + "M_global and k_t, until it finishes, fails or is stopped (Ctrl-C only stops watching).")
+        description = "Follow a run of a stack: progress bar, steps/s, ETA, M_global and k_t, until it finishes, "
+                + "fails or is stopped (Ctrl-C only stops watching). On the local stack it reads began.metrics and "
+                + "began.runs from the start; on a stack named by address, the trainer's API once a second.")
 public final class WatchCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN", description = "the run id")
     String runId;
 
-    @Option(names = "--bootstrap", description = "Kafka to read (default: the local stack's)")
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "read the run's topics from this Kafka (default: the local stack's, when it is the stack)")
     String bootstrap;
 
+    @Mixin
+    StackOptions stack;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         io.began.core.events.RunId.require(runId);
-        String servers = bootstrap != null ? bootstrap
-                : LocalEnv.load(StackHome.current().envFile()).get(LocalEnv.KAFKA);
-        String state = new RunWatcher(servers, runId, 0, System.out, System.console() != null).follow(() -> false);
+        StackAddress address = stack.resolve();
+        String servers = bootstrap != null ? bootstrap : address.origin() == StackAddress.Origin.LOCAL
+                ? LocalEnv.load(StackHome.current().envFile()).get(LocalEnv.KAFKA) : null;
+        RunWatcher watcher = new RunWatcher(servers, runId, 0, System.out, System.console() != null);
+        String state = servers != null ? watcher.follow(() -> false)
+                : watcher.follow(address.trainerClient(), () -> false);
         return state.equals("FAILED") ? 1 : 0;
     }
 }

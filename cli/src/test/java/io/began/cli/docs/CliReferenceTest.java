@@ -33,12 +33,11 @@ class CliReferenceTest {
                 # CLI reference
 
                 Every command of `./began`, as its `--help` prints it; generated from the code by `CliReferenceTest`
-                (`./mvnw -pl cli test -Dtest=CliReferenceTest -Dbegan.docs.write=true` rewrites this page). `./began
-                demo` is the script's own: it starts the stack, then runs `train` with the preset `small-grey` and the
-                flags given to it, then `score stack`.
+                (`./mvnw -pl cli test -Dtest=CliReferenceTest -Dbegan.docs.write=true` rewrites this page). Durations are
+                written as `90s`, `10m` or `1h30m`; a sample count is always `--n`.
 
                 """);
-        CommandLine began = new CommandLine(new Began());
+        CommandLine began = Began.commandLine();
         walk(began, page);
         return page.toString();
     }

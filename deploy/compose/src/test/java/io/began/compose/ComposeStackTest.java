@@ -69,6 +69,10 @@ class ComposeStackTest {
     private static Map<String, Object> admin;
     private static StackOutputs outputs;
     private static MinioClient s3;
+    /** The .env compose-env wrote; ./began env --compose reads it. */
+    private static Path dotEnv;
+    /** What eval "$(./began env --compose)" exports: how a user's ./began reaches this stack. */
+    private static final Map<String, String> CLI = new HashMap<>();
 
     @BeforeAll
     static void engine() throws Exception {
@@ -93,7 +97,7 @@ class ComposeStackTest {
                 ENV.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
             }
         }
-        Files.delete(env);
+        dotEnv = env;
         // free ports, so the test runs beside a developer's own stack
         for (String port : List.of("KAFKA", "S3", "CONSOLE", "TRAINER", "SAMPLER", "EVALUATOR")) {
             ENV.put("BEGAN_" + port + "_PORT", Integer.toString(freePort()));
@@ -112,6 +116,9 @@ class ComposeStackTest {
     static void remove() throws Exception {
         if (!ENV.isEmpty()) {
             compose("down", "--volumes", "--remove-orphans");
+        }
+        if (dotEnv != null) {
+            Files.deleteIfExists(dotEnv);
         }
     }
 
@@ -163,29 +170,56 @@ class ComposeStackTest {
                         .equals("READY"));
         System.out.printf("ComposeStackTest: classifier ready in %.0f s%n", (System.nanoTime() - start) / 1e9);
 
-        submit("compose-killed");
+        // the CLI drives this stack as a user's would: its addresses and token from ./began env --compose, or
+        // given as options
+        Result exports = began(Map.of(), "env", "--compose", "--env-file", dotEnv.toString());
+        assertOk(exports);
+        exports.output().lines().filter(l -> l.startsWith("export ")).forEach(l -> CLI.put(
+                l.substring("export ".length(), l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+        assertEquals(trainer.replace("127.0.0.1", "localhost"), CLI.get("BEGAN_TRAINER_URL"), exports.output());
+        assertEquals(ENV.get("BEGAN_API_TOKEN"), CLI.get("BEGAN_API_TOKEN"));
+
+        assertOk(began(Map.of(), trainFlags("compose-killed", "--trainer-url", trainer, "--sampler-url", sampler,
+                "--evaluator-url", evaluator, "--token", ENV.get("BEGAN_API_TOKEN"), "--detach")));
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                 .until(() -> run("compose-killed").path("lastCheckpoint").asLong() >= CHECKPOINT_EVERY);
+        // stopped and resumed with the CLI, then killed: it still ends as the run that was never interrupted
+        Result refused = began(Map.of(), "stop", "compose-killed", "--trainer-url", trainer);
+        assertEquals(2, refused.code(), "no token, no stop: " + refused.output());
+        assertTrue(refused.output().contains("401") && refused.output().contains("BEGAN_API_TOKEN"), refused.output());
+        assertOk(began(CLI, "stop", "compose-killed"));
+        await().atMost(Duration.ofMinutes(2)).until(() -> run("compose-killed").path("state").asText()
+                .equals("STOPPED"));
+        long stoppedAt = run("compose-killed").path("lastCheckpoint").asLong(); // checkpointed where it stopped
+        assertOk(began(CLI, "resume", "compose-killed"));
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> run("compose-killed").path("lastCheckpoint").asLong() > stoppedAt);
         assertEquals("RUNNING", run("compose-killed").path("state").asText(), "still going when killed");
         assertOk(compose("kill", "trainer"));
         assertOk(compose("up", "-d"));
-        // the restarted trainer answers once it is up again
-        await().atMost(Duration.ofMinutes(5)).ignoreExceptions().until(() -> run("compose-killed").path("state")
-                .asText().equals("FINISHED"));
+        // followed through the trainer's API (this stack's Kafka needs a user), waiting while the trainer restarts
+        Result killed = began(CLI, "watch", "compose-killed");
+        assertOk(killed);
+        assertTrue(killed.output().contains("step " + STEPS + "/" + STEPS + "  FINISHED"), killed.output());
 
-        submit("compose-straight");
-        await().atMost(Duration.ofMinutes(5)).until(() -> run("compose-straight").path("state").asText()
-                .equals("FINISHED"));
+        Result straight = began(CLI, trainFlags("compose-straight"));
+        assertOk(straight);
+        assertTrue(straight.output().contains("step " + STEPS + "/" + STEPS + "  FINISHED"), straight.output());
+        assertEquals("FINISHED", run("compose-straight").path("state").asText());
         assertEquals(outputs.metricsByStep("compose-straight"),
                 await().atMost(Duration.ofSeconds(30)).until(() -> outputs.metricsByStep("compose-killed"),
                         m -> m.size() == STEPS),
                 "losses, k_t, M_global and lr of every step of the resumed run");
 
         for (String runId : List.of("compose-killed", "compose-straight")) {
-            Duration slowest = outputs.assertEveryServiceDidItsPart(runId, STEPS, CHECKPOINT_EVERY);
+            Duration slowest = runId.equals("compose-killed")
+                    ? outputs.assertEveryServiceDidItsPart(runId, STEPS, CHECKPOINT_EVERY, List.of("QUEUED", "RUNNING",
+                    "STOPPED", "QUEUED", "RUNNING", "FINISHED"), List.of(stoppedAt))
+                    : outputs.assertEveryServiceDidItsPart(runId, STEPS, CHECKPOINT_EVERY);
             System.out.printf("ComposeStackTest: %s: every checkpoint scored, at most %.1f s after it%n", runId,
                     slowest.toMillis() / 1e3);
         }
+        theCliShowsTheRuns();
         assertEquals(Map.of(), outputs.deadLetters(), "nothing on any dead-letter topic");
         eachUserDoesOnlyWhatItsAclsAllow("compose-straight");
 
@@ -198,6 +232,85 @@ class ComposeStackTest {
         assertEquals(STEPS, kept.path("lastCheckpoint").asLong());
         assertTrue(outputs.object("runs/compose-killed/checkpoints/000000400/MANIFEST.json").length > 0);
         assertEquals(STEPS, outputs.metricsByStep("compose-straight").size(), "began.metrics kept");
+    }
+
+    /** runs, runs show, samples and score stack, as a user of the compose stack runs them. */
+    private static void theCliShowsTheRuns() throws Exception {
+        Result runs = began(CLI, "runs");
+        assertOk(runs);
+        for (String runId : List.of("compose-killed", "compose-straight")) {
+            assertTrue(runs.output().lines().anyMatch(l -> l.matches(runId + "\\s+FINISHED\\s+" + STEPS + "/" + STEPS
+                    + "\\s+" + STEPS + "\\s.*")), runs.output());
+        }
+        Result shown = began(CLI, "runs", "show", "compose-straight");
+        assertOk(shown);
+        assertTrue(shown.output().contains("state       FINISHED") && shown.output().contains("best        step"),
+                shown.output());
+
+        Path grids = Files.createTempDirectory("began-compose-samples");
+        List<byte[]> drawn = new ArrayList<>();
+        for (String name : List.of("a.png", "b.png")) {
+            Result samples = began(CLI, "samples", "compose-straight", "--out", grids.resolve(name).toString(), "--n",
+                    "16", "--seed", "3", "--checkpoint", Integer.toString(STEPS));
+            assertOk(samples);
+            assertTrue(samples.output().contains("16 samples of run compose-straight at step " + STEPS),
+                    samples.output());
+            drawn.add(Files.readAllBytes(grids.resolve(name)));
+        }
+        java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(drawn.get(0)));
+        assertTrue(grid != null && grid.getWidth() >= 4 * 32 && grid.getHeight() >= 4 * 32, "a 4×4 grid of 32×32");
+        assertTrue(java.util.Arrays.equals(drawn.get(0), drawn.get(1)), "same seed and checkpoint, same image");
+
+        // the evaluator's scores of every checkpoint; without the bucket's keys it says what the N = 10 000 part needs
+        Map<String, String> noBucket = new HashMap<>(CLI);
+        noBucket.keySet().removeIf(k -> k.startsWith("S3_"));
+        Result scored = began(noBucket, "score", "stack", "compose-straight", "--wait", "2m");
+        assertOk(scored);
+        assertTrue(scored.output().lines().anyMatch(l -> l.matches("\\s+\\*?\\s*" + STEPS + " \\|.*")),
+                scored.output());
+        assertTrue(scored.output().contains("need the stack's bucket"), scored.output());
+    }
+
+    /** ./began train's flags for the test's small runs, then {@code more}. */
+    private static String[] trainFlags(String runId, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", "--run-id", runId, "--dataset", "fashion-mnist",
+                "--image-size", "32", "--filters", "8", "--latent", "8", "--batch-size", "8", "--steps",
+                Integer.toString(STEPS), "--checkpoint-every", Integer.toString(CHECKPOINT_EVERY), "--metrics-every",
+                "1", "--seed", "7"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    /**
+     * The packaged began command with {@code environment} only (none of this test's or the local stack's: its home
+     * is an empty directory), as a user on this machine runs it.
+     */
+    private static Result began(Map<String, String> environment, String... args) throws Exception {
+        Path home = Files.createTempDirectory("began-cli-home");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Dbegan.root=" + REPOSITORY, "-Dbegan.home=" + home, "-jar",
+                REPOSITORY.resolve("cli/target/began-cli.jar").toString()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile("began-cli-", ".out");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(REPOSITORY.toFile())
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().keySet().removeIf(v -> v.startsWith("BEGAN_") || v.startsWith("KAFKA_")
+                    || v.startsWith("S3_"));
+            builder.environment().putAll(environment);
+            if (args.length > 0 && args[0].equals("env")) {
+                builder.environment().putAll(ENV); // compose's own variables (ports) beside its .env, as compose reads
+            }
+            Process process = builder.start();
+            if (!process.waitFor(8, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                return new Result(124, "began " + String.join(" ", args) + " did not end: "
+                        + Files.readString(output));
+            }
+            return new Result(process.exitValue(), Files.readString(output));
+        } finally {
+            Files.deleteIfExists(output);
+        }
     }
 
     /** Kafka's listener on the host refuses a client without SASL and one with a wrong password. */
@@ -295,13 +408,6 @@ class ComposeStackTest {
         Result state = command(List.of("docker", "inspect", "--format", format, id.output().strip()),
                 Duration.ofSeconds(30));
         return state.code() == 0 ? state.output().strip() : "unknown: " + state.output();
-    }
-
-    private static void submit(String runId) throws Exception {
-        HttpResponse<String> created = post(trainer + "/api/runs", """
-                {"runId":"%s","dataset":"fashion-mnist","imageSize":32,"n":8,"h":8,"batchSize":8,"steps":%d,
-                 "checkpointEvery":%d,"metricsEvery":1,"seed":7}""".formatted(runId, STEPS, CHECKPOINT_EVERY));
-        assertEquals(201, created.statusCode(), created.body());
     }
 
     private static JsonNode run(String runId) throws Exception {

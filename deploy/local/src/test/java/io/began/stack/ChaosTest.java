@@ -587,8 +587,15 @@ class ChaosTest {
                     .matcher(page.getValue());
             while (url.find()) {
                 String service = byPort.get(url.group(1));
-                assertTrue(documented(documents.get(service), url.group(2)), page.getKey() + "'s " + url.group()
-                        + " is not in the " + service + "'s OpenAPI document");
+                JsonNode operations = operations(documents.get(service), url.group(2));
+                assertTrue(operations != null, page.getKey() + "'s " + url.group() + " is not in the " + service
+                        + "'s OpenAPI document");
+                String method = curlMethod(page.getValue(), url.start());
+                if (method != null) {
+                    assertTrue(operations.has(method.toLowerCase(java.util.Locale.ROOT)), page.getKey() + ": curl "
+                            + method + " " + url.group() + ": the " + service + " has no " + method + " there, only "
+                            + operations.properties().stream().map(Map.Entry::getKey).toList());
+                }
                 shown++;
             }
             var named = java.util.regex.Pattern.compile(
@@ -615,6 +622,51 @@ class ChaosTest {
         assertTrue(statuses.containsAll(inDocs), "error statuses of docs/reference/http-api.md " + inDocs
                 + " documented: " + statuses);
         figures.put("openApi", Map.of("docsEndpointsChecked", shown, "statuses", statuses));
+    }
+
+    /**
+     * The HTTP method of the curl command whose URL starts at {@code at} (-X, --request, else POST with a body, else
+     * GET), reading its whole command over backslash-continued lines; null when the URL is not on a curl line.
+     */
+    static String curlMethod(String page, int at) {
+        int start = page.lastIndexOf('\n', at) + 1;
+        while (start > 1 && page.charAt(start - 2) == '\\') { // the line before continues into this one
+            start = page.lastIndexOf('\n', start - 2) + 1;
+        }
+        int end = page.indexOf('\n', at);
+        while (end > 0 && page.charAt(end - 1) == '\\') {
+            int next = page.indexOf('\n', end + 1);
+            end = next < 0 ? page.length() : next;
+        }
+        String command = page.substring(start, end < 0 ? page.length() : end);
+        if (!command.matches("(?s).*\\bcurl\\s.*")) {
+            return null;
+        }
+        var explicit = java.util.regex.Pattern.compile("(?:-X\\s*|--request\\s+)([A-Z]+)").matcher(command);
+        if (explicit.find()) {
+            return explicit.group(1);
+        }
+        return command.matches("(?s).*\\s(?:-d|--data|--data-binary|--json|-F|-T)[\\s=].*") ? "POST" : "GET";
+    }
+
+    /** The path item (its operations by method) of {@code path}, with real ids as the docs write them, or null. */
+    private static JsonNode operations(JsonNode document, String path) {
+        String[] segments = path.split("/");
+        for (var items = document.path("paths").properties().iterator(); items.hasNext(); ) {
+            Map.Entry<String, JsonNode> item = items.next();
+            String[] template = item.getKey().split("/");
+            if (template.length != segments.length) {
+                continue;
+            }
+            boolean match = true;
+            for (int i = 0; i < template.length && match; i++) {
+                match = template[i].startsWith("{") || template[i].equals(segments[i]);
+            }
+            if (match) {
+                return item.getValue();
+            }
+        }
+        return null;
     }
 
     /** Whether {@code path} (with real ids, as the docs write them) is one of the document's paths. */
