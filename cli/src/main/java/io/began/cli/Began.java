@@ -66,11 +66,14 @@ public final class Began implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Expected failures (bad data, bad config, corrupt checkpoint) print one line, not a stack trace. */
+    /**
+     * Expected failures (a user error, bad input, bad data, a corrupt checkpoint) print one line; anything else is a
+     * bug and keeps its stack trace.
+     */
     static final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+            if (e instanceof io.began.cli.options.UserError || e instanceof IllegalArgumentException
                     || e instanceof io.began.core.data.DatasetException
                     || e instanceof io.began.core.checkpoint.CorruptCheckpointException) {
                 cmd.getErr().println("began: " + e.getMessage());

@@ -1,5 +1,10 @@
 package io.began.cli;
 
+import io.began.cli.options.UserError;
+import io.began.core.bench.EvaluatorBenchmark;
+import io.began.cli.options.DeviceOption;
+import io.began.cli.options.JsonReport;
+import io.began.cli.options.SamplePrecision;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.began.cli.stack.LocalStack;
 import io.began.cli.stack.SamplerBenchmark;
@@ -38,8 +43,8 @@ final class BenchCommand implements Runnable {
                     + "better of a matmul and a convolution) measured in the same process.")
     static final class Train implements Callable<Integer> {
 
-        @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
-        Path json;
+        @picocli.CommandLine.Mixin
+        JsonReport json = new JsonReport();
 
         @Option(names = "--sizes", split = ",", description = "image sizes (default: 32,64)", defaultValue = "32,64")
         int[] sizes;
@@ -52,9 +57,8 @@ final class BenchCommand implements Runnable {
                 defaultValue = "10")
         int steps;
 
-        @Option(names = "--device", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE})",
-                defaultValue = "auto")
-        String device;
+        @picocli.CommandLine.Mixin
+        DeviceOption device = new DeviceOption();
 
         @Option(names = "--against-pytorch", description = "then the same step in PyTorch (tools/bench_pytorch.py "
                 + "with --python's torch, as many threads), and both side by side")
@@ -71,7 +75,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ai.djl.Device on = Devices.of(device);
+            ai.djl.Device on = device.device();
             TrainBenchmark.Peak peak = TrainBenchmark.peak(on);
             List<TrainBenchmark.Result> results = TrainBenchmark.run(on, sizes, warmup, steps, peak);
             int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
@@ -114,7 +118,7 @@ final class BenchCommand implements Runnable {
                     }
                 }
             }
-            if (json != null) {
+            {
                 Map<String, Object> report = new java.util.LinkedHashMap<>();
                 report.put("results", results);
                 report.put("threads", threads);
@@ -130,8 +134,7 @@ final class BenchCommand implements Runnable {
                 if (pytorch != null) {
                     report.put("pytorch", pytorch);
                 }
-                Files.write(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-                System.out.println("wrote " + json);
+                json.write(report);
             }
             return 0;
         }
@@ -165,8 +168,8 @@ final class BenchCommand implements Runnable {
                     + "--local on the same config; needs the local stack up (./began up) and nothing else training.")
     static final class Trainer implements Callable<Integer> {
 
-        @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
-        Path json;
+        @picocli.CommandLine.Mixin
+        JsonReport json = new JsonReport();
 
         @Option(names = "--steps", description = "steps per run (default: ${DEFAULT-VALUE})", defaultValue = "200")
         int steps;
@@ -188,11 +191,12 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             LocalStack stack = LocalStack.existing();
             if (!stack.trainerUp()) {
-                throw new IllegalStateException("the trainer of the local stack is not up: ./began up");
+                throw new UserError("the trainer of the local stack is not up: ./began up");
             }
             // the paper's defaults at 64 filters; metrics every 10 steps and a checkpoint every 50, as a real run
-            RunConfig config = RunConfig.of(dataset, imageSize, null, 64, 64, 16, null, null, null, null, null, null,
-                    null, null, steps, 50, 10, 1L, null, null, null);
+            RunConfig config = RunConfig.builder().dataset(dataset).imageSize(imageSize).n(64).h(64).batchSize(16)
+                    .steps(steps).checkpointEvery(50)
+                    .metricsEvery(10).seed(1L).build();
             TrainerOverhead.Report report = new TrainerOverhead(stack, System.out).run(config, warmup, rounds);
             System.out.printf("%-12s %10s %10s%n", "mode", "steps/s", "images/s");
             System.out.printf("%-12s %10.3f %10.1f%n", "in-process", report.inProcess(),
@@ -201,11 +205,7 @@ final class BenchCommand implements Runnable {
                     report.service() * config.batchSize());
             System.out.printf("service / in-process: %.4f (%.2f%% %s)%n", report.ratio(),
                     100 * Math.abs(1 - report.ratio()), report.ratio() < 1 ? "slower" : "faster");
-            if (json != null) {
-                Files.write(json, io.began.core.events.Events.json().writerWithDefaultPrettyPrinter()
-                        .writeValueAsBytes(report));
-                System.out.println("wrote " + json);
-            }
+            json.write(report);
             return 0;
         }
     }
@@ -218,8 +218,8 @@ final class BenchCommand implements Runnable {
                     + "(./began up) with its classifier READY, and nothing else training.")
     static final class Stack implements Callable<Integer> {
 
-        @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
-        Path json;
+        @picocli.CommandLine.Mixin
+        JsonReport json = new JsonReport();
 
         @Option(names = "--steps", description = "default: ${DEFAULT-VALUE}", defaultValue = "1000")
         int steps;
@@ -238,7 +238,7 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             LocalStack stack = LocalStack.existing();
             if (!stack.trainerUp()) {
-                throw new IllegalStateException("the trainer of the local stack is not up: ./began up");
+                throw new UserError("the trainer of the local stack is not up: ./began up");
             }
             com.fasterxml.jackson.databind.node.ObjectNode request = io.began.core.events.Events.json()
                     .createObjectNode().put("dataset", "fashion-mnist").put("imageSize", 32).put("steps", steps)
@@ -261,11 +261,7 @@ final class BenchCommand implements Runnable {
                     + "ended%n", report.stepsPerSecondDuring() / report.stepsPerSecondOutside(),
                     Runtime.getRuntime().availableProcessors(), 100 * report.evaluatorShareDuring(),
                     report.evaluatorCpuSecondsWhileTraining(), report.secondsAfterTraining());
-            if (json != null) {
-                Files.write(json, io.began.core.events.Events.json().writerWithDefaultPrettyPrinter()
-                        .writeValueAsBytes(report));
-                System.out.println("wrote " + json);
-            }
+            json.write(report);
             return 0;
         }
     }
@@ -277,8 +273,8 @@ final class BenchCommand implements Runnable {
                     + "answer from that checkpoint; needs the local stack up (./began up).")
     static final class Sampler implements Callable<Integer> {
 
-        @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
-        Path json;
+        @picocli.CommandLine.Mixin
+        JsonReport json = new JsonReport();
 
         @Option(names = "--sizes", split = ",", description = "image sizes (default: 32,64)", defaultValue = "32,64")
         int[] sizes;
@@ -308,11 +304,7 @@ final class BenchCommand implements Runnable {
             }
             report.swapMs().forEach((size, ms) -> System.out.printf(
                     "checkpoint event → first answer from it, %d×%d: %.0f ms%n", size, size, ms));
-            if (json != null) {
-                Files.write(json, io.began.core.events.Events.json().writerWithDefaultPrettyPrinter()
-                        .writeValueAsBytes(report));
-                System.out.println("wrote " + json);
-            }
+            json.write(report);
             return 0;
         }
     }
@@ -341,65 +333,33 @@ final class BenchCommand implements Runnable {
                 description = "an Inception-v3 TorchScript file (tools/inception_torchscript.py) to bench instead")
         Path inception;
 
-        @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
-        Path json;
+        @picocli.CommandLine.Mixin
+        JsonReport json = new JsonReport();
 
-        @Option(names = "--precision", defaultValue = "float32", description = "float32 | bfloat16: the number "
-                + "format the samples are generated in (default: ${DEFAULT-VALUE})")
-        String precision;
+        @picocli.CommandLine.Mixin
+        SamplePrecision precision = new SamplePrecision();
 
         @Override
         public Integer call() throws Exception {
-            Precision generation = Precision.parse(precision);
+            Precision generation = precision.precision();
             ai.djl.Device device = Devices.of("auto");
             try (io.began.core.evaluation.FeatureExtractor extractor = extractor(device)) {
-                io.began.core.data.LabeledImages test =
-                        io.began.core.data.LabeledImages.open("fashion-mnist", true, 32, 1).first(samples);
-                float[] images = new float[test.size() * 32 * 32];
-                for (int i = 0; i < test.size(); i++) {
-                    test.read(i, images, i * 32 * 32);
-                }
-                int warm = Math.min(test.size(), inception != null ? 32 : 500);
-                extractor.extract(java.util.Arrays.copyOf(images, warm * 32 * 32), warm, 32, 1);
-                long t0 = System.nanoTime();
-                io.began.core.evaluation.Features f = extractor.extract(images, test.size(), 32, 1);
-                double extractSeconds = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("extractor: %.1f images/s%n", test.size() / extractSeconds);
-                long t1 = System.nanoTime();
-                io.began.core.evaluation.InceptionScore.of(f.logits(), 10, false);
-                io.began.core.evaluation.FeatureStatistics stats =
-                        io.began.core.evaluation.FeatureStatistics.of(f.features());
-                io.began.core.evaluation.FrechetDistance.between(stats, stats);
-                double mathSeconds = (System.nanoTime() - t1) / 1e9;
-                System.out.printf("IS + FID math on %d rows of %d features: %.2f s%n", test.size(),
-                        extractor.featureSize(), mathSeconds);
-                io.began.core.evaluation.RealBaseline baseline = io.began.core.evaluation.RealBaseline.compute(
-                        extractor, "bench", "bench", test,
-                        io.began.core.data.LabeledImages.open("fashion-mnist", false, 32, 1),
-                        Math.min(samples, test.size()), 10);
-                RunConfig config = RunConfig.of("fashion-mnist", 32, 1, 64, 64, 16, null, null, null, null, null,
-                        null, null, null, 2, 1, 1, 1L, null, null, null);
-                io.began.core.evaluation.CheckpointEvaluation.Result result;
-                try (io.began.core.model.BeganModel generator = io.began.core.model.BeganModel.create(config,
-                        device)) {
-                    generator.generator().freezeParameters(true);
-                    result = io.began.core.evaluation.CheckpointEvaluation.evaluate(generator, generation,
-                            extractor, baseline, null, samples, 10, 0);
-                }
+                EvaluatorBenchmark.Result r = EvaluatorBenchmark.run(extractor, samples, generation, device,
+                        inception != null ? 32 : 500);
+                System.out.printf("extractor: %.1f images/s%n", r.extractorImagesPerSecond());
+                System.out.printf("IS + FID math on %d rows of %d features: %.2f s%n", r.samples(), r.featureSize(),
+                        r.isAndFidMathSeconds());
+                System.out.printf("one checkpoint at N = %d (generate in %s, extract, IS, FID): %.1f s%n", samples,
+                        generation.configName(), r.checkpointSeconds());
                 Map<String, Object> report = new java.util.LinkedHashMap<>();
                 report.put("samples", samples);
                 report.put("extractor", inception != null ? "inception-v3 " + inception : "domain classifier");
-                report.put("extractorImagesPerSecond", test.size() / extractSeconds);
-                report.put("isAndFidMathSeconds", mathSeconds);
-                report.put("checkpointSeconds", result.seconds());
+                report.put("extractorImagesPerSecond", r.extractorImagesPerSecond());
+                report.put("isAndFidMathSeconds", r.isAndFidMathSeconds());
+                report.put("checkpointSeconds", r.checkpointSeconds());
                 report.put("generator", "64 filters, h 64, 32×32×1");
                 report.put("generatorPrecision", generation.configName());
-                System.out.printf("one checkpoint at N = %d (generate in %s, extract, IS, FID): %.1f s%n", samples,
-                        generation.configName(), result.seconds());
-                if (json != null) {
-                    Files.write(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-                    System.out.println("wrote " + json);
-                }
+                json.write(report);
             }
             return 0;
         }

@@ -5,7 +5,6 @@ import io.began.core.data.LabeledImages;
 import io.began.core.evaluation.ClassifierInfo;
 import io.began.core.evaluation.DomainClassifier;
 import io.began.core.events.Events;
-import io.began.core.model.Devices;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,8 +50,8 @@ final class ClassifierCommand implements Runnable {
         @Option(names = "--out", description = "directory (default: classifiers/NAME)")
         Path out;
 
-        @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE})")
-        String device;
+        @picocli.CommandLine.Mixin
+        io.began.cli.options.DeviceOption device = new io.began.cli.options.DeviceOption();
 
         @Override
         public Integer call() throws Exception {
@@ -65,7 +64,7 @@ final class ClassifierCommand implements Runnable {
             LabeledImages test = LabeledImages.open(dataset, true, imageSize, channels);
             System.out.printf("training %s on %d images, testing on %d%n", name, train.size(), test.size());
             long start = System.nanoTime();
-            try (DomainClassifier classifier = DomainClassifier.create(imageSize, channels, 10, Devices.of(device),
+            try (DomainClassifier classifier = DomainClassifier.create(imageSize, channels, 10, device.device(),
                     seed)) {
                 classifier.train(train, epochs, batchSize, seed, epoch -> System.out.printf(
                         "epoch %d/%d done (%.0f s)%n", epoch, epochs, (System.nanoTime() - start) / 1e9));

@@ -6,8 +6,6 @@ import io.began.cli.stack.StackAddress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
  * {@code began demo}: the local stack, a Fashion-MNIST run on it followed to the end, then its scores. The preset
@@ -37,8 +35,7 @@ final class DemoCommand extends TrainCommand {
 
     @Override
     public Integer call() throws Exception {
-        runId = runId != null ? runId : "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
-                "yyyyMMdd-HHmmss"));
+        runId = runId != null ? runId : io.began.cli.options.RunIds.timestamped("demo");
         imageSize = imageSize != null ? imageSize : 32;
         steps = steps != null ? steps : stepsFromEnvironment();
         checkpointEvery = checkpointEvery != null ? checkpointEvery : 250;

@@ -1,5 +1,6 @@
 package io.began.cli;
 
+import io.began.cli.options.UserError;
 import io.began.core.events.Events;
 
 import java.io.IOException;
@@ -37,7 +38,7 @@ final class PyTorchBenchmark {
             throws IOException, InterruptedException {
         Path script = root.resolve("tools").resolve("bench_pytorch.py");
         if (!Files.isRegularFile(script)) {
-            throw new IllegalStateException(script + " is missing: --against-pytorch runs from a checkout of began "
+            throw new UserError(script + " is missing: --against-pytorch runs from a checkout of began "
                     + "(./began bench train --against-pytorch)");
         }
         List<String> command = List.of(python, script.toString(), "--sizes",
@@ -48,14 +49,14 @@ final class PyTorchBenchmark {
         try {
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
-            throw new IllegalStateException(python + " cannot be run (" + e.getMessage() + "): --python names the "
+            throw new UserError(python + " cannot be run (" + e.getMessage() + "): --python names the "
                     + "interpreter with PyTorch, e.g. /usr/bin/python3 after apt-get install python3-torch", e);
         }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = process.waitFor();
         String last = output.strip().lines().reduce((a, b) -> b).orElse("");
         if (code != 0 || !last.startsWith("{")) {
-            throw new IllegalStateException(python + " " + script + " failed (exit " + code + "; its error is above)"
+            throw new UserError(python + " " + script + " failed (exit " + code + "; its error is above)"
                     + ": does that Python have torch? (apt-get install python3-torch)");
         }
         return Events.json().readValue(last, Report.class);

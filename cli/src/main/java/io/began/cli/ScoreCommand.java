@@ -4,6 +4,8 @@ import io.began.core.image.LineChart;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.cli.stack.LocalEnv;
 import io.began.cli.stack.ServiceClient;
+import io.began.cli.options.DeviceOption;
+import io.began.cli.options.SamplePrecision;
 import io.began.cli.stack.StackAddress;
 import io.began.cli.stack.StackOptions;
 import io.began.cli.stack.StackRunCopy;
@@ -19,8 +21,6 @@ import io.began.core.evaluation.GridClasses;
 import io.began.core.evaluation.KernelInceptionDistance;
 import io.began.core.evaluation.InceptionScore;
 import io.began.core.evaluation.ManifoldMetrics;
-import io.began.core.model.Devices;
-import io.began.core.model.Precision;
 import io.began.core.train.LocalTraining;
 import io.began.core.train.RunConfig;
 import io.began.core.events.Events;
@@ -195,8 +195,8 @@ final class ScoreCommand implements Runnable {
                 + "checkpoint (default: ${DEFAULT-VALUE})")
         long seed;
 
-        @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE})")
-        String device;
+        @picocli.CommandLine.Mixin
+        DeviceOption device = new DeviceOption();
 
         @Option(names = "--last", description = "score only the newest checkpoint")
         boolean last;
@@ -205,14 +205,13 @@ final class ScoreCommand implements Runnable {
                 + "(comma-separated steps)")
         List<Long> steps = new ArrayList<>();
 
-        @Option(names = "--precision", defaultValue = "float32", description = "float32 | bfloat16: the number "
-                + "format the samples are generated in (default: ${DEFAULT-VALUE})")
-        String precision;
+        @picocli.CommandLine.Mixin
+        SamplePrecision precision = new SamplePrecision();
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> json = RunScoring.score(runDir, classifier, n, splits, seed, Devices.of(device), last,
-                    Precision.parse(precision), steps);
+            Map<String, Object> json = RunScoring.score(runDir, classifier, n, splits, seed, device.device(), last,
+                    precision.precision(), steps);
             System.out.println(Events.json().writerWithDefaultPrettyPrinter().writeValueAsString(json));
             return 0;
         }
@@ -237,8 +236,8 @@ final class ScoreCommand implements Runnable {
                 + "the run's last checkpoint (default: ${DEFAULT-VALUE})")
         Duration wait;
 
-        @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE})")
-        String device;
+        @picocli.CommandLine.Mixin
+        DeviceOption device = new DeviceOption();
 
         @picocli.CommandLine.Mixin
         StackOptions stack = new StackOptions();
@@ -285,7 +284,7 @@ final class ScoreCommand implements Runnable {
                     new IllegalArgumentException("the run's data set " + config.dataset() + " has no labels"));
             String name = ClassifierInfo.nameOf(scheme, config.imageSize(), config.channels());
             Path classifier = bucket.classifier(name, dir.resolve("classifier"));
-            Map<String, Object> scored = RunScoring.score(dir, classifier, n, 10, 1, Devices.of(device), false);
+            Map<String, Object> scored = RunScoring.score(dir, classifier, n, 10, 1, device.device(), false);
             @SuppressWarnings("unchecked")
             Map<String, Object> real = (Map<String, Object>) scored.get("baseline");
             @SuppressWarnings("unchecked")

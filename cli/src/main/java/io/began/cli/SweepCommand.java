@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.cli.stack.LocalStack;
 import io.began.cli.stack.ServiceClient;
+import io.began.cli.options.RunIds;
 import io.began.cli.stack.StackAddress;
 import io.began.cli.stack.StackOptions;
 import io.began.cli.stack.TrainerClient;
@@ -36,8 +37,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,8 +172,7 @@ public final class SweepCommand implements Callable<Integer> {
         ObjectNode keys = sweptKeys(grid);
         List<String> sweptKeys = new ArrayList<>();
         keys.fieldNames().forEachRemaining(sweptKeys::add);
-        String id = sweepId != null ? sweepId
-                : "sweep-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String id = sweepId != null ? sweepId : RunIds.timestamped("sweep");
         RunId.require(id);
         TrainerClient trainer = stack.trainerClient();
         ServiceClient evaluator = stack.evaluatorClient();
@@ -318,8 +316,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     private int inProcess(Map<String, List<String>> grid, List<Map<String, String>> runs, List<String> switches,
                           PrintWriter err) throws Exception {
-        Path dir = out != null ? out : Path.of("runs", "sweep-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = out != null ? out : Path.of("runs", RunIds.timestamped("sweep"));
         List<String> swept = SweepGrid.swept(grid);
         System.out.printf("began sweep: %d run(s) in %s%n", runs.size(), dir.toAbsolutePath());
         List<Row> rows = new ArrayList<>();

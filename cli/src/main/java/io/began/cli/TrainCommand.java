@@ -4,9 +4,9 @@ import ai.djl.Device;
 import io.began.cli.stack.LocalEnv;
 import io.began.cli.stack.LocalStack;
 import io.began.cli.stack.RunWatcher;
+import io.began.cli.options.RunIds;
 import io.began.cli.stack.StackAddress;
 import io.began.core.events.RunId;
-import io.began.core.model.Devices;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.events.Events;
 import io.began.core.train.LocalTraining;
@@ -18,8 +18,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 /** {@code began train}: a BEGAN run in this process, files for output. Defaults are the paper's. */
@@ -130,8 +128,8 @@ class TrainCommand implements Callable<Integer> {
             description = "continue the run in DIR from its last checkpoint, with its own config")
     Path resume;
 
-    @Option(names = "--device", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE})", defaultValue = "auto")
-    String device;
+    @picocli.CommandLine.Mixin
+    io.began.cli.options.DeviceOption device = new io.began.cli.options.DeviceOption();
 
     @Option(names = "--local", description = "train in this process even when the local stack is up")
     boolean local;
@@ -160,15 +158,14 @@ class TrainCommand implements Callable<Integer> {
                 return submit(address);
             }
         }
-        Device d = Devices.of(device);
+        Device d = device.device();
         LocalTraining.Result result;
         if (resume != null) {
             LocalTraining training = new LocalTraining(resume, d, keepCheckpoints);
             result = withStopOnShutdown(training, training::resume);
         } else {
             RunConfig config = config();
-            Path dir = out != null ? out : Path.of("runs",
-                    "began-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            Path dir = out != null ? out : Path.of("runs", RunIds.timestamped("began"));
             LocalTraining training = new LocalTraining(dir, d, keepCheckpoints);
             result = withStopOnShutdown(training, () -> training.start(config));
         }
@@ -278,8 +275,7 @@ class TrainCommand implements Callable<Integer> {
      */
     int submit(StackAddress address) throws Exception {
         RunConfig config = config();
-        String id = runId != null ? runId
-                : "began-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String id = runId != null ? runId : RunIds.timestamped("began");
         RunId.require(id);
         address.trainerClient().submit(id, config);
         boolean localStack = address.origin() == StackAddress.Origin.LOCAL;

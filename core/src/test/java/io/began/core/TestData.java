@@ -34,7 +34,7 @@ public final class TestData {
 
     /** A tiny but complete config: 32×32 gray, 8 filters, h 8, batch 4. */
     public static RunConfig tiny(String dataset, int steps) {
-        return RunConfig.of(dataset, 32, 1, 8, 8, 4, null, null, null, null, null, 4, 0.5, null, steps, 3, 1, 42L,
-                null, null, null);
+        return RunConfig.builder().dataset(dataset).imageSize(32).channels(1).n(8).h(8).batchSize(4).lrStallWindow(4)
+                .lrStallTolerance(0.5).steps(steps).checkpointEvery(3).metricsEvery(1).seed(42L).build();
     }
 }

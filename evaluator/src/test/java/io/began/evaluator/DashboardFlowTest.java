@@ -92,8 +92,9 @@ class DashboardFlowTest {
 
     @Test
     void aRunsEventsBecomeProgressChartsConvergenceAndPreview() throws Exception {
-        RunConfig config = RunConfig.of("fashion-mnist", 32, 1, 8, 8, 4, null, null, null, null, null, null, null,
-                null, 2000, 500, 10, 1L, null, null, null);
+        RunConfig config = RunConfig.builder().dataset("fashion-mnist").imageSize(32).channels(1).n(8).h(8)
+                .batchSize(4).steps(2000)
+                .checkpointEvery(500).metricsEvery(10).seed(1L).build();
         Instant start = Instant.now();
         byte[] png = SampleGrid.png(SampleGrid.render(new float[4 * 32 * 32], 4, 1, 32));
         byte[] view = SampleGrid.png(SampleGrid.render(new float[8 * 32 * 32], 8, 1, 32));

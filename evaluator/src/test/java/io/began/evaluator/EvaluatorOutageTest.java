@@ -51,8 +51,9 @@ class EvaluatorOutageTest {
     private static final String POISON = "outage-e1-poison";
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     /** RGB Fashion-MNIST: a classifier of its own (fashion-mnist-32x3), apart from the other tests' 32×1 one. */
-    private static final RunConfig CONFIG = RunConfig.of("fashion-mnist", 32, 3, 4, 4, 4, null, null, null, null,
-            null, null, null, null, 1000, 5, 1, 3L, null, null, null);
+    private static final RunConfig CONFIG = RunConfig.builder().dataset("fashion-mnist").imageSize(32).channels(3)
+            .n(4).h(4).batchSize(4).steps(1000)
+            .checkpointEvery(5).metricsEvery(1).seed(3L).build();
 
     @Test
     void everyCheckpointIsScoredOnceThroughABrokerAndAStorageOutage() throws Exception {

@@ -52,8 +52,9 @@ public final class TinyRun implements AutoCloseable {
 
     /** On 16 noise images (no data set needed). */
     public TinyRun(String runId) throws IOException {
-        this(runId, RunConfig.of("idx:" + noiseImages(), 32, 1, 4, 4, 2, null, null, null, null, null, null, null,
-                null, 1000, 10, 1, 5L, null, null, null));
+        this(runId, RunConfig.builder().dataset("idx:" + noiseImages()).imageSize(32).channels(1).n(4).h(4)
+                .batchSize(2).steps(1000)
+                .checkpointEvery(10).metricsEvery(1).seed(5L).build());
     }
 
     /** With this config (e.g. on fashion-mnist, for the evaluator's classifier). */
@@ -68,8 +69,8 @@ public final class TinyRun implements AutoCloseable {
 
     /** A Fashion-MNIST config (4 filters, h 4, batch 4): what the evaluator's classifier can score. */
     public static RunConfig fashionMnist() {
-        return RunConfig.of("fashion-mnist", 32, 1, 4, 4, 4, null, null, null, null, null, null, null, null, 100, 5,
-                1, 3L, null, null, null);
+        return RunConfig.builder().dataset("fashion-mnist").imageSize(32).channels(1).n(4).h(4).batchSize(4).steps(100)
+                .checkpointEvery(5).metricsEvery(1).seed(3L).build();
     }
 
     private static Path noiseImages() throws IOException {

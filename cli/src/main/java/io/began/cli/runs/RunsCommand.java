@@ -1,5 +1,6 @@
 package io.began.cli.runs;
 
+import io.began.cli.options.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.cli.stack.StackAddress;
 import io.began.cli.stack.StackOptions;
@@ -88,7 +89,7 @@ public final class RunsCommand implements Callable<Integer> {
                 if (address.evaluatorClient().status("/api/runs/" + runId) == 200) {
                     evaluated = address.evaluatorClient().get("/api/runs/" + runId);
                 }
-            } catch (IllegalStateException unanswered) {
+            } catch (UserError unanswered) {
                 System.err.println("began: " + unanswered.getMessage() + "; showing the trainer's record only");
             }
             if (json) {

@@ -1,5 +1,6 @@
 package io.began.cli.stack;
 
+import io.began.cli.options.UserError;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -29,7 +30,7 @@ public final class ComposeAddresses {
         out.put(LocalEnv.EVALUATOR_URL, "http://" + host + ":" + port(value, "BEGAN_EVALUATOR_PORT", 8083));
         String token = value.apply(LocalEnv.API_TOKEN);
         if (token == null || token.isBlank()) {
-            throw new IllegalStateException(".env has no BEGAN_API_TOKEN: ./began compose-env writes a complete one");
+            throw new UserError(".env has no BEGAN_API_TOKEN: ./began compose-env writes a complete one");
         }
         out.put(LocalEnv.API_TOKEN, token);
         // the evaluator's pair: it reads every run's checkpoints and the classifiers, which is what ./began needs

@@ -1,5 +1,6 @@
 package io.began.cli.stack;
 
+import io.began.cli.options.UserError;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -82,13 +83,13 @@ public final class KafkaBroker implements StackComponent {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(process.log().toFile())).start();
             if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
                 format.destroyForcibly();
-                throw new IllegalStateException("formatting Kafka's storage failed; see " + process.log());
+                throw new UserError("formatting Kafka's storage failed; see " + process.log());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while formatting Kafka's storage", e);
+            throw new UserError("interrupted while formatting Kafka's storage", e);
         }
     }
 

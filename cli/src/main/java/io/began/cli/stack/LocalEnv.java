@@ -1,5 +1,6 @@
 package io.began.cli.stack;
 
+import io.began.cli.options.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ public final class LocalEnv {
     /** Reads the file; fails with a hint when the stack was never started. */
     public static LocalEnv load(Path file) {
         if (!Files.exists(file)) {
-            throw new IllegalStateException("no local stack yet (" + file + " is missing): run ./began up");
+            throw new UserError("no local stack yet (" + file + " is missing): run ./began up");
         }
         Map<String, String> values = new LinkedHashMap<>();
         try {
@@ -101,7 +102,7 @@ public final class LocalEnv {
                 }
                 int eq = trimmed.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalStateException(file + ": not KEY=VALUE: " + line);
+                    throw new UserError(file + ": not KEY=VALUE: " + line);
                 }
                 values.put(trimmed.substring(0, eq), unquote(trimmed.substring(eq + 1)));
             }
@@ -160,7 +161,7 @@ public final class LocalEnv {
     public String get(String key) {
         String value = values.get(key);
         if (value == null) {
-            throw new IllegalStateException("local.env has no " + key);
+            throw new UserError("local.env has no " + key);
         }
         return value;
     }

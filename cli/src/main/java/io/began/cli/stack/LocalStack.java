@@ -1,5 +1,6 @@
 package io.began.cli.stack;
 
+import io.began.cli.options.UserError;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -158,11 +159,11 @@ public final class LocalStack {
                         start(c);
                         continue;
                     }
-                    throw new IllegalStateException(c.name() + " exited while starting; the end of "
+                    throw new UserError(c.name() + " exited while starting; the end of "
                             + c.process().log() + ":\n    " + String.join("\n    ", c.process().tail(25)));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(c.name() + " not ready after " + timeout.toSeconds() + " s; see "
+                    throw new UserError(c.name() + " not ready after " + timeout.toSeconds() + " s; see "
                             + c.process().log());
                 }
                 Thread.sleep(POLL.toMillis());
@@ -174,7 +175,7 @@ public final class LocalStack {
 
     private void start(StackComponent c) {
         if (listening(c.port())) {
-            throw new IllegalStateException("port " + c.port() + " (" + c.name() + ") is taken by another "
+            throw new UserError("port " + c.port() + " (" + c.name() + ") is taken by another "
                     + "process; stop it, or change " + c.address() + " in " + home.envFile());
         }
         c.start();

@@ -1,5 +1,6 @@
 package io.began.cli.stack;
 
+import io.began.cli.options.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Events;
 import io.began.core.events.Topics;
@@ -40,6 +41,7 @@ public final class RunWatcher {
     private String state = "?";
     private String reason;
     private long lastPrinted;
+    private String lastLine;
 
     public RunWatcher(String bootstrap, String runId, long totalSteps, PrintStream out, boolean terminal) {
         this.bootstrap = bootstrap;
@@ -113,7 +115,7 @@ public final class RunWatcher {
         if (event.path("config").has("steps")) {
             totalSteps = event.path("config").path("steps").asLong();
         }
-        boolean ended = state.equals("FINISHED") || state.equals("FAILED") || state.equals("STOPPED");
+        boolean ended = ended(state);
         if (!ended) {
             render(true);
         }
@@ -145,7 +147,7 @@ public final class RunWatcher {
             try {
                 run = trainer.run(runId);
                 unanswered = null;
-            } catch (IllegalStateException down) {
+            } catch (UserError down) {
                 if (unanswered == null) {
                     out.println();
                     out.println(down.getMessage() + "; waiting for it");
@@ -167,7 +169,7 @@ public final class RunWatcher {
             reason = run.hasNonNull("reason") ? run.get("reason").asText() : null;
             boolean changed = !newState.equals(state);
             state = newState;
-            if (state.equals("FINISHED") || state.equals("FAILED") || state.equals("STOPPED")) {
+            if (ended(state)) {
                 break;
             }
             render(changed);
@@ -180,6 +182,11 @@ public final class RunWatcher {
         return state;
     }
 
+    private static boolean ended(String state) {
+        io.began.core.events.RunState named = io.began.core.events.RunState.named(state);
+        return named != null && named.endedForNow();
+    }
+
     private void render(boolean force) {
         long now = System.nanoTime();
         // a terminal redraws in place; a log file gets a line every 5 s
@@ -189,8 +196,12 @@ public final class RunWatcher {
         if (!force && terminal && now - lastPrinted < 100_000_000L) {
             return;
         }
-        lastPrinted = now;
         String line = line();
+        if (!terminal && !force && line.equals(lastLine)) {
+            return; // a log gets a line when something changed
+        }
+        lastPrinted = now;
+        lastLine = line;
         if (terminal) {
             out.print("\r\033[K" + line);
             if (force) {

@@ -1,5 +1,6 @@
 package io.began.cli.stack;
 
+import io.began.cli.options.UserError;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.checkpoint.CheckpointStore;
@@ -68,8 +69,9 @@ public final class SamplerBenchmark {
         String precision = null;
         for (int size : sizes) {
             String runId = "bench-sampler-" + size + "-" + System.currentTimeMillis();
-            RunConfig config = RunConfig.of("bench", size, 3, 64, 64, 16, null, null, null, null, null, null, null,
-                    null, 2, 1, 1, 1L, null, null, null);
+            RunConfig config = RunConfig.builder().dataset("bench").imageSize(size).channels(3).n(64).h(64)
+                    .batchSize(16).steps(2).checkpointEvery(1)
+                    .metricsEvery(1).seed(1L).build();
             Path dir = Files.createTempDirectory("began-bench-sampler");
             CheckpointStore store = new CheckpointStore(dir);
             try (BeganModel model = BeganModel.create(config, Device.cpu())) {
@@ -158,7 +160,7 @@ public final class SamplerBenchmark {
             }
             Thread.sleep(10);
         }
-        throw new IllegalStateException("the sampler did not serve step " + step + " within " + timeout);
+        throw new UserError("the sampler did not serve step " + step + " within " + timeout);
     }
 
     private Row load(String runId, int size, int clients, int requests, Precision precision) throws Exception {
@@ -199,7 +201,7 @@ public final class SamplerBenchmark {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + new String(r.body()));
+            throw new UserError(url + " answered " + r.statusCode() + ": " + new String(r.body()));
         }
     }
 

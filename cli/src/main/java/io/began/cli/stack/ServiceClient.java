@@ -1,5 +1,6 @@
 package io.began.cli.stack;
 
+import io.began.cli.options.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Events;
 
@@ -103,7 +104,7 @@ public class ServiceClient {
             return http.send(request, body);
         } catch (IOException e) {
             // refused, timed out, or a connection closed before an answer (a container restarting behind its port)
-            throw new IllegalStateException("the " + name + " does not answer at " + baseUrl + " (" + e
+            throw new UserError("the " + name + " does not answer at " + baseUrl + " (" + e
                     + "): is the stack up? ./began status, or give its address with --" + name + "-url");
         }
     }

@@ -1,5 +1,6 @@
 package io.began.cli.stack;
 
+import io.began.cli.options.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -144,7 +145,7 @@ public final class StackCommands {
             }
             Path file = envFile != null ? envFile : StackHome.current().repository().resolve(".env");
             if (!Files.exists(file)) {
-                throw new IllegalStateException(file + " is missing: ./began compose-env writes it, then docker "
+                throw new UserError(file + " is missing: ./began compose-env writes it, then docker "
                         + "compose up -d");
             }
             ComposeAddresses.of(LocalEnv.load(file).all(), System::getenv).forEach((k, v) ->

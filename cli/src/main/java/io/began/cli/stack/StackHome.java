@@ -1,5 +1,6 @@
 package io.began.cli.stack;
 
+import io.began.cli.options.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -56,7 +57,7 @@ public record StackHome(Path repository, Path home) {
     /** Fails with what to run when a jar the stack needs has not been built. */
     public void requireBuilt(Path jarOrDir) {
         if (!Files.exists(jarOrDir)) {
-            throw new IllegalStateException(jarOrDir + " is missing: build first (./mvnw -B package -DskipTests; "
+            throw new UserError(jarOrDir + " is missing: build first (./mvnw -B package -DskipTests; "
                     + "./began up does this for you)");
         }
     }

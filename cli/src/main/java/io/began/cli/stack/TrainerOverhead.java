@@ -1,5 +1,6 @@
 package io.began.cli.stack;
 
+import io.began.cli.options.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Topics;
 import io.began.core.model.Devices;
@@ -83,7 +84,7 @@ public final class TrainerOverhead {
         String state = new RunWatcher(stack.env().get(LocalEnv.KAFKA), runId, config.steps(), out, false)
                 .follow(() -> false);
         if (!state.equals("FINISHED")) {
-            throw new IllegalStateException("the benchmark run " + runId + " ended " + state);
+            throw new UserError("the benchmark run " + runId + " ended " + state);
         }
         List<long[]> marks = new ArrayList<>();
         for (JsonNode event : RunEvents.read(stack.env().get(LocalEnv.KAFKA), Topics.METRICS, runId)) {
@@ -97,7 +98,7 @@ public final class TrainerOverhead {
     /** Steps/s from the first mark at or after {@code warmup} to the last. */
     static double rate(List<long[]> marks, long warmup) {
         long[] first = marks.stream().filter(m -> m[0] >= warmup).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no metrics after step " + warmup));
+                .orElseThrow(() -> new UserError("no metrics after step " + warmup));
         long[] last = marks.get(marks.size() - 1);
         return (last[0] - first[0]) / ((last[1] - first[1]) / 1e9);
     }

@@ -1,5 +1,6 @@
 package io.began.cli.stack;
 
+import io.began.cli.options.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Topics;
 import io.began.core.train.RunConfig;
@@ -55,7 +56,7 @@ public final class TrainingBesideEvaluation {
         // the evaluator's CPU time while the run trained: its share of the cores during the evaluations
         double cpuWhileTraining = cpuSeconds("evaluator") - cpuBefore;
         if (!state.equals("FINISHED")) {
-            throw new IllegalStateException("the benchmark run " + runId + " ended " + state);
+            throw new UserError("the benchmark run " + runId + " ended " + state);
         }
         Set<Long> checkpoints = new HashSet<>();
         for (long step = config.checkpointEvery(); step <= config.steps(); step += config.checkpointEvery()) {
@@ -68,7 +69,7 @@ public final class TrainingBesideEvaluation {
         while (!evaluations.stream().map(Evaluation::step).collect(java.util.stream.Collectors.toSet())
                 .containsAll(checkpoints)) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the evaluator scored " + evaluations.size() + " of the run's "
+                throw new UserError("the evaluator scored " + evaluations.size() + " of the run's "
                         + checkpoints.size() + " checkpoints within " + wait + ": is its classifier READY? "
                         + "./began status");
             }
@@ -82,7 +83,7 @@ public final class TrainingBesideEvaluation {
 
     private double cpuSeconds(String component) {
         return stack.component(component).process().handle().flatMap(h -> h.info().totalCpuDuration())
-                .orElseThrow(() -> new IllegalStateException("the " + component + " of the local stack is not up"))
+                .orElseThrow(() -> new UserError("the " + component + " of the local stack is not up"))
                 .toNanos() / 1e9;
     }
 

@@ -1,5 +1,6 @@
 package io.began.cli.stack;
 
+import io.began.cli.options.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,11 +44,11 @@ class LocalEnvTest {
 
     @Test
     void aMissingOrBrokenFileIsExplained(@TempDir Path dir) throws Exception {
-        IllegalStateException missing = assertThrows(IllegalStateException.class,
+        UserError missing = assertThrows(UserError.class,
                 () -> LocalEnv.load(dir.resolve("local.env")));
         assertTrue(missing.getMessage().contains("./began up"), missing.getMessage());
         Path broken = Files.writeString(dir.resolve("broken.env"), "export KAFKA_BOOTSTRAP_SERVERS\n");
-        IllegalStateException bad = assertThrows(IllegalStateException.class, () -> LocalEnv.load(broken));
+        UserError bad = assertThrows(UserError.class, () -> LocalEnv.load(broken));
         assertTrue(bad.getMessage().contains("KEY=VALUE"), bad.getMessage());
     }
 }

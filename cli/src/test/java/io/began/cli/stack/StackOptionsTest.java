@@ -1,5 +1,6 @@
 package io.began.cli.stack;
 
+import io.began.cli.options.UserError;
 import io.began.cli.Durations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +75,7 @@ class StackOptionsTest {
         assertEquals("http://localhost:8083", exports.get("BEGAN_EVALUATOR_URL"), "docker-compose.yml's default");
         assertEquals("t0ken", exports.get("BEGAN_API_TOKEN"));
         assertEquals("began-evaluator", exports.get("S3_ACCESS_KEY"));
-        assertThrows(IllegalStateException.class, () -> ComposeAddresses.of(Map.of(), key -> null));
+        assertThrows(UserError.class, () -> ComposeAddresses.of(Map.of(), key -> null));
     }
 
     @Test

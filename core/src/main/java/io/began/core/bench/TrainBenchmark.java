@@ -135,8 +135,9 @@ public final class TrainBenchmark {
     }
 
     private static RunConfig config(int size, int steps) {
-        return RunConfig.of("synthetic", size, 3, 64, 64, 16, null, null, null, null, null, null,
-                null, null, steps, null, null, 1L, false, null, null);
+        return RunConfig.builder().dataset("synthetic").imageSize(size).channels(3).n(64).h(64).batchSize(16)
+                .steps(steps).seed(1L)
+                .skip(false).build();
     }
 
     private static void timed(TrainingRun run, int steps) {

@@ -80,7 +80,7 @@ public final class LocalTraining {
     /** Starts a new run in an empty (or new) directory. */
     public Result start(RunConfig config) {
         if (Files.exists(out.resolve(CONFIG_FILE))) {
-            throw new IllegalStateException(out + " already holds a run; continue it with --resume " + out
+            throw new IllegalArgumentException(out + " already holds a run; continue it with --resume " + out
                     + " or choose another --out");
         }
         try {

@@ -125,30 +125,7 @@ public record RunConfig(
 
     /** The paper's defaults (§3.4, §4): γ=0.5, λ_k=0.001, k_0=0, lr 8e-5 halved on stalls down to 2e-5; 64 filters at 32×32. */
     public static RunConfig defaults() {
-        return of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
-    }
-
-    /** The paper's architecture and optimiser (no variant), the other keys as given; absent ones take the default. */
-    public static RunConfig of(String dataset, Integer imageSize, Integer channels, Integer n, Integer h,
-                               Integer batchSize, Double gamma, Double lambdaK, Integer eta, Double lr, Double lrFloor,
-                               Integer lrStallWindow, Double lrStallTolerance, Integer lrHalveEvery, Integer steps,
-                               Integer checkpointEvery, Integer metricsEvery, Long seed, Boolean skip, Boolean sharedZ,
-                               Double k0) {
-        return of(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor, lrStallWindow,
-                lrStallTolerance, lrHalveEvery, steps, checkpointEvery, metricsEvery, seed, skip, sharedZ, k0, null,
-                null, null, null);
-    }
-
-    /** The 25 keys before G_ema, flips and the pull-away term; those take their defaults. */
-    public static RunConfig of(String dataset, Integer imageSize, Integer channels, Integer n, Integer h,
-                               Integer batchSize, Double gamma, Double lambdaK, Integer eta, Double lr, Double lrFloor,
-                               Integer lrStallWindow, Double lrStallTolerance, Integer lrHalveEvery, Integer steps,
-                               Integer checkpointEvery, Integer metricsEvery, Long seed, Boolean skip, Boolean sharedZ,
-                               Double k0, String outputActivation, String init, Double lrG, String elu) {
-        return of(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor, lrStallWindow,
-                lrStallTolerance, lrHalveEvery, steps, checkpointEvery, metricsEvery, seed, skip, sharedZ, k0,
-                outputActivation, init, lrG, elu, null, null, null);
+        return builder().build();
     }
 
     /** JSON and flags: an absent key takes the default; channels default to the dataset's own (1 for the MNISTs). */
@@ -213,6 +190,190 @@ public record RunConfig(
                 or(emaDecay, DEFAULT_EMA_DECAY),
                 or(flip, false),
                 or(pullAway, 0.0));
+    }
+
+    /** A config from the keys set; the others take their defaults, as in JSON: {@code builder().imageSize(64).build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The keys of a config by name; what is not set (or set to null) takes the default ({@link #of}). */
+    public static final class Builder {
+        private String dataset;
+        private Integer imageSize;
+        private Integer channels;
+        private Integer n;
+        private Integer h;
+        private Integer batchSize;
+        private Double gamma;
+        private Double lambdaK;
+        private Integer eta;
+        private Double lr;
+        private Double lrFloor;
+        private Integer lrStallWindow;
+        private Double lrStallTolerance;
+        private Integer lrHalveEvery;
+        private Integer steps;
+        private Integer checkpointEvery;
+        private Integer metricsEvery;
+        private Long seed;
+        private Boolean skip;
+        private Boolean sharedZ;
+        private Double k0;
+        private String outputActivation;
+        private String init;
+        private Double lrG;
+        private String elu;
+        private Double emaDecay;
+        private Boolean flip;
+        private Double pullAway;
+
+        private Builder() {
+        }
+
+        public Builder dataset(String value) {
+            this.dataset = value;
+            return this;
+        }
+
+        public Builder imageSize(Integer value) {
+            this.imageSize = value;
+            return this;
+        }
+
+        public Builder channels(Integer value) {
+            this.channels = value;
+            return this;
+        }
+
+        public Builder n(Integer value) {
+            this.n = value;
+            return this;
+        }
+
+        public Builder h(Integer value) {
+            this.h = value;
+            return this;
+        }
+
+        public Builder batchSize(Integer value) {
+            this.batchSize = value;
+            return this;
+        }
+
+        public Builder gamma(Double value) {
+            this.gamma = value;
+            return this;
+        }
+
+        public Builder lambdaK(Double value) {
+            this.lambdaK = value;
+            return this;
+        }
+
+        public Builder eta(Integer value) {
+            this.eta = value;
+            return this;
+        }
+
+        public Builder lr(Double value) {
+            this.lr = value;
+            return this;
+        }
+
+        public Builder lrFloor(Double value) {
+            this.lrFloor = value;
+            return this;
+        }
+
+        public Builder lrStallWindow(Integer value) {
+            this.lrStallWindow = value;
+            return this;
+        }
+
+        public Builder lrStallTolerance(Double value) {
+            this.lrStallTolerance = value;
+            return this;
+        }
+
+        public Builder lrHalveEvery(Integer value) {
+            this.lrHalveEvery = value;
+            return this;
+        }
+
+        public Builder steps(Integer value) {
+            this.steps = value;
+            return this;
+        }
+
+        public Builder checkpointEvery(Integer value) {
+            this.checkpointEvery = value;
+            return this;
+        }
+
+        public Builder metricsEvery(Integer value) {
+            this.metricsEvery = value;
+            return this;
+        }
+
+        public Builder seed(Long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public Builder skip(Boolean value) {
+            this.skip = value;
+            return this;
+        }
+
+        public Builder sharedZ(Boolean value) {
+            this.sharedZ = value;
+            return this;
+        }
+
+        public Builder k0(Double value) {
+            this.k0 = value;
+            return this;
+        }
+
+        public Builder outputActivation(String value) {
+            this.outputActivation = value;
+            return this;
+        }
+
+        public Builder init(String value) {
+            this.init = value;
+            return this;
+        }
+
+        public Builder lrG(Double value) {
+            this.lrG = value;
+            return this;
+        }
+
+        public Builder elu(String value) {
+            this.elu = value;
+            return this;
+        }
+
+        public Builder emaDecay(Double value) {
+            this.emaDecay = value;
+            return this;
+        }
+
+        public Builder flip(Boolean value) {
+            this.flip = value;
+            return this;
+        }
+
+        public Builder pullAway(Double value) {
+            this.pullAway = value;
+            return this;
+        }
+
+        public RunConfig build() {
+            return of(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor, lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery, metricsEvery, seed, skip, sharedZ, k0, outputActivation, init, lrG, elu, emaDecay, flip, pullAway);
+        }
     }
 
     /** Grayscale for the MNIST family, RGB for everything else. */

@@ -10,8 +10,8 @@ class FlopCountTest {
     @Test
     void countsEveryConvolutionAndLinearLayerOfTheArchitecture() {
         // 32×32, 1 channel, n=2, h=3: three blocks at 32, 16, 8
-        RunConfig c = RunConfig.of("x", 32, 1, 2, 3, 1, null, null, null, null, null, null, null, null, null, null,
-                null, null, false, null, null);
+        RunConfig c = RunConfig.builder().dataset("x").imageSize(32).channels(1).n(2).h(3).batchSize(1).skip(false)
+                .build();
         double k = 2 * 9; // FLOPs per input·output channel per output pixel
         double encoder = k * (1 * 2 * 1024)                      // fromImage
                 + k * (2 * 2 + 2 * 2) * 1024 + k * 2 * 4 * 256   // block 0 at 32², down to 16² with 4 filters

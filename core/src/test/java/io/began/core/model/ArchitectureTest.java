@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ArchitectureTest {
 
     static RunConfig config(int size, int channels, boolean skip) {
-        return RunConfig.of("x", size, channels, 4, 16, 2, null, null, null, null, null, null, null, null, null, null,
-                null, 3L, skip, null, null);
+        return RunConfig.builder().dataset("x").imageSize(size).channels(channels).n(4).h(16).batchSize(2).seed(3L)
+                .skip(skip).build();
     }
 
     @ParameterizedTest

@@ -24,8 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VariantsTest {
 
     private static RunConfig config(String outputActivation, String init, Double lrG, String elu) {
-        return RunConfig.of("x", 32, 1, 4, 8, 2, null, null, null, 1e-3, 1e-4, null, null, null, 10, 10, 1, 3L,
-                null, null, null, outputActivation, init, lrG, elu);
+        return RunConfig.builder().dataset("x").imageSize(32).channels(1).n(4).h(8).batchSize(2).lr(1e-3)
+                .lrFloor(1e-4).steps(10)
+                .checkpointEvery(10).metricsEvery(1).seed(3L).outputActivation(outputActivation).init(init).lrG(lrG)
+                .elu(elu).build();
     }
 
     private static float[] generate(BeganModel model, NDManager manager) {

@@ -15,8 +15,9 @@ class LatentSearchTest {
 
     @Test
     void optimizingZBringsGCloserToTheTargetAndKeepsZInThePriorsSupport() {
-        RunConfig config = RunConfig.of("idx:none", 32, 1, 4, 8, 2, null, null, null, null, null, null, null, null,
-                10, 10, 1, 3L, null, null, null);
+        RunConfig config = RunConfig.builder().dataset("idx:none").imageSize(32).channels(1).n(4).h(8).batchSize(2)
+                .steps(10).checkpointEvery(10)
+                .metricsEvery(1).seed(3L).build();
         try (BeganModel model = BeganModel.create(config, Device.cpu())) {
             model.generator().freezeParameters(true);
             // a target the generator can make exactly: G(z*) for a z* the search does not start from

@@ -45,9 +45,11 @@ class ExactResumeTest {
     void aRestoredRunWithEveryVariantContinuesExactly() throws Exception {
         Path idx = TestData.idx(tmp.resolve("images-idx3-ubyte"), 10, 28, 28, 5);
         RunConfig paper = TestData.tiny("idx:" + idx, 14);
-        RunConfig variants = RunConfig.of(paper.dataset(), 32, 1, 8, 8, 4, null, null, null, paper.lr(),
-                paper.lrFloor(), paper.lrStallWindow(), paper.lrStallTolerance(), null, 14, 3, 1, 42L, null, null,
-                null, "tanh", "truncated-normal", 5 * paper.lr(), "authors").withFlip(true).withPullAway(0.1);
+        RunConfig variants = RunConfig.builder().dataset(paper.dataset()).imageSize(32).channels(1).n(8).h(8)
+                .batchSize(4).lr(paper.lr())
+                .lrFloor(paper.lrFloor()).lrStallWindow(paper.lrStallWindow())
+                .lrStallTolerance(paper.lrStallTolerance()).steps(14).checkpointEvery(3).metricsEvery(1).seed(42L)
+                .outputActivation("tanh").init("truncated-normal").lrG(5 * paper.lr()).elu("authors").build().withFlip(true).withPullAway(0.1);
         assertTrue(variants.ema());
         assertResumesExactly(variants);
     }
@@ -135,8 +137,9 @@ class ExactResumeTest {
     @Test
     void kFollowsTheStepsLossesAndTheGeneratorImproves() throws Exception {
         Path idx = TestData.idx(tmp.resolve("images-idx3-ubyte"), 10, 28, 28, 5);
-        RunConfig config = RunConfig.of("idx:" + idx, 32, 1, 8, 8, 4, 0.5, 0.01, null, 1e-3, 1e-4, null, null, null,
-                30, 10, 1, 7L, null, null, null);
+        RunConfig config = RunConfig.builder().dataset("idx:" + idx).imageSize(32).channels(1).n(8).h(8).batchSize(4)
+                .gamma(0.5).lambdaK(0.01)
+                .lr(1e-3).lrFloor(1e-4).steps(30).checkpointEvery(10).metricsEvery(1).seed(7L).build();
         try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
              TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
             double k = 0;

@@ -50,8 +50,8 @@ class LossAndEquilibriumTest {
 
     @Test
     void learningRateHalvesOnAStallNeverBelowTheFloor() {
-        RunConfig c = RunConfig.of("x", null, null, null, null, null, null, null, null, 8e-5, 2e-5, 10, 0.01, null,
-                null, null, null, null, null, null, null);
+        RunConfig c = RunConfig.builder().dataset("x").lr(8e-5).lrFloor(2e-5).lrStallWindow(10).lrStallTolerance(0.01)
+                .build();
         LearningRatePolicy p = new LearningRatePolicy(c);
         p.afterStep(10, 1.0);         // first window sets the best
         assertEquals(8e-5, p.lr());
@@ -69,8 +69,7 @@ class LossAndEquilibriumTest {
 
     @Test
     void learningRateCanHalveOnAFixedSchedule() {
-        RunConfig c = RunConfig.of("x", null, null, null, null, null, null, null, null, 8e-5, 1e-5, null, null, 100,
-                null, null, null, null, null, null, null);
+        RunConfig c = RunConfig.builder().dataset("x").lr(8e-5).lrFloor(1e-5).lrHalveEvery(100).build();
         LearningRatePolicy p = new LearningRatePolicy(c);
         p.afterStep(99, Double.NaN);
         assertEquals(8e-5, p.lr());
@@ -80,15 +79,14 @@ class LossAndEquilibriumTest {
 
     @Test
     void invalidConfigValuesNameTheirField() {
-        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> RunConfig.of("x", 48, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null));
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> RunConfig.builder().dataset("x")
+                .imageSize(48).build());
         assertEquals("imageSize", e.field());
-        assertEquals("eta", assertThrows(InvalidConfigException.class, () -> RunConfig.of("x", null, null, null,
-                null, null, null, null, 3, null, null, null, null, null, null, null, null, null, null, null, null))
+        assertEquals("eta", assertThrows(InvalidConfigException.class, () -> RunConfig.builder().dataset("x").eta(3)
+                .build())
                 .field());
-        assertEquals("lrFloor", assertThrows(InvalidConfigException.class, () -> RunConfig.of("x", null, null, null,
-                null, null, null, null, null, 1e-5, 2e-5, null, null, null, null, null, null, null, null, null, null))
+        assertEquals("lrFloor", assertThrows(InvalidConfigException.class, () -> RunConfig.builder().dataset("x")
+                .lr(1e-5).lrFloor(2e-5).build())
                 .field());
     }
 

@@ -59,7 +59,10 @@ public record SweepComparison(String sweepId, List<String> swept, int finished, 
                 .min(Comparator.comparingDouble(r -> r.lastEvaluation().fid()))
                 .map(Run::runId).orElse(null);
         int finished = (int) runs.stream().filter(r -> Objects.equals(r.state(), "FINISHED")).count();
-        boolean done = runs.stream().allMatch(r -> Set.of("FINISHED", "FAILED", "STOPPED").contains(r.state()));
+        boolean done = runs.stream().allMatch(r -> {
+            io.began.core.events.RunState state = io.began.core.events.RunState.named(r.state());
+            return state != null && state.endedForNow();
+        });
         return new SweepComparison(sweepId, swept, finished, done, best, runs);
     }
 }

@@ -17,8 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SweepComparisonTest {
 
     private static RunSummary run(String id, double gamma, long seed, String state, Double fid) {
-        RunConfig config = RunConfig.of(null, null, null, 8, null, null, gamma, null, null, null, null, null, null,
-                null, 100, null, null, seed, null, null, null);
+        RunConfig config = RunConfig.builder().n(8).gamma(gamma).steps(100).seed(seed).build();
         EvaluationEvent evaluation = fid == null ? null : new EvaluationEvent(Events.SCHEMA, id, 100, Instant.now(),
                 2000, 10, 2.0, 0.1, fid, "fashion-mnist-32x1", "0".repeat(64), 0.9, "p", 7.8, 2.0, 3.0, 0.5, 0.1,
                 0.4, 0.2, "float32", null, null, null);

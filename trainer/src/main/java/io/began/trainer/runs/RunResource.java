@@ -86,7 +86,7 @@ public class RunResource {
     @Path("{id}")
     public RunRecord stop(@PathParam("id") String runId) {
         RunRecord run = get(runId);
-        if (run.state().isFinal() || run.state() == RunState.STOPPED) {
+        if (run.state().endedForNow()) {
             throw new RunConflictException("run " + runId + " is already " + run.state());
         }
         if (worker.stop(runId)) {
@@ -104,7 +104,7 @@ public class RunResource {
     @Path("{id}/resume")
     public RunRecord resume(@PathParam("id") String runId) {
         RunRecord run = get(runId);
-        if (run.state() != RunState.STOPPED && run.state() != RunState.FAILED) {
+        if (!run.state().resumable()) {
             throw new RunConflictException("run " + runId + " is " + run.state() + "; only STOPPED or FAILED runs resume");
         }
         return registry.requestResume(runId);

@@ -144,7 +144,7 @@ public class SweepResource {
             }
             finished += run.state() == RunState.FINISHED ? 1 : 0;
             failed += run.state() == RunState.FAILED ? 1 : 0;
-            done &= run.state().isFinal() || run.state() == RunState.STOPPED;
+            done &= run.state().endedForNow();
             members.add(new SweepStatus.Run(run.runId(), planned.values(), run.state(), run.reason(), run.step(),
                     run.config().steps(), run.lastCheckpoint()));
         }

@@ -316,7 +316,7 @@ public class TrainingWorker {
             }
             return;
         }
-        if (record.state().isFinal() || record.state() == RunState.STOPPED) {
+        if (record.state().endedForNow()) {
             LOG.debugf("run %s: request read again, the run is %s", runId, record.state());
             onDone.accept(job);
             return;
