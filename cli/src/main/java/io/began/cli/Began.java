@@ -1,7 +1,7 @@
 package io.began.cli;
 
 import io.began.cli.stack.StackCommands;
-import io.began.cli.stack.WatchCommand;
+import io.began.cli.runs.WatchCommand;
 import io.began.core.model.Devices;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

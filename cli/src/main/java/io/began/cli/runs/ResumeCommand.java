@@ -1,11 +1,8 @@
 package io.began.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.began.cli.stack.StackOptions;
-import io.began.core.events.RunId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
@@ -15,18 +12,15 @@ import java.util.concurrent.Callable;
                 + "Needs the API token. (A run trained in this process resumes with ./began train --resume DIR.)")
 public final class ResumeCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "RUN", description = "the run id")
-    String runId;
-
     @Mixin
-    StackOptions stack;
+    RunOnStack run;
 
     @Override
     public Integer call() throws Exception {
-        RunId.require(runId);
-        JsonNode run = stack.resolve().trainerClient().resume(runId);
+        String runId = run.runId();
+        JsonNode resumed = run.stack().trainerClient().resume(runId);
         System.out.printf("began: run %s resumes from step %d (%s): ./began watch %s%n", runId,
-                run.path("lastCheckpoint").asLong(), run.path("state").asText(), runId);
+                resumed.path("lastCheckpoint").asLong(), resumed.path("state").asText(), runId);
         return 0;
     }
 }

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.began.cli.stack.StackAddress;
 import io.began.cli.stack.StackOptions;
 import io.began.core.events.Events;
-import io.began.core.events.RunId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
@@ -70,20 +68,17 @@ public final class RunsCommand implements Callable<Integer> {
                     + "best checkpoint, last scores, alerts), with the addresses of its samples and dashboard.")
     static final class Show implements Callable<Integer> {
 
-        @Parameters(paramLabel = "RUN", description = "the run id")
-        String runId;
-
         @Mixin
-        StackOptions stack;
+        RunOnStack run;
 
         @Option(names = "--json", description = "print {trainer, evaluator}: both services' JSON")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
-            RunId.require(runId);
-            StackAddress address = stack.resolve();
-            JsonNode run = address.trainerClient().run(runId);
+            String runId = run.runId();
+            StackAddress address = run.stack();
+            JsonNode record = address.trainerClient().run(runId);
             JsonNode evaluated = null;
             try {
                 if (address.evaluatorClient().status("/api/runs/" + runId) == 200) {
@@ -94,30 +89,30 @@ public final class RunsCommand implements Callable<Integer> {
             }
             if (json) {
                 com.fasterxml.jackson.databind.node.ObjectNode both = Events.json().createObjectNode();
-                both.set("trainer", run);
+                both.set("trainer", record);
                 both.set("evaluator", evaluated);
                 System.out.println(Events.json().writerWithDefaultPrettyPrinter().writeValueAsString(both));
                 return 0;
             }
             System.out.printf("run         %s%n", runId);
-            System.out.printf("state       %s%s%n", run.path("state").asText(),
-                    run.hasNonNull("reason") ? " (" + run.get("reason").asText() + ")" : "");
-            System.out.printf("step        %d of %d%n", run.path("step").asLong(),
-                    run.path("config").path("steps").asLong());
-            System.out.printf("checkpoint  %s%n", run.path("lastCheckpoint").asLong() < 0 ? "none yet"
-                    : run.path("lastCheckpoint").asText());
-            JsonNode m = run.path("lastMetrics");
+            System.out.printf("state       %s%s%n", record.path("state").asText(),
+                    record.hasNonNull("reason") ? " (" + record.get("reason").asText() + ")" : "");
+            System.out.printf("step        %d of %d%n", record.path("step").asLong(),
+                    record.path("config").path("steps").asLong());
+            System.out.printf("checkpoint  %s%n", record.path("lastCheckpoint").asLong() < 0 ? "none yet"
+                    : record.path("lastCheckpoint").asText());
+            JsonNode m = record.path("lastMetrics");
             if (m.isObject()) {
                 System.out.printf("last step   M_global %.4f  k_t %.5f  L(x) %.4f  L(G(z)) %.4f  lr %.3g%n",
                         m.path("convergence").asDouble(), m.path("k").asDouble(), m.path("lossReal").asDouble(),
                         m.path("lossGen").asDouble(), m.path("lr").asDouble());
             }
-            if (run.hasNonNull("sweepId")) {
-                System.out.printf("sweep       %s%n", run.get("sweepId").asText());
+            if (record.hasNonNull("sweepId")) {
+                System.out.printf("sweep       %s%n", record.get("sweepId").asText());
             }
-            System.out.printf("trainer     %s (created %s, updated %s)%n", run.path("owner").asText("-"),
-                    run.path("createdAt").asText(), run.path("updatedAt").asText());
-            System.out.printf("config      %s%n", run.path("config"));
+            System.out.printf("trainer     %s (created %s, updated %s)%n", record.path("owner").asText("-"),
+                    record.path("createdAt").asText(), record.path("updatedAt").asText());
+            System.out.printf("config      %s%n", record.path("config"));
             if (evaluated != null) {
                 System.out.printf("evaluator   %s%s%n", evaluated.path("phase").asText("-"),
                         evaluated.hasNonNull("notScored") ? "; not scored: " + evaluated.get("notScored").asText()

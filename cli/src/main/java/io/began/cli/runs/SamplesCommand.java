@@ -1,11 +1,8 @@
 package io.began.cli.runs;
 
-import io.began.cli.stack.StackOptions;
-import io.began.core.events.RunId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -22,9 +19,6 @@ import java.util.concurrent.Callable;
                 + "newest checkpoint (or the best, or a step). The same seed, checkpoint and generator give the same "
                 + "image.")
 public final class SamplesCommand implements Callable<Integer> {
-
-    @Parameters(paramLabel = "RUN", description = "the run id")
-    String runId;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "the PNG to write")
     Path out;
@@ -45,11 +39,11 @@ public final class SamplesCommand implements Callable<Integer> {
     String generator;
 
     @Mixin
-    StackOptions stack;
+    RunOnStack run;
 
     @Override
     public Integer call() throws Exception {
-        RunId.require(runId);
+        String runId = run.runId();
         List<String> query = new ArrayList<>(List.of("n=" + n, "checkpoint=" + encode(checkpoint)));
         if (seed != null) {
             query.add("seed=" + seed);
@@ -57,7 +51,7 @@ public final class SamplesCommand implements Callable<Integer> {
         if (generator != null) {
             query.add("generator=" + encode(generator));
         }
-        HttpResponse<byte[]> png = stack.resolve().samplerClient()
+        HttpResponse<byte[]> png = run.stack().samplerClient()
                 .bytes("/api/runs/" + runId + "/samples.png?" + String.join("&", query));
         if (out.toAbsolutePath().getParent() != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());

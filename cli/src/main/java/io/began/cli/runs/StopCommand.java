@@ -1,11 +1,8 @@
 package io.began.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.began.cli.stack.StackOptions;
-import io.began.core.events.RunId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
@@ -15,19 +12,16 @@ import java.util.concurrent.Callable;
                 + "and turns STOPPED; ./began resume RUN continues it. Needs the API token.")
 public final class StopCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "RUN", description = "the run id")
-    String runId;
-
     @Mixin
-    StackOptions stack;
+    RunOnStack run;
 
     @Override
     public Integer call() throws Exception {
-        RunId.require(runId);
-        JsonNode run = stack.resolve().trainerClient().stop(runId);
+        String runId = run.runId();
+        JsonNode stopped = run.stack().trainerClient().stop(runId);
         System.out.printf("began: stop asked of run %s (now %s at step %d; a running run turns STOPPED once its "
-                + "checkpoint is written: ./began watch %s)%n", runId, run.path("state").asText(),
-                run.path("step").asLong(), runId);
+                + "checkpoint is written: ./began watch %s)%n", runId, stopped.path("state").asText(),
+                stopped.path("step").asLong(), runId);
         return 0;
     }
 }

@@ -671,21 +671,7 @@ class ChaosTest {
 
     /** Whether {@code path} (with real ids, as the docs write them) is one of the document's paths. */
     private static boolean documented(JsonNode document, String path) {
-        String[] segments = path.split("/");
-        for (var names = document.path("paths").fieldNames(); names.hasNext(); ) {
-            String[] template = names.next().split("/");
-            if (template.length != segments.length) {
-                continue;
-            }
-            boolean match = true;
-            for (int i = 0; i < template.length && match; i++) {
-                match = template[i].startsWith("{") || template[i].equals(segments[i]);
-            }
-            if (match) {
-                return true;
-            }
-        }
-        return false;
+        return operations(document, path) != null;
     }
 
     private static String classifiers() throws Exception {

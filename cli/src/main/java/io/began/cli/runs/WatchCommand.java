@@ -1,9 +1,12 @@
-package io.began.cli.stack;
+package io.began.cli.runs;
 
+import io.began.cli.stack.LocalEnv;
+import io.began.cli.stack.RunWatcher;
+import io.began.cli.stack.StackAddress;
+import io.began.cli.stack.StackHome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
@@ -14,20 +17,17 @@ import java.util.concurrent.Callable;
                 + "began.runs from the start; on a stack named by address, the trainer's API once a second.")
 public final class WatchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "RUN", description = "the run id")
-    String runId;
+    @Mixin
+    RunOnStack run;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             description = "read the run's topics from this Kafka (default: the local stack's, when it is the stack)")
     String bootstrap;
 
-    @Mixin
-    StackOptions stack;
-
     @Override
     public Integer call() throws Exception {
-        io.began.core.events.RunId.require(runId);
-        StackAddress address = stack.resolve();
+        String runId = run.runId();
+        StackAddress address = run.stack();
         String servers = bootstrap != null ? bootstrap : address.origin() == StackAddress.Origin.LOCAL
                 ? LocalEnv.load(StackHome.current().envFile()).get(LocalEnv.KAFKA) : null;
         RunWatcher watcher = new RunWatcher(servers, runId, 0, System.out, System.console() != null);
