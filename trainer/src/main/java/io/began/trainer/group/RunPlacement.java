@@ -14,7 +14,6 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -41,9 +40,9 @@ public class RunPlacement {
     private volatile Admin admin;
 
     public RunPlacement(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-                        @ConfigProperty(name = "began.trainer.group") String group) {
+                        io.began.trainer.config.TrainerConfig config) {
         this.kafka = kafka;
-        this.group = group;
+        this.group = config.group();
     }
 
     /** Places runs one after another against the group as it is now (a sweep places all of its runs at once). */

@@ -1,5 +1,6 @@
 package io.began.trainer.group;
 
+import io.began.trainer.config.TrainerConfig;
 import io.began.service.kafka.KafkaSettings;
 import io.began.core.events.Events;
 import io.began.core.events.RunEvent;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -81,16 +81,14 @@ public class TrainerGroup implements ConsumerRebalanceListener {
 
     public TrainerGroup(TrainingWorker worker, RunRegistry registry, EventPublisher events,
                         @Identifier("default-kafka-broker") Map<String, Object> kafka,
-                        @ConfigProperty(name = "began.trainer.group") String group,
-                        @ConfigProperty(name = "began.trainer.session-timeout") Duration sessionTimeout,
-                        @ConfigProperty(name = "began.trainer.hand-over-timeout") Duration handOverTimeout) {
+                        TrainerConfig config) {
         this.worker = worker;
         this.registry = registry;
         this.events = events;
         this.kafka = kafka;
-        this.group = group;
-        this.sessionTimeout = sessionTimeout;
-        this.handOverTimeout = handOverTimeout;
+        this.group = config.group();
+        this.sessionTimeout = config.sessionTimeout();
+        this.handOverTimeout = config.handOverTimeout();
     }
 
     void start(@Observes StartupEvent event) {

@@ -12,7 +12,6 @@ import io.began.service.storage.Keys;
 import io.began.service.storage.StorageUnavailableException;
 import io.began.trainer.training.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -43,11 +42,11 @@ public class RunRegistry {
     private final String owner;
 
     public RunRegistry(Bucket store, EventPublisher events, RunPlacement placement,
-                       @ConfigProperty(name = "began.trainer.id") String owner) {
+                       io.began.trainer.config.TrainerConfig config) {
         this.store = store;
         this.events = events;
         this.placement = placement;
-        this.owner = owner;
+        this.owner = config.id();
     }
 
     /** This replica's id: on its events and as the owner of the runs it trains. */

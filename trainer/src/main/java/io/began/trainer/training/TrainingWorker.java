@@ -5,6 +5,7 @@ import io.began.core.model.Devices;
 import io.began.core.train.RunConfig;
 import io.began.service.jobs.BackgroundJobs;
 import io.began.service.storage.Bucket;
+import io.began.trainer.config.TrainerConfig;
 import io.began.trainer.metrics.TrainingMetrics;
 import io.began.trainer.runs.RunRegistry;
 import io.began.trainer.training.CurrentRun.Ending;
@@ -12,10 +13,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -49,12 +48,10 @@ public class TrainingWorker {
     private volatile Predicate<TopicPartition> partitionsHeld = p -> true;
 
     public TrainingWorker(RunRegistry registry, CheckpointUploader uploader, EventPublisher events,
-                          Bucket store, BackgroundJobs jobs, TrainingMetrics trainingMetrics,
-                          @ConfigProperty(name = "began.trainer.work-dir") Path workDir,
-                          @ConfigProperty(name = "began.trainer.device") String deviceChoice) {
+                          Bucket store, BackgroundJobs jobs, TrainingMetrics trainingMetrics, TrainerConfig config) {
         this.registry = registry;
         this.execution = new RunExecution(registry, trainingMetrics, uploader, events, jobs, hold,
-                new ResumePreparation(store::downloadAll), workDir, deviceChoice);
+                new ResumePreparation(store::downloadAll), config.workDir(), config.device().configName());
     }
 
     void start(@Observes StartupEvent event) {
