@@ -297,7 +297,7 @@ class TrainCommand implements Callable<Integer> {
         System.out.println("following it (Ctrl-C stops watching, not the run; ./began watch " + id + " again):");
         RunWatcher watcher = new RunWatcher(localStack ? LocalStack.existing().env().get(LocalEnv.KAFKA) : null, id,
                 config.steps(), System.out, System.console() != null);
-        String state = localStack ? watcher.follow(() -> false) : watcher.follow(address.trainerClient(), () -> false);
+        String state = watcher.follow(address.trainerClient());
         return state.equals("FAILED") ? 1 : 0;
     }
 

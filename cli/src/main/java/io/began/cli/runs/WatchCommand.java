@@ -31,8 +31,7 @@ public final class WatchCommand implements Callable<Integer> {
         String servers = bootstrap != null ? bootstrap : address.origin() == StackAddress.Origin.LOCAL
                 ? LocalEnv.load(StackHome.current().envFile()).get(LocalEnv.KAFKA) : null;
         RunWatcher watcher = new RunWatcher(servers, runId, 0, System.out, System.console() != null);
-        String state = servers != null ? watcher.follow(() -> false)
-                : watcher.follow(address.trainerClient(), () -> false);
+        String state = watcher.follow(address.trainerClient());
         return state.equals("FAILED") ? 1 : 0;
     }
 }

@@ -135,6 +135,11 @@ public final class RunWatcher {
         rateTime = time;
     }
 
+    /** Follows from the topics when a Kafka to read was given, else through {@code trainer}'s API; until the end. */
+    public String follow(TrainerClient trainer) throws IOException, InterruptedException {
+        return bootstrap != null ? follow(() -> false) : follow(trainer, () -> false);
+    }
+
     /**
      * Follows the run through the trainer's API instead of the topics, for a stack whose Kafka this machine does not
      * reach (compose's needs a user, Kubernetes' is inside the cluster): its record once a second, until it ends.

@@ -50,22 +50,10 @@ public class ServiceClient {
 
     /** GET of an image or other bytes, with the answer's headers; a 4xx or 5xx as {@link #get}. */
     public HttpResponse<byte[]> bytes(String path) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<byte[]> response = send(request.timeout(Duration.ofMinutes(2)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = send(authorized(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET())
+                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() >= 400) {
-            String body = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
-            JsonNode json;
-            try {
-                json = Events.json().readTree(body);
-            } catch (IOException notJson) {
-                json = Events.json().createObjectNode();
-            }
-            throw new IllegalArgumentException("the " + name + " answered " + response.statusCode() + ": "
-                    + json.path("error").asText(body));
+            throw refused(response.statusCode(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
         }
         return response;
     }
@@ -83,18 +71,27 @@ public class ServiceClient {
     }
 
     private JsonNode call(HttpRequest.Builder request) throws IOException, InterruptedException {
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = send(request.timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse<String> response = send(authorized(request).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body().isBlank() ? Events.json().createObjectNode()
-                : Events.json().readTree(response.body());
         if (response.statusCode() >= 400) {
-            throw new IllegalArgumentException("the " + name + " answered " + response.statusCode() + ": "
-                    + json.path("error").asText(response.body()));
+            throw refused(response.statusCode(), response.body());
         }
-        return json;
+        return response.body().isBlank() ? Events.json().createObjectNode() : Events.json().readTree(response.body());
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
+    /** A 4xx or 5xx with the service's own message: its JSON body's error, else the body as it came. */
+    private IllegalArgumentException refused(int status, String body) {
+        String message = body;
+        try {
+            message = Events.json().readTree(body).path("error").asText(body);
+        } catch (IOException notJson) {
+            // a proxy's HTML page, say: shown as it came
+        }
+        return new IllegalArgumentException("the " + name + " answered " + status + ": " + message);
     }
 
     /** Sends; a service that does not answer is named with its address, not as a bare IOException. */
