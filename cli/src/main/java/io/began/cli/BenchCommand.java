@@ -13,7 +13,7 @@ import io.began.cli.stack.TrainingBesideEvaluation;
 import io.began.core.bench.StepProfile;
 import io.began.core.bench.TrainBenchmark;
 import io.began.core.model.Precision;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import io.began.core.model.Devices;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -17,7 +17,7 @@ import io.began.core.events.Events;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Precision;
 import io.began.core.train.LocalTraining;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;

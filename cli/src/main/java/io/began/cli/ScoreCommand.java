@@ -22,7 +22,7 @@ import io.began.core.evaluation.KernelInceptionDistance;
 import io.began.core.evaluation.InceptionScore;
 import io.began.core.evaluation.ManifoldMetrics;
 import io.began.core.train.LocalTraining;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import io.began.core.events.Events;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -23,7 +23,7 @@ import io.began.core.model.Devices;
 import io.began.core.sampling.Latents;
 import io.began.core.sweep.SweepGrid;
 import io.began.core.train.LocalTraining;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

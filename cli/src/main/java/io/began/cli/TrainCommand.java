@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.events.Events;
 import io.began.core.train.LocalTraining;
 import io.began.core.train.Presets;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

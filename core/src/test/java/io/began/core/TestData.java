@@ -1,6 +1,6 @@
 package io.began.core;
 
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.began.evaluator;
 
+import io.began.core.run.StepMetrics;
 import io.began.testing.HeadlessChromium;
 import io.began.testing.KafkaAndS3;
 import io.began.testing.TinyRun;
@@ -14,7 +15,7 @@ import io.began.core.events.RunEvent;
 import io.began.core.events.RunState;
 import io.began.core.events.Topics;
 import io.began.core.image.SampleGrid;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import io.began.service.storage.Keys;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -86,8 +87,8 @@ class DashboardFlowTest {
     /** M_global falling like 0.1 + 0.4/√step, 2 steps/s, metrics every 10 steps. */
     private static MetricsEvent metrics(String runId, long step, Instant start) {
         double m = 0.1 + 0.4 / Math.sqrt(step);
-        return new MetricsEvent(Events.SCHEMA, runId, step, start.plusMillis(step * 500), m / 1.5, m / 4, m / 3,
-                0.01, m, 8e-5, 32, "trainer-test");
+        return MetricsEvent.of(runId, new StepMetrics(step, m / 1.5, m / 4, m / 3, 0.01, m, 8e-5, 32),
+                start.plusMillis(step * 500), "trainer-test");
     }
 
     @Test

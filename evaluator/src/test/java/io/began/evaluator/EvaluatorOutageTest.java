@@ -2,7 +2,7 @@ package io.began.evaluator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Topics;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import io.began.testing.DeadLetters;
 import io.began.testing.KafkaAndS3;
 import io.began.testing.Outage;

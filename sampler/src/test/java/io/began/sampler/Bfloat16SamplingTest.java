@@ -9,7 +9,7 @@ import io.began.core.model.BeganModel;
 import io.began.core.model.GeneratorKind;
 import io.began.core.model.Precision;
 import io.began.core.sampling.Latents;
-import io.began.core.train.GradMode;
+import io.began.core.model.GradMode;
 import io.began.testing.KafkaAndS3;
 import io.began.testing.TinyRun;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -8,7 +8,7 @@ import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
 import io.began.core.events.Topics;
 import io.began.core.io.ScratchDir;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import io.began.core.train.TrainingRun;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;

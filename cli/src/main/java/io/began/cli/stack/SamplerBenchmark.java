@@ -11,7 +11,7 @@ import io.began.core.events.Events;
 import io.began.core.events.Topics;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Precision;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -3,7 +3,7 @@ package io.began.cli.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.events.Events;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 
 import java.io.IOException;
 

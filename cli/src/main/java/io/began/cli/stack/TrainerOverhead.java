@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Topics;
 import io.began.core.model.Devices;
 import io.began.core.train.LocalTraining;
-import io.began.core.train.RunConfig;
-import io.began.core.train.StepMetrics;
+import io.began.core.run.RunConfig;
+import io.began.core.run.StepMetrics;
 import io.began.core.train.TrainingListener;
 
 import java.io.IOException;

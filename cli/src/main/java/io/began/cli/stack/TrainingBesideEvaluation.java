@@ -3,7 +3,7 @@ package io.began.cli.stack;
 import io.began.cli.options.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Topics;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 
 import java.io.PrintStream;
 import java.time.Duration;

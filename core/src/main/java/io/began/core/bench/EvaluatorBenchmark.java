@@ -11,7 +11,7 @@ import io.began.core.evaluation.InceptionScore;
 import io.began.core.evaluation.RealBaseline;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Precision;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 
 import java.io.IOException;
 import java.util.Arrays;

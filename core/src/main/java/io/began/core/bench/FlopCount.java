@@ -1,6 +1,6 @@
 package io.began.core.bench;
 
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 
 /**
  * Analytic floating-point operations of one BEGAN training step, counting the multiply-adds (2 FLOPs each) of every

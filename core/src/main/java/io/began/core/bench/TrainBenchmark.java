@@ -9,7 +9,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import io.began.core.data.ImageSource;
 import io.began.core.data.ScaledImages;
 import io.began.core.model.ChannelsLast;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import io.began.core.train.TrainingRun;
 
 import java.io.IOException;

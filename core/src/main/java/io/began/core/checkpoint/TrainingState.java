@@ -1,6 +1,6 @@
 package io.began.core.checkpoint;
 
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 
 /**
  * state.json of a checkpoint: everything besides the parameters and optimizer moments that an exact resume needs.

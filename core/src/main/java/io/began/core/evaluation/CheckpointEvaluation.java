@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Precision;
 import io.began.core.sampling.Latents;
-import io.began.core.train.GradMode;
+import io.began.core.model.GradMode;
 
 /**
  * Scores one checkpoint's generator: N samples G(z), z ~ U[-1,1]^h from a fixed seed (so two checkpoints are scored on

@@ -20,7 +20,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.nn.Parameter;
 import io.began.core.data.LabeledImages;
-import io.began.core.train.GradMode;
+import io.began.core.model.GradMode;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -3,8 +3,8 @@ package io.began.core.evaluation;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.began.core.model.BeganModel;
-import io.began.core.train.GradMode;
-import io.began.core.train.RunConfig;
+import io.began.core.model.GradMode;
+import io.began.core.run.RunConfig;
 
 import java.util.Arrays;
 

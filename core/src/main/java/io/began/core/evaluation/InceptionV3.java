@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import io.began.core.train.GradMode;
+import io.began.core.model.GradMode;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.began.core.train.GradMode;
+import io.began.core.model.GradMode;
 import org.apache.commons.math3.random.MersenneTwister;
 
 import java.util.Collections;

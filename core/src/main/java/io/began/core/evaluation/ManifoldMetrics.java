@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.began.core.train.GradMode;
+import io.began.core.model.GradMode;
 
 /**
  * Fidelity and diversity of samples as k-nearest-neighbour manifolds in feature space, as

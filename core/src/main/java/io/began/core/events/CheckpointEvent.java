@@ -1,7 +1,7 @@
 package io.began.core.events;
 
 import io.began.core.checkpoint.Manifest;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.began.core.events;
 
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 
 import java.time.Instant;
 

@@ -13,7 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -72,7 +72,7 @@ public final class LatentSearch {
             float[] reconstruction;
             double error;
             try (NDManager finalStep = manager.newSubManager();
-                 io.began.core.train.GradMode off = io.began.core.train.GradMode.disabled()) {
+                 io.began.core.model.GradMode off = io.began.core.model.GradMode.disabled()) {
                 NDArray out = model.generate(finalStep.create(z, new Shape(1, h)));
                 error = out.sub(x).abs().mean().getFloat();
                 reconstruction = out.toFloatArray();

@@ -1,5 +1,6 @@
 package io.began.core.train;
 
+import io.began.core.model.GradMode;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

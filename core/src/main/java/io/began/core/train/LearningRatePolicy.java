@@ -1,4 +1,6 @@
 package io.began.core.train;
+import io.began.core.run.RunConfig;
+
 
 /**
  * The paper halves the learning rate "when the measure of convergence stalls" (§4). Here a stall is a window of

@@ -1,5 +1,7 @@
 package io.began.core.train;
 
+import io.began.core.run.RunConfig;
+import io.began.core.run.StepMetrics;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.began.core.checkpoint.CheckpointStore;

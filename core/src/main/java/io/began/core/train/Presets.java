@@ -1,5 +1,7 @@
 package io.began.core.train;
 
+import io.began.core.run.RunConfig;
+import io.began.core.run.InvalidConfigException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.events.Events;

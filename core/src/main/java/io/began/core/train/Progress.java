@@ -1,5 +1,6 @@
 package io.began.core.train;
 
+import io.began.core.run.StepMetrics;
 import java.time.Duration;
 
 /** Steps/s and ETA over the steps since the previous report, for progress lines. */

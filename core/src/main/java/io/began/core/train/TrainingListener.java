@@ -1,5 +1,6 @@
 package io.began.core.train;
 
+import io.began.core.run.StepMetrics;
 import io.began.core.checkpoint.TrainingState;
 
 import java.nio.file.Path;

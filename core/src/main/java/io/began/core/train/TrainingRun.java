@@ -1,5 +1,8 @@
 package io.began.core.train;
 
+import io.began.core.run.RunConfig;
+import io.began.core.run.StepMetrics;
+import io.began.core.model.GradMode;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

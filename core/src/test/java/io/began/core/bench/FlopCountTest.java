@@ -1,6 +1,6 @@
 package io.began.core.bench;
 
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,12 +1,14 @@
 package io.began.core.events;
 
+import io.began.core.run.StepMetrics;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.convergence.ConvergenceAlert;
 import io.began.core.convergence.ConvergencePhase;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -46,8 +48,19 @@ class EventSchemasTest {
         }
     }
 
+    /** The JSON fields of a record: its components, those written inline (@JsonUnwrapped) by their own. */
     private static List<String> components(Class<? extends Record> type) {
-        return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
+        List<String> fields = new ArrayList<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            if (component.getAccessor().isAnnotationPresent(JsonUnwrapped.class)) {
+                @SuppressWarnings("unchecked")
+                Class<? extends Record> inline = (Class<? extends Record>) component.getType();
+                fields.addAll(components(inline));
+            } else {
+                fields.add(component.getName());
+            }
+        }
+        return fields;
     }
 
     private static List<String> names(JsonNode node) {
@@ -102,8 +115,8 @@ class EventSchemasTest {
         RunConfig config = RunConfig.defaults();
         Map<Class<? extends Record>, Record> events = Map.of(
                 RunEvent.class, RunEvent.request("r1", config, now, null),
-                MetricsEvent.class, new MetricsEvent(Events.SCHEMA, "r1", 5, now, 0.2, 0.1, Double.NaN, 0.01, 0.3,
-                        8e-5, 12.5, "trainer-1"),
+                MetricsEvent.class, MetricsEvent.of("r1", new StepMetrics(5, 0.2, 0.1, Double.NaN, 0.01, 0.3,
+                        8e-5, 12.5), now, "trainer-1"),
                 CheckpointEvent.class, new CheckpointEvent(Events.SCHEMA, "r1", 100, now, "began",
                         "runs/r1/checkpoints/000000100/", Map.of("generator.params",
                         new Manifest.Entry("a".repeat(64), 10)), config, 0.2, 0.1, 0.01, 0.3,

@@ -9,7 +9,7 @@ import io.began.core.train.Adam;
 import io.began.core.train.BeganStep;
 import io.began.core.train.Equilibrium;
 import io.began.core.train.LatentSampler;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

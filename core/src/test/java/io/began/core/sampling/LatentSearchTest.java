@@ -4,8 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.began.core.model.BeganModel;
-import io.began.core.train.GradMode;
-import io.began.core.train.RunConfig;
+import io.began.core.model.GradMode;
+import io.began.core.run.RunConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package io.began.core.train;
 
+import io.began.core.run.RunConfig;
 import ai.djl.Device;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;

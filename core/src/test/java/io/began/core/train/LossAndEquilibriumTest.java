@@ -1,5 +1,7 @@
 package io.began.core.train;
 
+import io.began.core.run.RunConfig;
+import io.began.core.run.InvalidConfigException;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

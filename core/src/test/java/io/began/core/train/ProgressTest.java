@@ -1,5 +1,6 @@
 package io.began.core.train;
 
+import io.began.core.run.StepMetrics;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

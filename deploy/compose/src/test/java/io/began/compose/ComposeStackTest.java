@@ -2,6 +2,7 @@ package io.began.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Topics;
+import io.began.testing.Phases;
 import io.began.testing.QuickClassifier;
 import io.began.testing.StackOutputs;
 import io.began.testing.TopicReader;
@@ -18,7 +19,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -50,8 +55,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * public apache/kafka and minio/minio images (deploy/compose/ci.yml, since no registry is reachable here). A run
  * whose trainer is killed resumes and ends equal to an uninterrupted one; every service's output is checked as in
  * the local stack's test; Kafka lets in only its users, each with the ACLs of its Kubernetes KafkaUser;
- * {@code down} and {@code up} keep every run.
+ * {@code down} and {@code up} keep every run. Each is a phase, run in order over the one stack; a phase that fails
+ * skips the later ones, naming it ({@link Phases}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(Phases.class)
 class ComposeStackTest {
 
     private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
@@ -122,16 +130,24 @@ class ComposeStackTest {
         }
     }
 
+    /** Where compose-killed was stopped: its checkpoint of that step. */
+    private static long stoppedAt;
+
     @Test
-    void theComposeStackTrainsServesAndScoresAndKeepsItsData() throws Exception {
+    @Order(1)
+    void theComposeFilesAreValidAndTheImagesBuild() throws Exception {
         assertOk(compose("config", "-q"));
         assertOk(command(List.of("docker-compose", "-f", "docker-compose.yml", "-f", "docker-compose.gpu.yml",
                 "config", "-q"), Duration.ofMinutes(1)));
-
         long start = System.nanoTime();
         assertOk(compose("build"));
         System.out.printf("ComposeStackTest: images built in %.0f s%n", (System.nanoTime() - start) / 1e9);
-        start = System.nanoTime();
+    }
+
+    @Test
+    @Order(2)
+    void theStackComesUpHealthyOverTcmalloc() throws Exception {
+        long start = System.nanoTime();
         assertOk(compose("up", "-d"));
         everyServiceHealthy();
         System.out.printf("ComposeStackTest: stack up and healthy in %.0f s%n", (System.nanoTime() - start) / 1e9);
@@ -141,6 +157,11 @@ class ComposeStackTest {
                     "grep", "-c", "libtcmalloc_minimal", "/proc/1/maps"), Duration.ofSeconds(30));
             assertOk(maps);
         }
+    }
+
+    @Test
+    @Order(3)
+    void kafkaHasEveryTopicAndLetsInOnlyItsUsers() throws Exception {
         try (Admin broker = Admin.create(admin)) {
             Set<String> topics = broker.listTopics().names().get(30, TimeUnit.SECONDS);
             for (String topic : Topics.ALL) {
@@ -157,11 +178,15 @@ class ComposeStackTest {
                     KafkaUsers.granted(broker), "the broker's ACLs");
         }
         nobodyGetsInWithoutAUser();
+    }
 
+    @Test
+    @Order(4)
+    void theEvaluatorTakesAClassifierFromTheBucket() throws Exception {
         // a classifier in the bucket first, so each checkpoint can be scored as it comes (quickly trained on a slice
         // here: the evaluator's own training of one, the same jar, is LocalStackTest's); prepared, the evaluator
         // loads it from the bucket and measures the real data's baseline with it
-        start = System.nanoTime();
+        long start = System.nanoTime();
         QuickClassifier.put(s3, 32, 1, 3000);
         assertEquals(202, post(evaluator + "/api/classifiers",
                 "{\"dataset\":\"fashion-mnist\",\"imageSize\":32,\"channels\":1}").statusCode());
@@ -169,7 +194,11 @@ class ComposeStackTest {
                 StackOutputs.get(evaluator + "/api/classifiers").path("fashion-mnist-32x1").path("state").asText()
                         .equals("READY"));
         System.out.printf("ComposeStackTest: classifier ready in %.0f s%n", (System.nanoTime() - start) / 1e9);
+    }
 
+    @Test
+    @Order(5)
+    void theCliFindsTheStackThroughEnvCompose() throws Exception {
         // the CLI drives this stack as a user's would: its addresses and token from ./began env --compose, or
         // given as options
         Result exports = began(Map.of(), "env", "--compose", "--env-file", dotEnv.toString());
@@ -178,7 +207,11 @@ class ComposeStackTest {
                 l.substring("export ".length(), l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
         assertEquals(trainer.replace("127.0.0.1", "localhost"), CLI.get("BEGAN_TRAINER_URL"), exports.output());
         assertEquals(ENV.get("BEGAN_API_TOKEN"), CLI.get("BEGAN_API_TOKEN"));
+    }
 
+    @Test
+    @Order(6)
+    void aRunStoppedResumedAndKilledEndsAsOneNeverInterrupted() throws Exception {
         assertOk(began(Map.of(), trainFlags("compose-killed", "--trainer-url", trainer, "--sampler-url", sampler,
                 "--evaluator-url", evaluator, "--token", ENV.get("BEGAN_API_TOKEN"), "--detach")));
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
@@ -190,7 +223,7 @@ class ComposeStackTest {
         assertOk(began(CLI, "stop", "compose-killed"));
         await().atMost(Duration.ofMinutes(2)).until(() -> run("compose-killed").path("state").asText()
                 .equals("STOPPED"));
-        long stoppedAt = run("compose-killed").path("lastCheckpoint").asLong(); // checkpointed where it stopped
+        stoppedAt = run("compose-killed").path("lastCheckpoint").asLong(); // checkpointed where it stopped
         assertOk(began(CLI, "resume", "compose-killed"));
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                 .until(() -> run("compose-killed").path("lastCheckpoint").asLong() > stoppedAt);
@@ -210,7 +243,11 @@ class ComposeStackTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> outputs.metricsByStep("compose-killed"),
                         m -> m.size() == STEPS),
                 "losses, k_t, M_global and lr of every step of the resumed run");
+    }
 
+    @Test
+    @Order(7)
+    void everyServiceDidItsPartForEveryCheckpoint() throws Exception {
         for (String runId : List.of("compose-killed", "compose-straight")) {
             Duration slowest = runId.equals("compose-killed")
                     ? outputs.assertEveryServiceDidItsPart(runId, STEPS, CHECKPOINT_EVERY, List.of("QUEUED", "RUNNING",
@@ -219,10 +256,29 @@ class ComposeStackTest {
             System.out.printf("ComposeStackTest: %s: every checkpoint scored, at most %.1f s after it%n", runId,
                     slowest.toMillis() / 1e3);
         }
-        theCliShowsTheRuns();
-        assertEquals(Map.of(), outputs.deadLetters(), "nothing on any dead-letter topic");
-        eachUserDoesOnlyWhatItsAclsAllow("compose-straight");
+    }
 
+    @Test
+    @Order(8)
+    void theCliShowsTheRuns() throws Exception {
+        theCliShowsBothRuns();
+    }
+
+    @Test
+    @Order(9)
+    void nothingWentToADeadLetterTopic() throws Exception {
+        assertEquals(Map.of(), outputs.deadLetters(), "nothing on any dead-letter topic");
+    }
+
+    @Test
+    @Order(10)
+    void eachKafkaUserDoesOnlyWhatItsAclsAllow() throws Exception {
+        eachUserDoesOnlyWhatItsAclsAllow("compose-straight");
+    }
+
+    @Test
+    @Order(11)
+    void downAndUpKeepEveryRun() throws Exception {
         // down and up: the named volumes keep Kafka's log, the bucket and the spool
         assertOk(compose("down"));
         assertOk(compose("up", "-d"));
@@ -235,7 +291,7 @@ class ComposeStackTest {
     }
 
     /** runs, runs show, samples and score stack, as a user of the compose stack runs them. */
-    private static void theCliShowsTheRuns() throws Exception {
+    private static void theCliShowsBothRuns() throws Exception {
         Result runs = began(CLI, "runs");
         assertOk(runs);
         for (String runId : List.of("compose-killed", "compose-straight")) {

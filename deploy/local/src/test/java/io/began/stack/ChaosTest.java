@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.events.Topics;
+import io.began.testing.Phases;
 import io.began.testing.QuickClassifier;
 import io.began.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,7 +16,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,7 +73,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>the Grafana dashboard: every metric its PromQL names is on some service's /q/metrics (a corrupt checkpoint
  * announced last, for the rejected-checkpoint series).</li>
  * </ul>
+ * Each is a phase, run in order over the one stack; a phase that fails skips the later ones, naming it
+ * ({@link Phases}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(Phases.class)
 class ChaosTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -101,36 +110,73 @@ class ChaosTest {
         }
     }
 
+    // what the phases hand on to the later ones
+    private static List<BadRecord> bad;
+    private static long interrupted;
+
     @Test
-    void theShippedStackLosesNothingToBadInputACrashOrLoad() throws Exception {
+    @Order(1)
+    void badRecordsGoOnEveryTopic() throws Exception {
         ShippedStack.Result up = stack.began("up");
         assertEquals(0, up.code(), up.output());
         // a classifier in the bucket before the run (quickly trained on a slice here: what is under test is not
         // its accuracy, and the evaluator's own training of one is LocalStackTest's), so scoring starts with the run
         QuickClassifier.put(stack.s3, 32, 1, 3000);
+        bad = fuzzTopics();
+    }
 
-        List<BadRecord> bad = fuzzTopics();
+    @Test
+    @Order(2)
+    void aRunIsTrainedAndScoredThoughItsEvaluatorIsKilledMidScore() throws Exception {
         assertEquals(0, stack.began("train", "--run-id", RUN, "--detach", "--dataset", "fashion-mnist",
                 "--image-size", "32", "--filters", "8", "--latent", "8", "--batch-size", "8", "--steps",
                 String.valueOf(STEPS), "--checkpoint-every", String.valueOf(CHECKPOINT_EVERY), "--metrics-every", "1",
                 "--seed", "11").code());
-
-        long interrupted = killTheEvaluatorWhileItScores();
+        interrupted = killTheEvaluatorWhileItScores();
         await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> stack.get(stack.trainer + "/api/runs/" + RUN).path("state").asText().equals("FINISHED"));
         workOffTheBacklog(interrupted);
-        assertTheBadRecordsWereDeadLetteredAndTheGoodOnesHandled(bad);
-        theExampleSubscriberPrintsEveryStepAndReportsTheBadRecords(bad);
+    }
 
+    @Test
+    @Order(3)
+    void theBadRecordsWereDeadLetteredAndTheGoodOnesHandled() throws Exception {
+        assertTheBadRecordsWereDeadLetteredAndTheGoodOnesHandled(bad);
+    }
+
+    @Test
+    @Order(4)
+    void theExampleSubscriberPrintsEveryStepAndReportsTheBadRecords() throws Exception {
+        theExampleSubscriberPrintsEveryStepAndReportsThe(bad);
+    }
+
+    @Test
+    @Order(5)
+    void fuzzedRequestsGetClearErrorsAndTheDocsMatchTheApi() throws Exception {
         fuzzHttp();
+    }
+
+    @Test
+    @Order(6)
+    void theSamplerServesEveryAnswerUnderLoadWithFlatMemory() throws Exception {
         loadTheSampler();
+    }
+
+    @Test
+    @Order(7)
+    void statusReportsOnlyTheFuzzedDeadLetters() throws Exception {
         // every component up and no background job failed: the one problem left is the fuzz's dead letters
         ShippedStack.Result status = stack.began("status");
         String problems = status.output().lines().filter(l -> l.startsWith("began: ")).findFirst().orElse("");
         assertTrue(problems.matches("began: 3 problem\\(s\\): (\\d+ record\\(s\\) on began\\.dlq\\.[a-z.]+(; )?){3}"),
                 status.output());
+    }
+
+    @Test
+    @Order(8)
+    void theDashboardChartsOnlyMetricsTheServicesExport() throws Exception {
         // last: it rejects a corrupt checkpoint, a failure `status` would report
-        theDashboardChartsOnlyMetricsTheServicesExport();
+        theDashboardChartsOnlyExportedMetrics();
     }
 
     // ---- topics ----
@@ -239,7 +285,7 @@ class ChaosTest {
      * for every event of the run, in order, with the event's figures; each fuzz record of the topic reported with its
      * partition and offset, set aside (schema 2) or skipped (the rest); exit status 0.
      */
-    private static void theExampleSubscriberPrintsEveryStepAndReportsTheBadRecords(List<BadRecord> bad)
+    private static void theExampleSubscriberPrintsEveryStepAndReportsThe(List<BadRecord> bad)
             throws Exception {
         Path jar = ShippedStack.REPOSITORY.resolve("examples/metrics-subscriber/target/began-metrics-subscriber.jar");
         Path out = Files.createTempFile(stack.home, "subscriber-", ".out");
@@ -390,7 +436,7 @@ class ChaosTest {
      * with the two series that only an event creates: a cache miss (an older checkpoint's grid, {@code ?step=}) and
      * a rejected checkpoint (the last one copied as a later step with its generator's bytes flipped, announced).
      */
-    private static void theDashboardChartsOnlyMetricsTheServicesExport() throws Exception {
+    private static void theDashboardChartsOnlyExportedMetrics() throws Exception {
         JsonNode dashboard = JSON.readTree(ShippedStack.REPOSITORY.resolve("deploy/observability/grafana/began.json")
                 .toFile());
         Map<String, List<String>> expressions = DashboardMetrics.expressions(dashboard);

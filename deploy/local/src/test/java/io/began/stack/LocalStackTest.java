@@ -6,6 +6,7 @@ import io.began.core.evaluation.ClassifierInfo;
 import io.began.core.events.Events;
 import io.began.core.events.Topics;
 import io.began.testing.HeadlessChromium;
+import io.began.testing.Phases;
 import io.began.testing.StackOutputs;
 import io.began.testing.TopicReader;
 import io.minio.MinioClient;
@@ -13,7 +14,11 @@ import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -52,7 +57,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>{@code began sweep} over two values of γ is trained, scored and compared on the dashboard's sweep view;</li>
  * <li>{@code down}/{@code up} keep the data.</li>
  * </ul>
+ * Each of these is a phase, run in order over the one stack; a phase that fails skips the later ones, naming it
+ * ({@link Phases}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(Phases.class)
 class LocalStackTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,8 +103,14 @@ class LocalStackTest {
         }
     }
 
+    // what the phases hand on to the later ones
+    private static String killedOn;
+    private static String survivor;
+    private static Map<Long, JsonNode> expected;
+
     @Test
-    void theShippedStackTrainsServesAndScoresRunsAndARunSurvivesAKilledTrainer() throws Exception {
+    @Order(1)
+    void theStackComesUpOnTheLoopbackOnly() throws Exception {
         ShippedStack.Result up = began("up", "--trainers", "2");
         assertEquals(0, up.code(), up.output());
         assertTrue(up.output().contains("trainer-2 " + trainer2 + "/api/runs"), up.output());
@@ -121,8 +136,17 @@ class LocalStackTest {
             String maps = Files.readString(Path.of("/proc", Long.toString(pid(service).pid()), "maps"));
             assertEquals(tcmalloc, maps.contains("libtcmalloc_minimal"), service + " runs over tcmalloc");
         }
+    }
 
-        everyChangeNeedsTheToken();
+    @Test
+    @Order(2)
+    void everyChangeNeedsTheToken() throws Exception {
+        everyChangeNeedsItsToken();
+    }
+
+    @Test
+    @Order(3)
+    void aBrokenClassifierIsNamedEverywhereThenTheEvaluatorTrainsItsOwn() throws Exception {
         aBrokenClassifierIsNamedEverywhere();
         long prepared = System.nanoTime();
         // the evaluator trains its own once the bad objects are gone (one epoch here, a setting of this test)
@@ -132,7 +156,11 @@ class LocalStackTest {
         System.out.printf("LocalStackTest: the evaluator trained and stored classifier %s in %.0f s%n", CLASSIFIER,
                 (System.nanoTime() - prepared) / 1e9);
         assertEquals(0, began("status").code(), "healthy again once the classifier is ready");
+    }
 
+    @Test
+    @Order(4)
+    void threeRunsShareTwoTrainers() throws Exception {
         // the trainer group: both trainers hold partitions of began.runs before runs are placed on them
         await().atMost(Duration.ofMinutes(1)).until(() -> partitions(trainer).size() + partitions(trainer2).size()
                 == 3 && !partitions(trainer).isEmpty() && !partitions(trainer2).isEmpty());
@@ -145,11 +173,15 @@ class LocalStackTest {
         }
         await().atMost(Duration.ofMinutes(2)).until(() -> state("killed-1").equals("RUNNING")
                 && state("straight-1").equals("RUNNING"));
-        String killedOn = run("killed-1").path("owner").asText();
-        String survivor = run("straight-1").path("owner").asText();
+        killedOn = run("killed-1").path("owner").asText();
+        survivor = run("straight-1").path("owner").asText();
         assertFalse(killedOn.equals(survivor), "the first two runs train on different trainers: " + killedOn);
         assertEquals("QUEUED", state("third-1"), "each trainer trains one run at a time");
+    }
 
+    @Test
+    @Order(5)
+    void aRunOfAKilledTrainerResumesExactlyOnTheOther() throws Exception {
         // kill -9 the first run's trainer once a checkpoint is in object storage and the run is still going
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
                 .until(() -> run("killed-1").path("lastCheckpoint").asLong() >= CHECKPOINT_EVERY);
@@ -187,14 +219,18 @@ class LocalStackTest {
         assertEquals(0, watched.code(), watched.output());
         assertTrue(watched.output().contains("step " + STEPS + "/" + STEPS + "  FINISHED"), watched.output());
 
-        Map<Long, JsonNode> expected = await().atMost(Duration.ofSeconds(30))
+        expected = await().atMost(Duration.ofSeconds(30))
                 .until(() -> outputs.metricsByStep("straight-1"), m -> m.size() == STEPS);
         for (String runId : List.of("killed-1", "third-1")) {
             Map<Long, JsonNode> resumed = await().atMost(Duration.ofSeconds(30))
                     .until(() -> outputs.metricsByStep(runId), m -> m.size() == STEPS);
             assertEquals(expected, resumed, runId + ": losses, k_t, M_global and lr of every step");
         }
+    }
 
+    @Test
+    @Order(6)
+    void aRunHandedOverOnSigtermGoesOnExactlyOnTheOther() throws Exception {
         // the killed trainer comes back; a run handed over on SIGTERM goes on, exactly, on the other
         ShippedStack.Result restarted = began("up");
         assertEquals(0, restarted.code(), restarted.output());
@@ -236,21 +272,48 @@ class LocalStackTest {
                 "handed-1: losses, k_t, M_global and lr of every step");
         ShippedStack.Result again = began("up");
         assertEquals(0, again.code(), again.output());
+    }
 
+    @Test
+    @Order(7)
+    void everyServiceDidItsPartForEveryCheckpoint() throws Exception {
         for (String runId : List.of("killed-1", "straight-1")) {
             Duration slowest = outputs.assertEveryServiceDidItsPart(runId, STEPS, CHECKPOINT_EVERY);
             System.out.printf("LocalStackTest: %s: every checkpoint scored, at most %.1f s after it%n", runId,
                     slowest.toMillis() / 1e3);
         }
-        theDashboardShowsTheRun("killed-1");
-        aStackRunExportsForTensorBoard("killed-1");
-        aSweepIsComparedOnTheDashboard();
+    }
 
+    @Test
+    @Order(8)
+    void theDashboardShowsTheRun() throws Exception {
+        theDashboardShows("killed-1");
+    }
+
+    @Test
+    @Order(9)
+    void aStackRunExportsForTensorBoard() throws Exception {
+        exportsForTensorBoard("killed-1");
+    }
+
+    @Test
+    @Order(10)
+    void aSweepIsComparedOnTheDashboard() throws Exception {
+        aSweepIsTrainedScoredAndCompared();
+    }
+
+    @Test
+    @Order(11)
+    void nothingWentToADeadLetterTopicAndNoJobFailed() throws Exception {
         assertEquals(Map.of(), outputs.deadLetters(), "nothing on any dead-letter topic");
         ShippedStack.Result healthy = began("status");
         assertEquals(0, healthy.code(), healthy.output());
         assertTrue(healthy.output().contains("background jobs: none failed"), healthy.output());
+    }
 
+    @Test
+    @Order(12)
+    void runsSurviveDownAndUp() throws Exception {
         ShippedStack.Result stopped = began("down");
         assertEquals(0, stopped.code(), stopped.output());
         assertFalse(trainerAnswers(), "trainer stopped");
@@ -265,7 +328,7 @@ class LocalStackTest {
      * each of its figures as a scalar, and each checkpoint's grid from the bucket (the file format itself is
      * TensorBoardExportTest's).
      */
-    private void aStackRunExportsForTensorBoard(String runId) throws Exception {
+    private void exportsForTensorBoard(String runId) throws Exception {
         Path board = Files.createTempDirectory(home, "tensorboard");
         ShippedStack.Result exported = began("export", "tensorboard", runId, "--out", board.toString());
         assertEquals(0, exported.code(), exported.output());
@@ -286,7 +349,7 @@ class LocalStackTest {
      * {@code began sweep} on the stack: one sweep for the trainer, followed until its runs are trained and scored,
      * a table of both, every service's output of each, and the dashboard's sweep view in headless Chromium.
      */
-    private void aSweepIsComparedOnTheDashboard() throws Exception {
+    private void aSweepIsTrainedScoredAndCompared() throws Exception {
         int steps = 100;
         int every = 50;
         ShippedStack.Result swept = began("sweep", "--sweep-id", "fig3", "--gamma", "0.3,0.7", "--dataset", "fashion-mnist",
@@ -360,7 +423,7 @@ class LocalStackTest {
      * IS, FID and KID of G and G_ema, the best checkpoint marked and named, both FID series, the discriminator's view
      * beside the samples; and no error in the page's console.
      */
-    private void theDashboardShowsTheRun(String runId) throws Exception {
+    private void theDashboardShows(String runId) throws Exception {
         int checkpoints = STEPS / CHECKPOINT_EVERY;
         try (HeadlessChromium page = HeadlessChromium.open(evaluator + "/#" + runId, 1400, 1600)) {
             JsonNode shown = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
@@ -453,7 +516,7 @@ class LocalStackTest {
      * Without the token, or with another, every request that changes something is refused: 401 with a JSON error
      * that names what is missing, and nothing of the token; reads stay open.
      */
-    private static void everyChangeNeedsTheToken() throws Exception {
+    private static void everyChangeNeedsItsToken() throws Exception {
         String token = apiToken();
         List<HttpRequest.Builder> changes = List.of(
                 HttpRequest.newBuilder(URI.create(trainer + "/api/runs")).POST(HttpRequest.BodyPublishers.ofString("{}")),

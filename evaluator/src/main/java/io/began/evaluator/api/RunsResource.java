@@ -6,8 +6,8 @@ import io.began.core.events.EvaluationEvent;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunId;
 import io.began.evaluator.runs.RunBoard;
+import io.began.evaluator.runs.RunImages;
 import io.began.evaluator.runs.RunSummary;
-import io.began.service.storage.Bucket;
 import io.began.service.storage.Keys;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -33,11 +33,11 @@ import java.util.List;
 public class RunsResource {
 
     private final RunBoard board;
-    private final Bucket previews;
+    private final RunImages images;
 
-    public RunsResource(RunBoard board, Bucket previews) {
+    public RunsResource(RunBoard board, RunImages images) {
         this.board = board;
-        this.previews = previews;
+        this.images = images;
     }
 
     @GET
@@ -127,7 +127,7 @@ public class RunsResource {
         if (run.previewKey() == null) {
             throw new ApiException.Unavailable("run " + runId + " has no checkpoint with a preview yet", null);
         }
-        byte[] png = previews.get(run.previewKey())
+        byte[] png = images.preview(run.previewKey())
                 .orElseThrow(() -> new ApiException.Unavailable("preview " + run.previewKey()
                         + " is not in the bucket yet", null));
         return RestResponse.ResponseBuilder.ok(png, "image/png")
@@ -161,7 +161,7 @@ public class RunsResource {
             throw new ApiException.NotFound("run " + runId + " has no checkpoint yet");
         }
         String key = Keys.discriminatorView(runId, at);
-        byte[] png = previews.get(key).orElseThrow(() -> new ApiException.NotFound("run " + runId
+        byte[] png = images.discriminatorView(runId, at).orElseThrow(() -> new ApiException.NotFound("run " + runId
                 + " has no discriminator view of step " + at + " (" + key + " is not in the bucket)"));
         return RestResponse.ResponseBuilder.ok(png, "image/png")
                 .header("X-Began-Step", at)

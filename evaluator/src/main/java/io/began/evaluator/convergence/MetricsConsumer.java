@@ -55,7 +55,7 @@ public class MetricsConsumer {
         MetricsEvent event = Events.read(json, MetricsEvent.class);
         RunId.require(event.runId());
         if (event.time() == null) {
-            throw new IllegalArgumentException("metrics event of " + event.runId() + " step " + event.step()
+            throw new IllegalArgumentException("metrics event of " + event.runId() + " step " + event.metrics().step()
                     + " has no time");
         }
         board.metrics(event).ifPresent(change -> {

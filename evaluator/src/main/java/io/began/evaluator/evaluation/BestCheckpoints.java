@@ -1,5 +1,6 @@
 package io.began.evaluator.evaluation;
 
+import io.began.evaluator.runs.BestCheckpoint;
 import io.began.core.events.BestCheckpointEvent;
 import io.began.core.events.EvaluationEvent;
 import io.began.core.events.Events;

@@ -1,5 +1,7 @@
 package io.began.evaluator.evaluation;
 
+import io.began.evaluator.config.EvaluatorConfig;
+import io.began.core.model.DeviceChoice;
 import ai.djl.Device;
 import io.began.core.checkpoint.RemoteCheckpoint;
 import io.began.core.checkpoint.TrainingState;
@@ -15,10 +17,9 @@ import io.began.core.model.BeganModel;
 import io.began.core.model.Devices;
 import io.began.core.model.GeneratorKind;
 import io.began.core.model.Precision;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import io.began.service.storage.Bucket;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,31 +39,26 @@ public class CheckpointScorer {
     private final int samples;
     private final int splits;
     private final long seed;
-    private final String deviceChoice;
+    private final DeviceChoice deviceChoice;
     private final Precision precision;
     /** Resolved at the first checkpoint: loading the engine must not fail a consumer or the start. */
     private Device device;
 
-    public CheckpointScorer(Bucket bucket, Extractors extractors,
-                            @ConfigProperty(name = "began.evaluator.samples") int samples,
-                            @ConfigProperty(name = "began.evaluator.splits") int splits,
-                            @ConfigProperty(name = "began.evaluator.seed") long seed,
-                            @ConfigProperty(name = "began.evaluator.device") String device,
-                            @ConfigProperty(name = "began.evaluator.precision") String precision) {
+    public CheckpointScorer(Bucket bucket, Extractors extractors, EvaluatorConfig config) {
+        EvaluatorConfig.Scoring scoring = config.scoring();
         this.bucket = bucket;
         this.extractors = extractors;
-        this.samples = samples;
-        this.splits = splits;
-        this.seed = seed;
-        this.deviceChoice = device;
-        // a misspelt value stops the start with the choices named, not the first checkpoint
-        this.precision = Precision.parse(precision);
+        this.samples = scoring.samples();
+        this.splits = scoring.splits();
+        this.seed = scoring.seed();
+        this.deviceChoice = scoring.device();
+        this.precision = scoring.precision();
     }
 
     /** The scores of the checkpoint {@code event} announces (fetched and checked against its MANIFEST first). */
     public EvaluationEvent score(CheckpointEvent event) {
         if (device == null) {
-            device = Devices.of(deviceChoice);
+            device = deviceChoice.device();
         }
         try (ScratchDir scratch = ScratchDir.create("began-evaluate")) {
             Path dir = scratch.path();

@@ -1,5 +1,6 @@
 package io.began.evaluator.evaluation;
 
+import io.began.evaluator.config.EvaluatorConfig;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.EvaluationEvent;
 import io.began.core.events.Events;
@@ -12,7 +13,6 @@ import io.began.service.jobs.BackgroundJobs;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -80,9 +80,7 @@ public class Evaluations {
     public Evaluations(Bucket bucket, PublishedEvaluations published, Extractors extractors, CheckpointScorer scorer,
                        BestCheckpoints best, RunBoard board, BackgroundJobs jobs, EvaluationMetrics metrics,
                        @Channel("evaluations") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
-                       Emitter<String> evaluations,
-                       @ConfigProperty(name = "began.evaluator.backlog") String backlog,
-                       @ConfigProperty(name = "began.evaluator.enabled") boolean enabled) {
+                       Emitter<String> evaluations, EvaluatorConfig config) {
         this.bucket = bucket;
         this.published = published;
         this.extractors = extractors;
@@ -90,8 +88,8 @@ public class Evaluations {
         this.best = best;
         this.board = board;
         this.evaluations = evaluations;
-        this.newestFirst = "newest-first".equals(backlog);
-        this.enabled = enabled;
+        this.newestFirst = config.scoring().backlog() == EvaluatorConfig.Backlog.NEWEST_FIRST;
+        this.enabled = config.scoring().enabled();
         this.jobs = jobs;
         this.metrics = metrics;
         metrics.backlog(this::backlog);

@@ -1,5 +1,8 @@
 package io.began.evaluator.evaluation;
 
+import io.began.evaluator.config.EvaluatorConfig.ExtractorChoice;
+import io.began.evaluator.config.EvaluatorConfig;
+import io.began.core.model.DeviceChoice;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.data.Datasets;
 import io.began.core.data.ImageSlice;
@@ -12,13 +15,11 @@ import io.began.core.evaluation.InceptionV3;
 import io.began.core.evaluation.RealBaseline;
 import io.began.core.events.Events;
 import io.began.core.io.ScratchDir;
-import io.began.core.model.Devices;
 import io.began.service.storage.Bucket;
 import io.began.service.storage.Keys;
 import io.began.service.jobs.BackgroundJobs;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -31,7 +32,6 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -52,16 +52,15 @@ public class Extractors {
 
     private static final Logger LOG = Logger.getLogger(Extractors.class);
     static final String INCEPTION = "inception-v3";
-    private static final Set<String> MODES = Set.of("auto", "domain", INCEPTION);
 
     private final Bucket bucket;
-    private final String mode;
+    private final ExtractorChoice mode;
     private final String inceptionObject;
     private final int epochs;
     private final int baselineSamples;
     private final int splits;
     private final int manifoldSamples;
-    private final String device;
+    private final DeviceChoice device;
     private final Map<String, Extractor> classifiers = new ConcurrentHashMap<>();
     private final Map<String, ClassifierStatus> classifierStatuses = new ConcurrentHashMap<>();
     private final BackgroundJobs jobs;
@@ -73,27 +72,17 @@ public class Extractors {
     private record Loaded(InceptionV3 network, String etag, String sha256) {
     }
 
-    public Extractors(Bucket bucket, BackgroundJobs jobs,
-                      @ConfigProperty(name = "began.evaluator.extractor") String mode,
-                      @ConfigProperty(name = "began.evaluator.inception-object") String inceptionObject,
-                      @ConfigProperty(name = "began.evaluator.classifier-epochs") int epochs,
-                      @ConfigProperty(name = "began.evaluator.baseline-samples") int baselineSamples,
-                      @ConfigProperty(name = "began.evaluator.splits") int splits,
-                      @ConfigProperty(name = "began.evaluator.manifold-samples") int manifoldSamples,
-                      @ConfigProperty(name = "began.evaluator.device") String device) {
-        if (!MODES.contains(mode)) {
-            throw new IllegalArgumentException("began.evaluator.extractor is auto, domain or inception-v3, not "
-                    + mode);
-        }
+    public Extractors(Bucket bucket, BackgroundJobs jobs, EvaluatorConfig config) {
+        EvaluatorConfig.Scoring scoring = config.scoring();
         this.bucket = bucket;
         this.jobs = jobs;
-        this.mode = mode;
-        this.inceptionObject = inceptionObject;
-        this.epochs = epochs;
-        this.baselineSamples = baselineSamples;
-        this.splits = splits;
-        this.manifoldSamples = manifoldSamples;
-        this.device = device;
+        this.mode = scoring.extractor();
+        this.inceptionObject = scoring.inceptionObject();
+        this.epochs = scoring.classifierEpochs();
+        this.baselineSamples = scoring.baselineSamples();
+        this.splits = scoring.splits();
+        this.manifoldSamples = scoring.manifoldSamples();
+        this.device = scoring.device();
     }
 
     /** The data set's name when a domain classifier can be trained for it (a run's dataset spec). */
@@ -104,18 +93,18 @@ public class Extractors {
     /** Whether runs on this data set are scored at all (cheap: no network is loaded or trained). */
     public boolean scores(String datasetSpec) {
         return switch (mode) {
-            case "domain" -> labelled(datasetSpec).isPresent();
-            case INCEPTION -> true;
-            default -> labelled(datasetSpec).isPresent() || bucket.etag(inceptionObject).isPresent();
+            case DOMAIN -> labelled(datasetSpec).isPresent();
+            case INCEPTION_V3 -> true;
+            case AUTO -> labelled(datasetSpec).isPresent() || bucket.etag(inceptionObject).isPresent();
         };
     }
 
     /** The extractor a run on this data set and image shape is scored with (loaded or trained now, once). */
     public Extractor forRun(String datasetSpec, int imageSize, int channels) {
         boolean useInception = switch (mode) {
-            case "domain" -> false;
-            case INCEPTION -> true;
-            default -> bucket.etag(inceptionObject).isPresent();
+            case DOMAIN -> false;
+            case INCEPTION_V3 -> true;
+            case AUTO -> bucket.etag(inceptionObject).isPresent();
         };
         if (useInception) {
             return inception(datasetSpec, imageSize, channels);
@@ -171,13 +160,13 @@ public class Extractors {
                             + " but its " + ClassifierInfo.FILE + " says " + info.sha256() + " (corrupt or mixed "
                             + "up): delete both objects to have a new one trained, or upload a matching pair");
                 }
-                classifier = DomainClassifier.load(file, imageSize, channels, 10, Devices.of(device));
+                classifier = DomainClassifier.load(file, imageSize, channels, 10, device.device());
             } else {
                 LOG.infof("no classifier %s in the bucket: training one (%d epochs)", name, epochs);
                 long start = System.nanoTime();
                 Instant since = Instant.now();
                 jobs.running(job, "training (" + epochs + " epochs)");
-                classifier = DomainClassifier.create(imageSize, channels, 10, Devices.of(device), 1);
+                classifier = DomainClassifier.create(imageSize, channels, 10, device.device(), 1);
                 long[] told = {start};
                 classifier.train(LabeledImages.open(datasetSpec, false, imageSize, channels), epochs, 128, 1,
                         (epoch, of, batch, batches) -> {
@@ -231,7 +220,7 @@ public class Extractors {
                 Path file = dir.resolve("inception-v3.pt");
                 Files.write(file, bucket.get(inceptionObject).orElseThrow(() -> new IllegalStateException(
                         inceptionObject + " vanished while being read")));
-                InceptionV3 network = InceptionV3.load(file, Devices.of(device));
+                InceptionV3 network = InceptionV3.load(file, device.device());
                 if (inception != null) {
                     inception.network().close();
                 }

@@ -1,7 +1,7 @@
 package io.began.evaluator.metrics;
 
 import io.began.core.events.EvaluationEvent;
-import io.began.evaluator.evaluation.BestCheckpoint;
+import io.began.evaluator.runs.BestCheckpoint;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,15 +1,14 @@
 package io.began.evaluator.runs;
 
+import io.began.evaluator.config.EvaluatorConfig;
 import io.began.core.convergence.ConvergenceTracker;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.ConvergenceEvent;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunEvent;
-import io.began.evaluator.evaluation.BestCheckpoint;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -31,14 +30,11 @@ public class RunBoard {
     private final int historyCapacity;
     private final ConvergenceTracker.Settings settings;
 
-    public RunBoard(@ConfigProperty(name = "began.convergence.window") long window,
-                    @ConfigProperty(name = "began.convergence.smoothing-steps") double smoothingSteps,
-                    @ConfigProperty(name = "began.convergence.tolerance") double tolerance,
-                    @ConfigProperty(name = "began.convergence.min-points") int minPoints,
-                    @ConfigProperty(name = "began.convergence.collapse-drop") double collapseDrop,
-                    @ConfigProperty(name = "began.dashboard.history-points") int historyCapacity) {
-        this.settings = new ConvergenceTracker.Settings(window, smoothingSteps, tolerance, minPoints, collapseDrop);
-        this.historyCapacity = historyCapacity;
+    public RunBoard(EvaluatorConfig config) {
+        EvaluatorConfig.Convergence convergence = config.convergence();
+        this.settings = new ConvergenceTracker.Settings(convergence.window(), convergence.smoothingSteps(),
+                convergence.tolerance(), convergence.minPoints(), convergence.collapseDrop());
+        this.historyCapacity = config.dashboard().historyPoints();
     }
 
     private RunView view(String runId) {
@@ -52,7 +48,8 @@ public class RunBoard {
         synchronized (this) {
             RunView run = view(event.runId());
             before = run.tracker.last();
-            after = run.tracker.add(event.step(), event.convergence(), event.k(), event.lossReal(), event.lossGen());
+            after = run.tracker.add(event.metrics().step(), event.metrics().convergence(),
+                    event.metrics().k(), event.metrics().lossReal(), event.metrics().lossGen());
             run.metrics(event);
         }
         live.onNext(event);

@@ -17,7 +17,7 @@ public record RunSummary(String runId, String state, String reason, long step, L
                          Long lastCheckpoint, String previewKey, String discriminatorView, Instant updated,
                          io.began.core.events.EvaluationEvent lastEvaluation, Long bestStep, String bestGenerator,
                          Double bestFid, List<EvaluationFailure> failedEvaluations, String notScored,
-                         String sweepId, io.began.core.train.RunConfig config) {
+                         String sweepId, io.began.core.run.RunConfig config) {
 
     /** A checkpoint the evaluator could not score, and why. */
     public record EvaluationFailure(long step, String reason, Instant time) {

@@ -4,8 +4,7 @@ import io.began.core.convergence.ConvergenceTracker;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunEvent;
-import io.began.core.train.RunConfig;
-import io.began.evaluator.evaluation.BestCheckpoint;
+import io.began.core.run.RunConfig;
 
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +39,7 @@ final class RunView {
     }
 
     void metrics(MetricsEvent event) {
-        if (lastMetrics != null && event.step() <= lastMetrics.step()) {
+        if (lastMetrics != null && event.metrics().step() <= lastMetrics.metrics().step()) {
             return; // replayed by a resumed run: the same values again
         }
         history.add(event);
@@ -72,15 +71,15 @@ final class RunView {
 
     /** Steps per second over the last minute or two of metrics, NaN before two points. */
     double stepsPerSecond() {
-        if (rateFrom == null || lastMetrics == null || lastMetrics.step() <= rateFrom.step()) {
+        if (rateFrom == null || lastMetrics == null || lastMetrics.metrics().step() <= rateFrom.metrics().step()) {
             return Double.NaN;
         }
         double seconds = Duration.between(rateFrom.time(), lastMetrics.time()).toNanos() / 1e9;
-        return seconds > 0 ? (lastMetrics.step() - rateFrom.step()) / seconds : Double.NaN;
+        return seconds > 0 ? (lastMetrics.metrics().step() - rateFrom.metrics().step()) / seconds : Double.NaN;
     }
 
     RunSummary summary() {
-        long step = lastMetrics != null ? lastMetrics.step() : 0;
+        long step = lastMetrics != null ? lastMetrics.metrics().step() : 0;
         Long steps = config != null ? (long) config.steps() : null;
         double rate = stepsPerSecond();
         Long etaSeconds = steps != null && rate > 0 && !"FINISHED".equals(state)

@@ -51,8 +51,8 @@ public record SweepComparison(String sweepId, List<String> swept, int finished, 
                 values.put(key, configs.get(i).get(key));
             }
             runs.add(new Run(r.runId(), values, r.state(), r.step(), r.steps(),
-                    r.lastMetrics() == null ? null : r.lastMetrics().convergence(),
-                    r.lastMetrics() == null ? null : r.lastMetrics().k(), r.lastCheckpoint(), r.lastEvaluation()));
+                    r.lastMetrics() == null ? null : r.lastMetrics().metrics().convergence(),
+                    r.lastMetrics() == null ? null : r.lastMetrics().metrics().k(), r.lastCheckpoint(), r.lastEvaluation()));
         }
         String best = runs.stream()
                 .filter(r -> r.lastEvaluation() != null && Double.isFinite(r.lastEvaluation().fid()))

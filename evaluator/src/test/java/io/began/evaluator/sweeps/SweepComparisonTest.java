@@ -2,7 +2,7 @@ package io.began.evaluator.sweeps;
 
 import io.began.core.events.EvaluationEvent;
 import io.began.core.events.Events;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import io.began.evaluator.runs.RunSummary;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.began.sampler.api;
 
+import io.began.service.api.ApiException;
 import java.util.Locale;
 
 /**
@@ -24,7 +25,7 @@ public record CheckpointParameter(Kind kind, long step) {
             default -> new CheckpointParameter(Kind.STEP, number("checkpoint", checkpoint));
         };
         if (pinned != null && !pinned.equals(named)) {
-            throw new BadParameterException("checkpoint", "checkpoint=" + checkpoint + " and step=" + step
+            throw new ApiException.BadRequest("checkpoint", "checkpoint=" + checkpoint + " and step=" + step
                     + " (its older name) disagree: give one of them");
         }
         return named;
@@ -39,7 +40,7 @@ public record CheckpointParameter(Kind kind, long step) {
         try {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            throw new BadParameterException(name, "step".equals(name) ? "step must be an integer, was '" + value + "'"
+            throw new ApiException.BadRequest(name, "step".equals(name) ? "step must be an integer, was '" + value + "'"
                     : "checkpoint must be best, latest or a step number, was '" + value + "'");
         }
     }

@@ -1,5 +1,6 @@
 package io.began.sampler.api;
 
+import io.began.service.api.ApiException;
 import io.began.core.events.RunId;
 import io.began.core.model.GeneratorKind;
 import io.began.sampler.generators.BestCheckpoints;
@@ -72,7 +73,7 @@ public class RequestedCheckpoints {
 
     private static void valid(String runId) {
         if (!RunId.isValid(runId)) {
-            throw new BadParameterException("runId", RunId.problem(runId));
+            throw new ApiException.BadRequest("runId", RunId.problem(runId));
         }
     }
 }

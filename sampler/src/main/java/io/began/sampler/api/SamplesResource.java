@@ -1,5 +1,7 @@
 package io.began.sampler.api;
 
+import io.began.service.api.ApiException;
+import io.began.sampler.config.SamplerConfig;
 import io.began.core.data.ImageInput;
 import io.began.core.model.GeneratorKind;
 import io.began.core.model.Precision;
@@ -16,7 +18,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -65,17 +66,13 @@ public class SamplesResource {
     private final int reconstructionSteps;
     private final double reconstructionLr;
 
-    public SamplesResource(RequestedCheckpoints checkpoints, ForwardPasses passes,
-                           @ConfigProperty(name = "began.sampler.max-image-bytes") int maxImageBytes,
-                           @ConfigProperty(name = "began.sampler.max-image-pixels") int maxImagePixels,
-                           @ConfigProperty(name = "began.sampler.reconstruction-steps") int reconstructionSteps,
-                           @ConfigProperty(name = "began.sampler.reconstruction-lr") double reconstructionLr) {
+    public SamplesResource(RequestedCheckpoints checkpoints, ForwardPasses passes, SamplerConfig config) {
         this.checkpoints = checkpoints;
         this.passes = passes;
-        this.maxImageBytes = maxImageBytes;
-        this.maxImagePixels = maxImagePixels;
-        this.reconstructionSteps = reconstructionSteps;
-        this.reconstructionLr = reconstructionLr;
+        this.maxImageBytes = config.maxImageBytes();
+        this.maxImagePixels = config.maxImagePixels();
+        this.reconstructionSteps = config.reconstructionSteps();
+        this.reconstructionLr = config.reconstructionLr();
     }
 
     /**
@@ -223,23 +220,23 @@ public class SamplesResource {
 
     private BufferedImage decode(byte[] body) {
         if (body == null || body.length == 0) {
-            throw new BadParameterException("body", "send a PNG or JPEG image as the request body");
+            throw new ApiException.BadRequest("body", "send a PNG or JPEG image as the request body");
         }
         if (body.length > maxImageBytes) {
-            throw new BadParameterException("body", "the image has " + body.length + " bytes, at most "
+            throw new ApiException.BadRequest("body", "the image has " + body.length + " bytes, at most "
                     + maxImageBytes + " are accepted");
         }
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(body));
         } catch (IOException | RuntimeException e) {
-            throw new BadParameterException("body", "the body is not a readable PNG or JPEG image: " + e.getMessage());
+            throw new ApiException.BadRequest("body", "the body is not a readable PNG or JPEG image: " + e.getMessage());
         }
         if (image == null) {
-            throw new BadParameterException("body", "the body is not a PNG or JPEG image");
+            throw new ApiException.BadRequest("body", "the body is not a PNG or JPEG image");
         }
         if ((long) image.getWidth() * image.getHeight() > maxImagePixels) {
-            throw new BadParameterException("body", "the image is " + image.getWidth() + "×" + image.getHeight()
+            throw new ApiException.BadRequest("body", "the image is " + image.getWidth() + "×" + image.getHeight()
                     + ", at most " + maxImagePixels + " pixels are accepted");
         }
         return image;
@@ -271,11 +268,11 @@ public class SamplesResource {
         try {
             parsed = Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw new BadParameterException(name, name + " must be an integer in [" + min + ", " + max + "], was '"
+            throw new ApiException.BadRequest(name, name + " must be an integer in [" + min + ", " + max + "], was '"
                     + value + "'");
         }
         if (parsed < min || parsed > max) {
-            throw new BadParameterException(name, name + " must be in [" + min + ", " + max + "], was " + parsed);
+            throw new ApiException.BadRequest(name, name + " must be in [" + min + ", " + max + "], was " + parsed);
         }
         return parsed;
     }
@@ -284,7 +281,7 @@ public class SamplesResource {
         try {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            throw new BadParameterException(name, name + " must be an integer, was '" + value + "'");
+            throw new ApiException.BadRequest(name, name + " must be an integer, was '" + value + "'");
         }
     }
 
@@ -296,7 +293,7 @@ public class SamplesResource {
         try {
             return Precision.parse(precision);
         } catch (IllegalArgumentException e) {
-            throw new BadParameterException("precision", e.getMessage()); // names the choices
+            throw new ApiException.BadRequest("precision", e.getMessage()); // names the choices
         }
     }
 
@@ -308,7 +305,7 @@ public class SamplesResource {
         try {
             return GeneratorKind.parse(generator);
         } catch (IllegalArgumentException e) {
-            throw new BadParameterException("generator", e.getMessage()); // names the choices
+            throw new ApiException.BadRequest("generator", e.getMessage()); // names the choices
         }
     }
 
@@ -319,7 +316,7 @@ public class SamplesResource {
         try {
             return Interpolation.Mode.valueOf(mode.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadParameterException("mode", "mode must be slerp or linear, was '" + mode + "'");
+            throw new ApiException.BadRequest("mode", "mode must be slerp or linear, was '" + mode + "'");
         }
     }
 }

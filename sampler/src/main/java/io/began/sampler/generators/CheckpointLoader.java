@@ -1,5 +1,7 @@
 package io.began.sampler.generators;
 
+import io.began.sampler.config.SamplerConfig;
+import io.began.core.model.DeviceChoice;
 import ai.djl.Device;
 import io.began.core.checkpoint.RemoteCheckpoint;
 import io.began.core.checkpoint.TrainingState;
@@ -7,11 +9,9 @@ import io.began.core.io.ScratchDir;
 import io.began.core.model.BeganModel;
 import io.began.core.model.GeneratorKind;
 import io.began.core.model.Precision;
-import io.began.core.model.Devices;
 import io.began.sampler.storage.RunArtifacts;
 import io.began.service.storage.Keys;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,21 +26,17 @@ import java.nio.file.Path;
 public class CheckpointLoader {
 
     private final RunArtifacts artifacts;
-    private final String deviceChoice;
+    private final DeviceChoice deviceChoice;
     /** Resolved at the first load, on a loading thread: an engine that does not load fails that job, not a consumer. */
     private volatile Device device;
     private final Path workDir;
     private final Precision precision;
 
-    public CheckpointLoader(RunArtifacts artifacts,
-                            @ConfigProperty(name = "began.sampler.device") String device,
-                            @ConfigProperty(name = "began.sampler.work-dir") Path workDir,
-                            @ConfigProperty(name = "began.sampler.precision") String precision) {
+    public CheckpointLoader(RunArtifacts artifacts, SamplerConfig config) {
         this.artifacts = artifacts;
-        this.deviceChoice = device;
-        this.workDir = workDir;
-        // a misspelt value stops the start with the choices named, not the first request
-        this.precision = Precision.parse(precision);
+        this.deviceChoice = config.device();
+        this.workDir = config.workDir();
+        this.precision = config.precision();
     }
 
     /**
@@ -63,7 +59,7 @@ public class CheckpointLoader {
     private Device device() {
         Device resolved = device;
         if (resolved == null) {
-            resolved = Devices.of(deviceChoice);
+            resolved = deviceChoice.device();
             device = resolved;
         }
         return resolved;

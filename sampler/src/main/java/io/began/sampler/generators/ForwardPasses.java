@@ -1,7 +1,8 @@
 package io.began.sampler.generators;
 
+import jakarta.inject.Inject;
+import io.began.sampler.config.SamplerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
@@ -18,7 +19,12 @@ public class ForwardPasses {
 
     private final Semaphore permits;
 
-    public ForwardPasses(@ConfigProperty(name = "began.sampler.concurrent-passes") int concurrent) {
+    @Inject
+    public ForwardPasses(SamplerConfig config) {
+        this(config.concurrentPasses());
+    }
+
+    ForwardPasses(int concurrent) {
         if (concurrent < 1) {
             throw new IllegalArgumentException("began.sampler.concurrent-passes must be >= 1, was " + concurrent);
         }

@@ -1,5 +1,6 @@
 package io.began.sampler.generators;
 
+import io.began.sampler.config.SamplerConfig;
 import io.began.core.checkpoint.CorruptCheckpointException;
 import io.began.core.model.GeneratorKind;
 import io.began.sampler.metrics.SamplerMetrics;
@@ -9,7 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -53,15 +53,12 @@ public class GeneratorCache {
     private final Map<Key, CompletableFuture<ServedGenerator>> loading = new ConcurrentHashMap<>();
 
     public GeneratorCache(CheckpointLoader loader, RunArtifacts artifacts, MeterRegistry registry,
-                          SamplerMetrics metrics, BackgroundJobs jobs,
-                          @ConfigProperty(name = "began.sampler.cache-size") int capacity,
-                          @ConfigProperty(name = "began.sampler.generator") String generator) {
+                          SamplerMetrics metrics, BackgroundJobs jobs, SamplerConfig config) {
         this.loader = loader;
-        // a misspelt value stops the start with the choices named, not the first request
-        this.defaultKind = GeneratorKind.parse(generator);
+        this.defaultKind = config.generator();
         this.jobs = jobs;
         this.artifacts = artifacts;
-        this.capacity = capacity;
+        this.capacity = config.cacheSize();
         this.metrics = metrics;
         this.swaps = Counter.builder("began.sampler.swaps")
                 .description("checkpoints swapped in as the newest of their run").register(registry);

@@ -8,7 +8,7 @@ import io.began.core.model.Precision;
 import io.began.core.sampling.Interpolation;
 import io.began.core.sampling.LatentSearch;
 import io.began.core.sampling.Latents;
-import io.began.core.train.GradMode;
+import io.began.core.model.GradMode;
 
 /** What the sampler draws with a generator: grids of G(z), interpolations, reconstructions. PNG bytes out. */
 public final class Sampling {

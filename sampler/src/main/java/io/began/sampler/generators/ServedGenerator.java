@@ -3,7 +3,7 @@ package io.began.sampler.generators;
 import io.began.core.model.BeganModel;
 import io.began.core.model.GeneratorKind;
 import io.began.core.model.Precision;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;

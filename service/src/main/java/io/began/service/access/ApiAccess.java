@@ -5,7 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -27,9 +27,12 @@ public class ApiAccess {
     private final boolean open;
     private final boolean protectReads;
 
-    public ApiAccess(@ConfigProperty(name = "began.api.token") Optional<String> token,
-                     @ConfigProperty(name = "began.api.open", defaultValue = "false") boolean open,
-                     @ConfigProperty(name = "began.api.protect-reads", defaultValue = "false") boolean protectReads) {
+    @Inject
+    public ApiAccess(ApiConfig config) {
+        this(config.token(), config.open(), config.protectReads());
+    }
+
+    ApiAccess(Optional<String> token, boolean open, boolean protectReads) {
         this.token = token.map(String::strip).filter(t -> !t.isEmpty()).map(t -> t.getBytes(StandardCharsets.UTF_8))
                 .orElse(null);
         this.open = open;

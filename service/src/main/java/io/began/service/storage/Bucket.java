@@ -12,7 +12,7 @@ import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -39,7 +39,12 @@ public class Bucket {
     private final String bucket;
     private volatile boolean bucketChecked;
 
-    public Bucket(MinioClient minio, @ConfigProperty(name = "began.storage.bucket") String bucket) {
+    @Inject
+    public Bucket(MinioClient minio, StorageConfig config) {
+        this(minio, config.bucket());
+    }
+
+    Bucket(MinioClient minio, String bucket) {
         this.minio = minio;
         this.bucket = bucket;
     }

@@ -1,5 +1,6 @@
 package io.began.trainer.config;
 
+import io.began.core.model.DeviceChoice;
 import io.smallrye.config.ConfigMapping;
 
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ public interface TrainerConfig {
     /** This replica's identity: it resumes the RUNNING runs it owned when it restarts (a pod name in Kubernetes). */
     String id();
 
-    /** Where the runs train. */
+    /** Where the runs train: auto (the GPU when PyTorch sees one), cpu or gpu. */
     DeviceChoice device();
 
     /** The local spool: run directories and checkpoints not yet uploaded. */
@@ -30,13 +31,4 @@ public interface TrainerConfig {
     /** How long a replica losing a partition may take to checkpoint the run before it lets it go. */
     Duration handOverTimeout();
 
-    /** {@code auto} takes the GPU when PyTorch sees one; {@code cpu} and {@code gpu} force it. */
-    enum DeviceChoice {
-        AUTO, CPU, GPU;
-
-        /** As Devices.of and the config file spell it. */
-        public String configName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
 }

@@ -7,7 +7,7 @@ import io.began.core.events.RunEvent;
 import io.began.core.events.RunId;
 import io.began.core.events.Topics;
 import io.began.trainer.runs.RunRegistry;
-import io.began.trainer.training.EventPublisher;
+import io.began.trainer.events.EventPublisher;
 import io.began.trainer.training.TrainingWorker;
 import io.began.trainer.training.TrainingWorker.RunJob;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,6 +1,6 @@
 package io.began.trainer.metrics;
 
-import io.began.core.train.StepMetrics;
+import io.began.core.run.StepMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,8 +1,8 @@
 package io.began.trainer.runs;
 
 import io.began.core.events.RunState;
-import io.began.core.train.RunConfig;
-import io.began.core.train.StepMetrics;
+import io.began.core.run.RunConfig;
+import io.began.core.run.StepMetrics;
 
 import java.time.Instant;
 

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.began.core.events.Events;
 import io.began.core.events.RunEvent;
 import io.began.core.events.RunState;
-import io.began.core.train.RunConfig;
-import io.began.core.train.StepMetrics;
-import io.began.trainer.group.RunPlacement;
+import io.began.core.run.RunConfig;
+import io.began.core.run.StepMetrics;
 import io.began.service.storage.Bucket;
 import io.began.service.storage.Keys;
 import io.began.service.storage.StorageUnavailableException;
-import io.began.trainer.training.EventPublisher;
+import io.began.trainer.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

@@ -1,5 +1,6 @@
 package io.began.trainer.sweeps;
 
+import io.began.service.api.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -8,10 +9,9 @@ import io.began.core.events.Events;
 import io.began.core.events.RunId;
 import io.began.core.events.RunState;
 import io.began.core.sweep.SweepGrid;
-import io.began.core.train.InvalidConfigException;
+import io.began.core.run.InvalidConfigException;
 import io.began.core.train.Presets;
-import io.began.core.train.RunConfig;
-import io.began.trainer.runs.BadRequestException;
+import io.began.core.run.RunConfig;
 import io.began.trainer.runs.RunConflictException;
 import io.began.trainer.runs.RunRecord;
 import io.began.trainer.runs.RunRegistry;
@@ -66,11 +66,11 @@ public class SweepResource {
     public Response create(String body) throws JsonProcessingException {
         JsonNode json = body == null || body.isBlank() ? null : Events.json().readTree(body);
         if (!(json instanceof ObjectNode request)) {
-            throw new BadRequestException(null, "the body must be a JSON object: {\"sweepId\", \"base\", \"grid\"}");
+            throw new ApiException.BadRequest(null, "the body must be a JSON object: {\"sweepId\", \"base\", \"grid\"}");
         }
         request.fieldNames().forEachRemaining(key -> {
             if (!KEYS.contains(key)) {
-                throw new BadRequestException(key, "unknown field " + key + "; a sweep has sweepId, base and grid");
+                throw new ApiException.BadRequest(key, "unknown field " + key + "; a sweep has sweepId, base and grid");
             }
         });
         String sweepId = sweepId(request.get("sweepId"));
@@ -84,11 +84,11 @@ public class SweepResource {
         for (Map<String, JsonNode> values : SweepGrid.combinations(grid)) {
             String runId = sweepId + "-" + SweepGrid.runName(values, swept);
             if (!RunId.isValid(runId)) {
-                throw new BadRequestException("sweepId", "the run id " + runId + " is not valid (" + RunId.problem(runId)
+                throw new ApiException.BadRequest("sweepId", "the run id " + runId + " is not valid (" + RunId.problem(runId)
                         + "): choose a shorter sweepId");
             }
             if (!ids.add(runId)) {
-                throw new BadRequestException("grid", "two combinations make the same run id " + runId
+                throw new ApiException.BadRequest("grid", "two combinations make the same run id " + runId
                         + ": the grid lists a value twice");
             }
             ObjectNode config = base.deepCopy();
@@ -124,7 +124,7 @@ public class SweepResource {
     @Path("{id}")
     public SweepStatus get(@PathParam("id") String sweepId) {
         if (!RunId.isValid(sweepId)) {
-            throw new BadRequestException("sweepId", RunId.problem(sweepId).replace("runId", "sweepId"));
+            throw new ApiException.BadRequest("sweepId", RunId.problem(sweepId).replace("runId", "sweepId"));
         }
         return sweeps.get(sweepId).map(this::status).orElseThrow(() -> new SweepNotFoundException(sweepId));
     }
@@ -157,7 +157,7 @@ public class SweepResource {
             return "sweep-" + UUID.randomUUID().toString().substring(0, 8);
         }
         if (!id.isTextual() || !RunId.isValid(id.asText())) {
-            throw new BadRequestException("sweepId", RunId.problem(id.asText()).replace("runId", "sweepId"));
+            throw new ApiException.BadRequest("sweepId", RunId.problem(id.asText()).replace("runId", "sweepId"));
         }
         return id.asText();
     }
@@ -167,38 +167,38 @@ public class SweepResource {
             return Events.json().createObjectNode();
         }
         if (!(base instanceof ObjectNode object)) {
-            throw new BadRequestException("base", "base must be a JSON object of run config keys");
+            throw new ApiException.BadRequest("base", "base must be a JSON object of run config keys");
         }
         if (object.has("runId")) {
-            throw new BadRequestException("runId", "a sweep names its runs itself: no runId in base");
+            throw new ApiException.BadRequest("runId", "a sweep names its runs itself: no runId in base");
         }
         return object;
     }
 
     private static Map<String, List<JsonNode>> grid(JsonNode grid) {
         if (!(grid instanceof ObjectNode object) || object.isEmpty()) {
-            throw new BadRequestException("grid", "grid must be a non-empty JSON object of config key → [values]");
+            throw new ApiException.BadRequest("grid", "grid must be a non-empty JSON object of config key → [values]");
         }
         Map<String, List<JsonNode>> lists = new LinkedHashMap<>();
         object.fields().forEachRemaining(e -> {
             String key = e.getKey();
             if (key.equals("runId")) {
-                throw new BadRequestException("runId", "a sweep names its runs itself: runId cannot be swept");
+                throw new ApiException.BadRequest("runId", "a sweep names its runs itself: runId cannot be swept");
             }
             if (!e.getValue().isArray() || e.getValue().isEmpty()) {
-                throw new BadRequestException(key, "grid." + key + " must be a non-empty array of values");
+                throw new ApiException.BadRequest(key, "grid." + key + " must be a non-empty array of values");
             }
             List<JsonNode> values = new ArrayList<>();
             e.getValue().forEach(v -> {
                 if (!v.isValueNode() || v.isNull()) {
-                    throw new BadRequestException(key, "grid." + key + " must hold numbers, strings or booleans");
+                    throw new ApiException.BadRequest(key, "grid." + key + " must hold numbers, strings or booleans");
                 }
                 values.add(v);
             });
             lists.put(key, values);
         });
         if (SweepGrid.size(lists) > SweepGrid.MAX_RUNS) {
-            throw new BadRequestException("grid", "the grid makes " + SweepGrid.size(lists) + " runs; at most "
+            throw new ApiException.BadRequest("grid", "the grid makes " + SweepGrid.size(lists) + " runs; at most "
                     + SweepGrid.MAX_RUNS + " in one sweep");
         }
         return lists;
@@ -209,17 +209,17 @@ public class SweepResource {
         try {
             return Presets.resolve(config);
         } catch (InvalidConfigException e) {
-            throw new BadRequestException(e.field(), "run " + runId + ": " + e.getMessage());
+            throw new ApiException.BadRequest(e.field(), "run " + runId + ": " + e.getMessage());
         } catch (UnrecognizedPropertyException e) {
-            throw new BadRequestException(e.getPropertyName(), "unknown field " + e.getPropertyName());
+            throw new ApiException.BadRequest(e.getPropertyName(), "unknown field " + e.getPropertyName());
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof InvalidConfigException invalid) {
-                throw new BadRequestException(invalid.field(), "run " + runId + ": " + invalid.getMessage());
+                throw new ApiException.BadRequest(invalid.field(), "run " + runId + ": " + invalid.getMessage());
             }
             String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
                     && !mapping.getPath().isEmpty() ? mapping.getPath().get(mapping.getPath().size() - 1).getFieldName()
                     : null;
-            throw new BadRequestException(field, "run " + runId + ": invalid value"
+            throw new ApiException.BadRequest(field, "run " + runId + ": invalid value"
                     + (field == null ? "" : " for " + field));
         }
     }

@@ -1,5 +1,6 @@
 package io.began.trainer.training;
 
+import io.began.trainer.events.EventPublisher;
 import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.checkpoint.TrainingState;

@@ -1,12 +1,13 @@
 package io.began.trainer.training;
 
+import io.began.trainer.events.EventPublisher;
 import ai.djl.Device;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunState;
 import io.began.core.model.Devices;
 import io.began.core.train.LocalTraining;
-import io.began.core.train.StepMetrics;
+import io.began.core.run.StepMetrics;
 import io.began.core.train.TrainingListener;
 import io.began.service.jobs.BackgroundJobs;
 import io.began.trainer.metrics.TrainingMetrics;

@@ -1,8 +1,9 @@
 package io.began.trainer.training;
 
+import io.began.trainer.events.EventPublisher;
 import io.began.core.events.RunState;
 import io.began.core.model.Devices;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import io.began.service.jobs.BackgroundJobs;
 import io.began.service.storage.Bucket;
 import io.began.trainer.config.TrainerConfig;

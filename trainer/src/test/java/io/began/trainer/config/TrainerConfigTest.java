@@ -1,5 +1,6 @@
 package io.began.trainer.config;
 
+import io.began.core.model.DeviceChoice;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -40,7 +41,7 @@ class TrainerConfigTest {
     void readsEveryKeyTyped() {
         TrainerConfig config = read(valid());
         assertEquals("trainer-1", config.id());
-        assertEquals(TrainerConfig.DeviceChoice.AUTO, config.device());
+        assertEquals(DeviceChoice.AUTO, config.device());
         assertEquals("auto", config.device().configName());
         assertEquals(Path.of("/var/lib/began"), config.workDir());
         assertEquals(Duration.ofSeconds(10), config.sessionTimeout(), "10s, as application.properties writes it");

@@ -5,7 +5,7 @@ import io.began.core.checkpoint.CorruptCheckpointException;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.events.RunState;
 import io.began.core.train.LocalTraining;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import io.began.trainer.runs.RunRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

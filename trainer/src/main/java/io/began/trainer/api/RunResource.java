@@ -1,5 +1,10 @@
-package io.began.trainer.runs;
+package io.began.trainer.api;
 
+import io.began.trainer.runs.RunConflictException;
+import io.began.trainer.runs.RunNotFoundException;
+import io.began.trainer.runs.RunRecord;
+import io.began.trainer.runs.RunRegistry;
+import io.began.service.api.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +12,7 @@ import io.began.core.events.Events;
 import io.began.core.events.RunId;
 import io.began.core.events.RunState;
 import io.began.core.train.Presets;
-import io.began.core.train.RunConfig;
+import io.began.core.run.RunConfig;
 import io.began.trainer.training.TrainingWorker;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -50,7 +55,7 @@ public class RunResource {
     public Response create(String body) throws JsonProcessingException {
         JsonNode json = body == null || body.isBlank() ? Events.json().createObjectNode() : Events.json().readTree(body);
         if (!(json instanceof ObjectNode config)) {
-            throw new BadRequestException(null, "the body must be a JSON object of run config keys");
+            throw new ApiException.BadRequest(null, "the body must be a JSON object of run config keys");
         }
         JsonNode id = config.remove("runId");
         String runId = valid(id == null || id.isNull() ? "run-" + UUID.randomUUID().toString().substring(0, 8)
@@ -112,7 +117,7 @@ public class RunResource {
 
     private static String valid(String runId) {
         if (!RunId.isValid(runId)) {
-            throw new BadRequestException("runId", RunId.problem(runId));
+            throw new ApiException.BadRequest("runId", RunId.problem(runId));
         }
         return runId;
     }

@@ -1,4 +1,4 @@
-package io.began.trainer.group;
+package io.began.trainer.runs;
 
 import io.began.service.kafka.KafkaSettings;
 import io.began.core.events.RunState;

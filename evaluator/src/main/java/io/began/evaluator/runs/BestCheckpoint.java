@@ -1,4 +1,4 @@
-package io.began.evaluator.evaluation;
+package io.began.evaluator.runs;
 
 import io.began.core.events.EvaluationEvent;
 import io.began.core.events.GeneratorScores;

@@ -1,4 +1,4 @@
-package io.began.core.train;
+package io.began.core.model;
 
 import ai.djl.pytorch.jni.JniUtils;
 

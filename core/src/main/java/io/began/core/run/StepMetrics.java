@@ -1,4 +1,4 @@
-package io.began.core.train;
+package io.began.core.run;
 
 /**
  * What a metrics step reports, one line of metrics.jsonl.

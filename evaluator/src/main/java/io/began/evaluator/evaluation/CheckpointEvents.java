@@ -1,5 +1,6 @@
-package io.began.evaluator.runs;
+package io.began.evaluator.evaluation;
 
+import io.began.evaluator.runs.RunBoard;
 import io.began.service.kafka.ConsumerPositions;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;

@@ -1,4 +1,4 @@
-package io.began.core.train;
+package io.began.core.run;
 
 /** A run config value out of range; names the field so a service can answer 400 with it. */
 public class InvalidConfigException extends IllegalArgumentException {

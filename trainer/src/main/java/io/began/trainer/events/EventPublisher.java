@@ -1,4 +1,4 @@
-package io.began.trainer.training;
+package io.began.trainer.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.began.core.events.Events;

@@ -1,4 +1,4 @@
-package io.began.core.train;
+package io.began.core.run;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;

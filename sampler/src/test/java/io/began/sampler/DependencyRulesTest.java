@@ -1,0 +1,31 @@
+package io.began.sampler;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import io.began.testing.architecture.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+/** The sampler keeps to the architecture: see {@link ArchitectureRules}. */
+class DependencyRulesTest {
+
+    private static final JavaClasses CLASSES = ArchitectureRules.mainClasses();
+
+    @Test
+    void dependsOnNoOtherServiceNorTheCli() {
+        ArchitectureRules.dependsOnlyOn("io.began.sampler", "io.began.core", "io.began.service").check(CLASSES);
+    }
+
+    @Test
+    void hasNoPackageCycles() {
+        ArchitectureRules.noPackageCycles("io.began.sampler").check(CLASSES);
+    }
+
+    @Test
+    void resourcesLeaveStorageAndKafkaToOthers() {
+        ArchitectureRules.resourcesDoNoStorageOrKafkaWork().check(CLASSES);
+    }
+
+    @Test
+    void readsSettingsThroughItsConfigMapping() {
+        ArchitectureRules.noConfigPropertyInjection().check(CLASSES);
+    }
+}
