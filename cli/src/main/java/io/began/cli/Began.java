@@ -1,20 +1,37 @@
 package io.began.cli;
 
-import io.began.cli.stack.StackCommands;
 import io.began.cli.runs.WatchCommand;
+import io.began.cli.stack.StackCommands;
 import io.began.core.model.Devices;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code began} command. The shell script {@code ./began} at the repository root builds and runs this. */
-@Command(name = "began", mixinStandardHelpOptions = true, version = "began 0.1.0",
+@Command(
+        name = "began",
+        mixinStandardHelpOptions = true,
+        version = "began 0.1.0",
         description = "BEGAN (Berthelot, Schumm & Metz 2017) on the JVM: train, benchmark, score, run the local stack.",
-        subcommands = {DemoCommand.class, TrainCommand.class, SweepCommand.class, WatchCommand.class,
-                io.began.cli.runs.RunsCommand.class, io.began.cli.runs.StopCommand.class,
-                io.began.cli.runs.ResumeCommand.class, io.began.cli.runs.SamplesCommand.class, ScoreCommand.class,
-                ClassifierCommand.class, BenchCommand.class, io.began.cli.export.ExportCommand.class,
-                StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class, StackCommands.Logs.class,
-                StackCommands.Env.class, io.began.cli.compose.ComposeEnvCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            TrainCommand.class,
+            SweepCommand.class,
+            WatchCommand.class,
+            io.began.cli.runs.RunsCommand.class,
+            io.began.cli.runs.StopCommand.class,
+            io.began.cli.runs.ResumeCommand.class,
+            io.began.cli.runs.SamplesCommand.class,
+            ScoreCommand.class,
+            ClassifierCommand.class,
+            BenchCommand.class,
+            io.began.cli.export.ExportCommand.class,
+            StackCommands.Up.class,
+            StackCommands.Down.class,
+            StackCommands.Status.class,
+            StackCommands.Logs.class,
+            StackCommands.Env.class,
+            io.began.cli.compose.ComposeEnvCommand.class
+        })
 public final class Began implements Runnable {
 
     @CommandLine.Spec
@@ -55,7 +72,8 @@ public final class Began implements Runnable {
             String what = said.startsWith("default:") ? "" : said.replaceAll("\\s*\\(default:.*$", "") + " ";
             demo.remove(train);
             demo.addOption(CommandLine.Model.OptionSpec.builder(train)
-                    .description(what + "(the demo's default: " + value + ")").build());
+                    .description(what + "(the demo's default: " + value + ")")
+                    .build());
         });
         began.registerConverter(java.time.Duration.class, new Durations());
         return began;
@@ -73,7 +91,8 @@ public final class Began implements Runnable {
     static final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-            if (e instanceof io.began.cli.options.UserError || e instanceof IllegalArgumentException
+            if (e instanceof io.began.cli.options.UserError
+                    || e instanceof IllegalArgumentException
                     || e instanceof io.began.core.data.DatasetException
                     || e instanceof io.began.core.checkpoint.CorruptCheckpointException) {
                 cmd.getErr().println("began: " + e.getMessage());

@@ -6,31 +6,46 @@ import io.began.cli.stack.StackAddress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-
 /**
  * {@code began demo}: the local stack, a Fashion-MNIST run on it followed to the end, then its scores. The preset
  * small-grey, not the paper's settings: at γ=0.5, λ_k=0.001, lr 8e-5 a CPU-sized run on Fashion-MNIST draws one
  * repeated silhouette; the preset was chosen by a measured sweep (docs/results/preset-sweep.md).
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start the local stack (./began up), train BEGAN on Fashion-MNIST at 32x32 with the preset "
-                + "small-grey for 2000 steps on it, follow the run, then print the evaluator's score of every "
-                + "checkpoint and score the first and the last at N = --n samples (./began score stack). About 15 "
-                + "minutes on 2 cores. Train's flags are taken and override the demo's: ./began demo --seed 3, "
-                + "./began demo --steps 500. ./began down stops the stack; its data is kept."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start the local stack (./began up), train BEGAN on Fashion-MNIST at 32x32 with the preset "
+                    + "small-grey for 2000 steps on it, follow the run, then print the evaluator's score of every "
+                    + "checkpoint and score the first and the last at N = --n samples (./began score stack). About 15 "
+                    + "minutes on 2 cores. Train's flags are taken and override the demo's: ./began demo --seed 3, "
+                    + "./began demo --steps 500. ./began down stops the stack; its data is kept."
+        })
 final class DemoCommand extends TrainCommand {
 
     static final int STEPS = 2000;
     /** The demo's own defaults of train's flags, as its help says them. */
-    static final java.util.Map<String, String> DEFAULTS = java.util.Map.of("--steps", STEPS + "",
-            "--image-size", "32", "--checkpoint-every", "250", "--metrics-every", "10", "--preset", "small-grey",
-            "--run-id", "demo-TIMESTAMP");
+    static final java.util.Map<String, String> DEFAULTS = java.util.Map.of(
+            "--steps",
+            STEPS + "",
+            "--image-size",
+            "32",
+            "--checkpoint-every",
+            "250",
+            "--metrics-every",
+            "10",
+            "--preset",
+            "small-grey",
+            "--run-id",
+            "demo-TIMESTAMP");
     /** Train's flags the demo does not take: it runs on the local stack, follows its run, keeps its data there. */
-    static final java.util.List<String> NOT_TAKEN = java.util.List.of("--local", "--resume", "--detach", "--out",
-            "--trainer-url", "--sampler-url", "--evaluator-url", "--token");
+    static final java.util.List<String> NOT_TAKEN = java.util.List.of(
+            "--local", "--resume", "--detach", "--out", "--trainer-url", "--sampler-url", "--evaluator-url", "--token");
 
-    @Option(names = "--n", defaultValue = "${env:DEMO_SCORE_N:-10000}", description = "samples to score the first "
-            + "and the last checkpoint with, N (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--n",
+            defaultValue = "${env:DEMO_SCORE_N:-10000}",
+            description = "samples to score the first " + "and the last checkpoint with, N (default: ${DEFAULT-VALUE})")
     int n;
 
     @Override
@@ -47,9 +62,14 @@ final class DemoCommand extends TrainCommand {
             return up;
         }
         LocalEnv env = LocalStack.existing().env();
-        StackAddress address = new StackAddress(env.get(LocalEnv.TRAINER_URL), env.get(LocalEnv.SAMPLER_URL),
-                env.get(LocalEnv.EVALUATOR_URL), env.get(LocalEnv.API_TOKEN), StackAddress.Origin.LOCAL);
-        System.out.printf("began demo: training BEGAN on %s at %d×%d for %d steps with preset %s as run %s%n",
+        StackAddress address = new StackAddress(
+                env.get(LocalEnv.TRAINER_URL),
+                env.get(LocalEnv.SAMPLER_URL),
+                env.get(LocalEnv.EVALUATOR_URL),
+                env.get(LocalEnv.API_TOKEN),
+                StackAddress.Origin.LOCAL);
+        System.out.printf(
+                "began demo: training BEGAN on %s at %d×%d for %d steps with preset %s as run %s%n",
                 dataset, imageSize, imageSize, steps, preset, runId);
         int trained = submit(address);
         if (trained != 0) {

@@ -1,11 +1,10 @@
 package io.began.cli;
 
-import picocli.CommandLine;
-
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 
 /**
  * The one style of every duration the CLI takes: kubectl's and Go's, {@code 90s}, {@code 10m}, {@code 1h30m}. The
@@ -36,7 +35,9 @@ public final class Durations implements CommandLine.ITypeConverter<Duration> {
         if (v.isEmpty() || !m.matches()) {
             throw bad(value);
         }
-        return Duration.ofHours(number(m.group(1))).plusMinutes(number(m.group(2))).plusSeconds(number(m.group(3)));
+        return Duration.ofHours(number(m.group(1)))
+                .plusMinutes(number(m.group(2)))
+                .plusSeconds(number(m.group(3)));
     }
 
     /** As the help and the messages write a duration: 10m, 1h30m, 45s. */
@@ -60,7 +61,7 @@ public final class Durations implements CommandLine.ITypeConverter<Duration> {
     }
 
     private static CommandLine.TypeConversionException bad(String value) {
-        return new CommandLine.TypeConversionException("'" + value + "' is not a duration: write it as 90s, 10m or "
-                + "1h30m");
+        return new CommandLine.TypeConversionException(
+                "'" + value + "' is not a duration: write it as 90s, 10m or " + "1h30m");
     }
 }

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.began.cli.options.RunIds;
 import io.began.cli.stack.LocalStack;
 import io.began.cli.stack.ServiceClient;
-import io.began.cli.options.RunIds;
 import io.began.cli.stack.StackAddress;
 import io.began.cli.stack.StackOptions;
 import io.began.cli.stack.TrainerClient;
@@ -20,17 +20,10 @@ import io.began.core.events.RunId;
 import io.began.core.image.SampleDiversity;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Devices;
+import io.began.core.run.RunConfig;
 import io.began.core.sampling.Latents;
 import io.began.core.sweep.SweepGrid;
 import io.began.core.train.LocalTraining;
-import io.began.core.run.RunConfig;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -43,6 +36,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code began sweep --gamma 0.3,0.5,0.7 [any train flag, comma lists allowed]}: one run per combination of the
@@ -50,7 +49,9 @@ import java.util.concurrent.Callable;
  * followed until trained and scored; otherwise (or with {@code --local}) they are trained one after another in this
  * process, each under {@code --out DIR/RUN}. Either way a table compares them. The paper's Figure 3 is one command.
  */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
         description = "One run per combination of the comma-separated values of any train flag (--gamma 0.3,0.5,0.7 "
                 + "--seed 1,2 ...). On a stack (named by --trainer-url or $BEGAN_TRAINER_URL, or the local one when it is "
                 + "up) they are submitted to the trainer as one sweep and "
@@ -66,28 +67,40 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", description = "the sweep's directory with --local (default: runs/sweep-TIMESTAMP)")
     Path out;
 
-    @Option(names = "--local", description = "train the runs in this process, one after another, even when the "
-            + "local stack is up")
+    @Option(
+            names = "--local",
+            description = "train the runs in this process, one after another, even when the " + "local stack is up")
     boolean local;
 
-    @Option(names = "--sweep-id", description = "the sweep's id on the stack; its runs are SWEEP-KEY-VALUE... "
-            + "(default: sweep-TIMESTAMP)")
+    @Option(
+            names = "--sweep-id",
+            description =
+                    "the sweep's id on the stack; its runs are SWEEP-KEY-VALUE... " + "(default: sweep-TIMESTAMP)")
     String sweepId;
 
     @Option(names = "--detach", description = "submit the sweep to the stack and return without following it")
     boolean detach;
 
-    @Option(names = "--n", defaultValue = "10000", description = "with --local: samples (N) to score each run's "
-            + "newest checkpoint with, as the evaluator does (IS, FID, recall, coverage; needs the data set's "
-            + "classifier, see ./began classifier train); 0 = no scores (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--n",
+            defaultValue = "10000",
+            description = "with --local: samples (N) to score each run's "
+                    + "newest checkpoint with, as the evaluator does (IS, FID, recall, coverage; needs the data set's "
+                    + "classifier, see ./began classifier train); 0 = no scores (default: ${DEFAULT-VALUE})")
     int score;
 
-    @Option(names = "--classifier", paramLabel = "DIR", description = "with --local: the classifier to score with "
-            + "(default: classifiers/DATASET-SIZExCHANNELS)")
+    @Option(
+            names = "--classifier",
+            paramLabel = "DIR",
+            description =
+                    "with --local: the classifier to score with " + "(default: classifiers/DATASET-SIZExCHANNELS)")
     Path classifier;
 
-    @Option(names = "--wait", defaultValue = "10m", description = "on the stack: how long to wait for the "
-            + "evaluator's scores of the runs' last checkpoints after training (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--wait",
+            defaultValue = "10m",
+            description = "on the stack: how long to wait for the "
+                    + "evaluator's scores of the runs' last checkpoints after training (default: ${DEFAULT-VALUE})")
     Duration scoreTimeout;
 
     /** The older name of --n, kept for a release. */
@@ -119,13 +132,18 @@ public final class SweepCommand implements Callable<Integer> {
         for (int i = 0; i < flags.size(); i++) {
             String flag = flags.get(i);
             if (!flag.startsWith("--") || OWN.contains(flag)) {
-                err.println("began sweep: " + flag + " is not a train flag a sweep can take (see ./began train --help)");
+                err.println(
+                        "began sweep: " + flag + " is not a train flag a sweep can take (see ./began train --help)");
                 return 2;
             }
             if (SWITCHES.contains(flag)) {
                 switches.add(flag);
             } else if (i + 1 < flags.size() && !flags.get(i + 1).startsWith("--")) {
-                grid.put(flag, List.of(flags.get(++i).split(",")).stream().map(String::strip).toList());
+                grid.put(
+                        flag,
+                        List.of(flags.get(++i).split(",")).stream()
+                                .map(String::strip)
+                                .toList());
             } else {
                 err.println("began sweep: " + flag + " needs a value (or values: a,b,c)");
                 return 2;
@@ -146,8 +164,9 @@ public final class SweepCommand implements Callable<Integer> {
         }
         if (!local) {
             StackAddress address = stack.resolve();
-            if (address.origin() == StackAddress.Origin.GIVEN || address.origin() == StackAddress.Origin.LOCAL
-                    && LocalStack.existing().trainerUp()) {
+            if (address.origin() == StackAddress.Origin.GIVEN
+                    || address.origin() == StackAddress.Origin.LOCAL
+                            && LocalStack.existing().trainerUp()) {
                 return onStack(address, grid, switches, err);
             }
         }
@@ -177,12 +196,14 @@ public final class SweepCommand implements Callable<Integer> {
         TrainerClient trainer = stack.trainerClient();
         ServiceClient evaluator = stack.evaluatorClient();
         JsonNode created = trainer.submitSweep(id, base, keys);
-        System.out.printf("submitted sweep %s (%d runs over %s) to the trainer at %s%n", id,
-                created.path("runs").size(), sweptKeys, trainer.baseUrl());
-        created.path("runs").forEach(r -> System.out.println("  run " + r.path("runId").asText()));
+        System.out.printf(
+                "submitted sweep %s (%d runs over %s) to the trainer at %s%n",
+                id, created.path("runs").size(), sweptKeys, trainer.baseUrl());
+        created.path("runs")
+                .forEach(r -> System.out.println("  run " + r.path("runId").asText()));
         System.out.println("  sweep:      curl " + trainer.baseUrl() + "/api/sweeps/" + id);
-        System.out.println("  compare:    " + evaluator.baseUrl() + "/#sweep=" + id
-                + "  (curl " + evaluator.baseUrl() + "/api/sweeps/" + id + ")");
+        System.out.println("  compare:    " + evaluator.baseUrl() + "/#sweep=" + id + "  (curl " + evaluator.baseUrl()
+                + "/api/sweeps/" + id + ")");
         if (detach) {
             return 0;
         }
@@ -239,19 +260,23 @@ public final class SweepCommand implements Callable<Integer> {
             String state = r.path("state").asText("UNKNOWN");
             states.merge(state, 1, Integer::sum);
             if (state.equals("RUNNING")) {
-                running = String.format(" · %s at step %d/%d", r.path("runId").asText(), r.path("step").asLong(),
+                running = String.format(
+                        " · %s at step %d/%d",
+                        r.path("runId").asText(),
+                        r.path("step").asLong(),
                         r.path("steps").asLong());
             }
         }
         StringBuilder line = new StringBuilder();
-        states.forEach((state, count) -> line.append(line.length() == 0 ? "" : ", ").append(count).append(' ')
+        states.forEach((state, count) -> line.append(line.length() == 0 ? "" : ", ")
+                .append(count)
+                .append(' ')
                 .append(state));
         return line + running;
     }
 
     /** The evaluator's comparison once every finished run's newest checkpoint is scored (or the wait is over). */
-    private JsonNode awaitScores(ServiceClient evaluator, String id, JsonNode sweep, PrintWriter err)
-            throws Exception {
+    private JsonNode awaitScores(ServiceClient evaluator, String id, JsonNode sweep, PrintWriter err) throws Exception {
         Instant deadline = Instant.now().plus(scoreTimeout);
         System.out.println("waiting for the evaluator's scores of each run's last checkpoint...");
         JsonNode compared = null;
@@ -273,7 +298,8 @@ public final class SweepCommand implements Callable<Integer> {
         Map<String, Long> lastCheckpoints = new LinkedHashMap<>();
         sweep.path("runs").forEach(r -> {
             if (r.path("state").asText().equals("FINISHED")) {
-                lastCheckpoints.put(r.path("runId").asText(), r.path("lastCheckpoint").asLong());
+                lastCheckpoints.put(
+                        r.path("runId").asText(), r.path("lastCheckpoint").asLong());
             }
         });
         for (JsonNode r : compared.path("runs")) {
@@ -290,19 +316,30 @@ public final class SweepCommand implements Callable<Integer> {
         compared.path("swept").forEach(k -> swept.add(k.asText()));
         StringBuilder header = new StringBuilder(String.format("%-34s", "run"));
         swept.forEach(key -> header.append(String.format(" %12s", key)));
-        header.append(String.format(" %9s %7s %9s %8s %7s %8s %9s %7s %8s", "state", "steps", "M_global", "k_t", "IS",
-                "FID", "precision", "recall", "coverage"));
+        header.append(String.format(
+                " %9s %7s %9s %8s %7s %8s %9s %7s %8s",
+                "state", "steps", "M_global", "k_t", "IS", "FID", "precision", "recall", "coverage"));
         System.out.println();
         System.out.println(header);
         String best = compared.path("bestByFid").asText(null);
         for (JsonNode r : compared.path("runs")) {
-            StringBuilder line = new StringBuilder(String.format("%-34s", r.path("runId").asText()
-                    + (r.path("runId").asText().equals(best) ? " *" : "")));
-            swept.forEach(key -> line.append(String.format(" %12s", r.path("values").path(key).asText())));
+            StringBuilder line = new StringBuilder(String.format(
+                    "%-34s",
+                    r.path("runId").asText() + (r.path("runId").asText().equals(best) ? " *" : "")));
+            swept.forEach(key -> line.append(
+                    String.format(" %12s", r.path("values").path(key).asText())));
             JsonNode e = r.path("lastEvaluation");
-            line.append(String.format(" %9s %7d %9.4f %8.5f %7.3f %8.2f %9.3f %7.3f %8.3f", r.path("state").asText(),
-                    r.path("step").asLong(), num(r.path("convergence")), num(r.path("k")), num(e.path("inceptionScore")),
-                    num(e.path("fid")), num(e.path("precision")), num(e.path("recall")), num(e.path("coverage"))));
+            line.append(String.format(
+                    " %9s %7d %9.4f %8.5f %7.3f %8.2f %9.3f %7.3f %8.3f",
+                    r.path("state").asText(),
+                    r.path("step").asLong(),
+                    num(r.path("convergence")),
+                    num(r.path("k")),
+                    num(e.path("inceptionScore")),
+                    num(e.path("fid")),
+                    num(e.path("precision")),
+                    num(e.path("recall")),
+                    num(e.path("coverage"))));
             System.out.println(line);
         }
         System.out.println("(* the lowest FID at its newest checkpoint; scores: the evaluator's, at its N)");
@@ -314,8 +351,9 @@ public final class SweepCommand implements Callable<Integer> {
 
     // ---- in this process: one run after another, each in its own directory
 
-    private int inProcess(Map<String, List<String>> grid, List<Map<String, String>> runs, List<String> switches,
-                          PrintWriter err) throws Exception {
+    private int inProcess(
+            Map<String, List<String>> grid, List<Map<String, String>> runs, List<String> switches, PrintWriter err)
+            throws Exception {
         Path dir = out != null ? out : Path.of("runs", RunIds.timestamped("sweep"));
         List<String> swept = SweepGrid.swept(grid);
         System.out.printf("began sweep: %d run(s) in %s%n", runs.size(), dir.toAbsolutePath());
@@ -350,9 +388,16 @@ public final class SweepCommand implements Callable<Integer> {
         return name.length() > 63 ? name.substring(0, 63) : name;
     }
 
-    private record Row(String name, Map<String, String> values, int code, double minutes, long step,
-                       double convergence, double k, double diversity, JsonNode scores) {
-    }
+    private record Row(
+            String name,
+            Map<String, String> values,
+            int code,
+            double minutes,
+            long step,
+            double convergence,
+            double k,
+            double diversity,
+            JsonNode scores) {}
 
     private Row row(String name, Map<String, String> values, Path runDir, int code, double minutes, PrintWriter err)
             throws IOException {
@@ -362,8 +407,16 @@ public final class SweepCommand implements Callable<Integer> {
         }
         List<String> lines = Files.readAllLines(metrics);
         JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
-        return new Row(name, values, code, minutes, last.path("step").asLong(), last.path("convergence").asDouble(),
-                last.path("k").asDouble(), diversity(runDir), scores(runDir, err));
+        return new Row(
+                name,
+                values,
+                code,
+                minutes,
+                last.path("step").asLong(),
+                last.path("convergence").asDouble(),
+                last.path("k").asDouble(),
+                diversity(runDir),
+                scores(runDir, err));
     }
 
     /** The newest checkpoint scored as the evaluator would, or null (no --score, no classifier: said once). */
@@ -384,13 +437,14 @@ public final class SweepCommand implements Callable<Integer> {
     /** Sample diversity of 64 samples (seed 1) from the run's newest checkpoint: a collapse shows as about 2. */
     private static double diversity(Path runDir) {
         RunConfig config = LocalTraining.readConfig(runDir);
-        Path checkpoint = new CheckpointStore(runDir.resolve("checkpoints")).latestValid().orElse(null);
+        Path checkpoint =
+                new CheckpointStore(runDir.resolve("checkpoints")).latestValid().orElse(null);
         if (checkpoint == null) {
             return Double.NaN;
         }
         int count = LocalTraining.PREVIEW_IMAGES;
         try (BeganModel generator = BeganModel.loadGenerator(config, Device.cpu(), checkpoint);
-             NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+                NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray z = manager.create(Latents.uniform(1, count, config.h()), new Shape(count, config.h()));
             return SampleDiversity.of(generator.generate(z).toFloatArray(), count);
         }
@@ -399,18 +453,29 @@ public final class SweepCommand implements Callable<Integer> {
     private static void print(List<Row> rows, List<String> swept) {
         StringBuilder header = new StringBuilder(String.format("%-28s", "run"));
         swept.forEach(flag -> header.append(String.format(" %12s", flag.substring(2))));
-        header.append(String.format(" %7s %8s %9s %8s %9s %7s %8s %7s %8s", "steps", "minutes", "M_global", "k_t",
-                "diversity", "IS", "FID", "recall", "coverage"));
+        header.append(String.format(
+                " %7s %8s %9s %8s %9s %7s %8s %7s %8s",
+                "steps", "minutes", "M_global", "k_t", "diversity", "IS", "FID", "recall", "coverage"));
         System.out.println();
         System.out.println(header);
         for (Row r : rows) {
             StringBuilder line = new StringBuilder(String.format("%-28s", r.name));
             swept.forEach(flag -> line.append(String.format(" %12s", r.values.get(flag))));
             JsonNode s = r.scores == null ? Events.json().createObjectNode() : r.scores;
-            line.append(r.code != 0 ? "  FAILED (exit " + r.code + ")" : String.format(
-                    " %7d %8.1f %9.4f %8.5f %9.2f %7.3f %8.2f %7.3f %8.3f", r.step, r.minutes, r.convergence, r.k,
-                    r.diversity, num(s.path("inceptionScore")), num(s.path("fid")), num(s.path("recall")),
-                    num(s.path("coverage"))));
+            line.append(
+                    r.code != 0
+                            ? "  FAILED (exit " + r.code + ")"
+                            : String.format(
+                                    " %7d %8.1f %9.4f %8.5f %9.2f %7.3f %8.2f %7.3f %8.3f",
+                                    r.step,
+                                    r.minutes,
+                                    r.convergence,
+                                    r.k,
+                                    r.diversity,
+                                    num(s.path("inceptionScore")),
+                                    num(s.path("fid")),
+                                    num(s.path("recall")),
+                                    num(s.path("coverage"))));
             System.out.println(line);
         }
         System.out.println("(diversity: mean pairwise L2 of 64 samples of seed 1, about 24 for real Fashion-MNIST "

@@ -1,35 +1,41 @@
 package io.began.cli;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.began.cli.options.RunIds;
 import io.began.cli.stack.LocalEnv;
 import io.began.cli.stack.LocalStack;
 import io.began.cli.stack.RunWatcher;
-import io.began.cli.options.RunIds;
 import io.began.cli.stack.StackAddress;
-import io.began.core.events.RunId;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.events.Events;
+import io.began.core.events.RunId;
+import io.began.core.run.RunConfig;
 import io.began.core.train.LocalTraining;
 import io.began.core.train.Presets;
-import io.began.core.run.RunConfig;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code began train}: a BEGAN run in this process, files for output. Defaults are the paper's. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train BEGAN. On a stack, when one is named (--trainer-url, $BEGAN_TRAINER_URL) or the local "
-                + "stack is up (./began up), the run is submitted to its trainer and followed; otherwise (or with "
-                + "--local) it trains in this process and writes metrics.jsonl, checkpoints and sample grids under "
-                + "--out."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train BEGAN. On a stack, when one is named (--trainer-url, $BEGAN_TRAINER_URL) or the local "
+                    + "stack is up (./began up), the run is submitted to its trainer and followed; otherwise (or with "
+                    + "--local) it trains in this process and writes metrics.jsonl, checkpoints and sample grids under "
+                    + "--out."
+        })
 class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--dataset", description = "fashion-mnist | mnist | idx:FILE | cifar10:DIR | folder:DIR | "
-            + "celeba:DIR | PATH (default: ${DEFAULT-VALUE})", defaultValue = RunConfig.DEFAULT_DATASET)
+    @Option(
+            names = "--dataset",
+            description = "fashion-mnist | mnist | idx:FILE | cifar10:DIR | folder:DIR | "
+                    + "celeba:DIR | PATH (default: ${DEFAULT-VALUE})",
+            defaultValue = RunConfig.DEFAULT_DATASET)
     String dataset;
 
     @Option(names = "--image-size", description = "32, 64 or 128 (default: 32)")
@@ -90,41 +96,56 @@ class TrainCommand implements Callable<Integer> {
     Boolean sharedZ;
 
     // variants where implementations differ from the paper (defaults: the paper's)
-    @Option(names = "--output-activation", description = "none (the paper) or tanh after both decoders' last "
-            + "convolution (znxlwm's PyTorch BEGAN)")
+    @Option(
+            names = "--output-activation",
+            description =
+                    "none (the paper) or tanh after both decoders' last " + "convolution (znxlwm's PyTorch BEGAN)")
     String outputActivation;
 
-    @Option(names = "--init", description = "glorot (uniform; default) or truncated-normal (σ 0.01, the authors' "
-            + "layers)")
+    @Option(
+            names = "--init",
+            description = "glorot (uniform; default) or truncated-normal (σ 0.01, the authors' " + "layers)")
     String init;
 
-    @Option(names = "--lr-g", description = "the generator's learning rate, halved with --lr, which is then D's "
-            + "(default: --lr; hwalsuklee's BEGAN uses 5× D's)")
+    @Option(
+            names = "--lr-g",
+            description = "the generator's learning rate, halved with --lr, which is then D's "
+                    + "(default: --lr; hwalsuklee's BEGAN uses 5× D's)")
     Double lrG;
 
-    @Option(names = "--elu", description = "paper (an ELU after every convolution but the decoders' last; default) or "
-            + "authors (none after the encoder's first and down-sampling convolutions either)")
+    @Option(
+            names = "--elu",
+            description = "paper (an ELU after every convolution but the decoders' last; default) or "
+                    + "authors (none after the encoder's first and down-sampling convolutions either)")
     String elu;
 
-    @Option(names = "--ema-decay", description = "decay of G_ema, the moving average of G's weights kept beside G "
-            + "and saved in checkpoints (default: 0.999; 0 keeps none)")
+    @Option(
+            names = "--ema-decay",
+            description = "decay of G_ema, the moving average of G's weights kept beside G "
+                    + "and saved in checkpoints (default: 0.999; 0 keeps none)")
     Double emaDecay;
 
     @Option(names = "--flip", description = "mirror each real image left to right with probability 1/2")
     Boolean flip;
 
-    @Option(names = "--pull-away", description = "weight of EBGAN's pull-away term on the encoder's codes of G(z) in "
-            + "G's loss (default: 0 = off; EBGAN uses 0.1)")
+    @Option(
+            names = "--pull-away",
+            description = "weight of EBGAN's pull-away term on the encoder's codes of G(z) in "
+                    + "G's loss (default: 0 = off; EBGAN uses 0.1)")
     Double pullAway;
 
-    @Option(names = "--preset", description = "start from a named preset (listed below); flags given explicitly "
-            + "override it (default: none, the paper's settings)")
+    @Option(
+            names = "--preset",
+            description = "start from a named preset (listed below); flags given explicitly "
+                    + "override it (default: none, the paper's settings)")
     String preset;
 
     @Option(names = "--out", description = "run directory (default: runs/began-TIMESTAMP)")
     Path out;
 
-    @Option(names = "--resume", paramLabel = "DIR",
+    @Option(
+            names = "--resume",
+            paramLabel = "DIR",
             description = "continue the run in DIR from its last checkpoint, with its own config")
     Path resume;
 
@@ -143,8 +164,10 @@ class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     io.began.cli.stack.StackOptions stack = new io.began.cli.stack.StackOptions();
 
-    @Option(names = "--keep-checkpoints", description = "newest checkpoints kept on disk, 0 = all (default: "
-            + "${DEFAULT-VALUE})", defaultValue = "3")
+    @Option(
+            names = "--keep-checkpoints",
+            description = "newest checkpoints kept on disk, 0 = all (default: " + "${DEFAULT-VALUE})",
+            defaultValue = "3")
     int keepCheckpoints;
 
     @Override
@@ -154,7 +177,8 @@ class TrainCommand implements Callable<Integer> {
             if (address.origin() == StackAddress.Origin.GIVEN) {
                 return submit(address); // a named stack that does not answer is an error, not a local run
             }
-            if (address.origin() == StackAddress.Origin.LOCAL && LocalStack.existing().trainerUp()) {
+            if (address.origin() == StackAddress.Origin.LOCAL
+                    && LocalStack.existing().trainerUp()) {
                 return submit(address);
             }
         }
@@ -172,8 +196,11 @@ class TrainCommand implements Callable<Integer> {
         System.out.println("run directory: " + result.out().toAbsolutePath());
         System.out.println("steps:         " + result.step());
         if (result.last() != null) {
-            System.out.printf("last metrics:  M_global %.4f  k_t %.5f  L(x) %.4f  L(G(z)) %.4f%n",
-                    result.last().convergence(), result.last().k(), result.last().lossReal(),
+            System.out.printf(
+                    "last metrics:  M_global %.4f  k_t %.5f  L(x) %.4f  L(G(z)) %.4f%n",
+                    result.last().convergence(),
+                    result.last().k(),
+                    result.last().lossReal(),
                     result.last().lossGen());
         }
         if (result.latestSamples() != null) {
@@ -186,8 +213,8 @@ class TrainCommand implements Callable<Integer> {
     RunConfig config() throws com.fasterxml.jackson.core.JsonProcessingException {
         RunConfig config = Presets.resolve(explicit());
         if (preset != null) {
-            System.out.println("preset " + preset + ": " + Presets.all().get(preset).settings()
-                    + " (flags given override it)");
+            System.out.println(
+                    "preset " + preset + ": " + Presets.all().get(preset).settings() + " (flags given override it)");
         }
         return config;
     }
@@ -239,11 +266,19 @@ class TrainCommand implements Callable<Integer> {
         StringBuilder help = new StringBuilder("%nPresets (--preset NAME; flags given explicitly override them):%n");
         for (Presets.Preset p : Presets.all().values()) {
             List<String> flags = new ArrayList<>();
-            p.settings().fields().forEachRemaining(e -> flags.add(flag(e.getKey()) + " " + (e.getValue().isNumber()
-                    ? java.math.BigDecimal.valueOf(e.getValue().asDouble()).stripTrailingZeros().toPlainString()
-                    : e.getValue().asText())));
+            p.settings()
+                    .fields()
+                    .forEachRemaining(e -> flags.add(flag(e.getKey()) + " "
+                            + (e.getValue().isNumber()
+                                    ? java.math.BigDecimal.valueOf(e.getValue().asDouble())
+                                            .stripTrailingZeros()
+                                            .toPlainString()
+                                    : e.getValue().asText())));
             wrap(help, String.format("  %-10s", p.name()), p.purpose());
-            wrap(help, " ".repeat(13), flags.isEmpty() ? "sets nothing: the defaults" : "sets " + String.join(" ", flags));
+            wrap(
+                    help,
+                    " ".repeat(13),
+                    flags.isEmpty() ? "sets nothing: the defaults" : "sets " + String.join(" ", flags));
         }
         return help.toString().replace("%", "%%").replace("%%n", "%n");
     }
@@ -279,15 +314,16 @@ class TrainCommand implements Callable<Integer> {
         RunId.require(id);
         address.trainerClient().submit(id, config);
         boolean localStack = address.origin() == StackAddress.Origin.LOCAL;
-        System.out.println("submitted run " + id + " to the trainer" + (localStack ? " of the local stack" : "")
-                + " (" + address.trainer() + ")");
+        System.out.println("submitted run " + id + " to the trainer" + (localStack ? " of the local stack" : "") + " ("
+                + address.trainer() + ")");
         System.out.println("  run:        ./began runs show " + id);
         System.out.println("  samples:    ./began samples " + id + " --out " + id + ".png   (" + address.sampler()
                 + "/api/runs/" + id + "/samples.png)");
         System.out.println("  dashboard:  " + address.evaluator() + "/");
         if (localStack) {
-            System.out.println("  metrics:    kcat -b " + LocalStack.existing().env().get(LocalEnv.KAFKA)
-                    + " -C -t began.metrics -f '%k %s\\n' | grep '^" + id + " '");
+            System.out.println(
+                    "  metrics:    kcat -b " + LocalStack.existing().env().get(LocalEnv.KAFKA)
+                            + " -C -t began.metrics -f '%k %s\\n' | grep '^" + id + " '");
         }
         System.out.println("  stop:       ./began stop " + id);
         if (detach) {
@@ -295,8 +331,12 @@ class TrainCommand implements Callable<Integer> {
             return 0;
         }
         System.out.println("following it (Ctrl-C stops watching, not the run; ./began watch " + id + " again):");
-        RunWatcher watcher = new RunWatcher(localStack ? LocalStack.existing().env().get(LocalEnv.KAFKA) : null, id,
-                config.steps(), System.out, System.console() != null);
+        RunWatcher watcher = new RunWatcher(
+                localStack ? LocalStack.existing().env().get(LocalEnv.KAFKA) : null,
+                id,
+                config.steps(),
+                System.out,
+                System.console() != null);
         String state = watcher.follow(address.trainerClient());
         return state.equals("FAILED") ? 1 : 0;
     }
@@ -305,17 +345,19 @@ class TrainCommand implements Callable<Integer> {
      * Ctrl-C (SIGINT/SIGTERM) checkpoints the current step before exiting; kill -9 resumes from the last one.
      * The hook is removed once the run returns, so it never holds up an exit after training.
      */
-    private static LocalTraining.Result withStopOnShutdown(LocalTraining training,
-                                                           java.util.function.Supplier<LocalTraining.Result> run) {
+    private static LocalTraining.Result withStopOnShutdown(
+            LocalTraining training, java.util.function.Supplier<LocalTraining.Result> run) {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            training.requestStop();
-            try {
-                done.await(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "began-stop");
+        Thread hook = new Thread(
+                () -> {
+                    training.requestStop();
+                    try {
+                        done.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "began-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return run.get();

@@ -1,7 +1,8 @@
 package io.began.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,10 +11,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code began demo}: its help explains the demo and starts nothing; train's flags it cannot honour are refused. */
 class DemoCommandTest {
@@ -44,7 +43,8 @@ class DemoCommandTest {
         assertTrue(help.startsWith("Usage: began demo"), help);
         assertTrue(help.matches("(?s).*--steps=<steps>\\s+total steps \\(the demo's default: 2000\\).*"), help);
         assertTrue(help.contains("--n=<n>") && help.contains("small-grey"), help);
-        assertFalse(help.contains("--local") || help.contains("--trainer-url"), "flags the demo does not take: " + help);
+        assertFalse(
+                help.contains("--local") || help.contains("--trainer-url"), "flags the demo does not take: " + help);
         assertFalse(Files.exists(root.resolve(".began")), "no stack was set up");
     }
 

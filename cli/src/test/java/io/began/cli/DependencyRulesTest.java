@@ -1,14 +1,13 @@
 package io.began.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import org.junit.jupiter.api.Test;
 
 /** The CLI talks to the services over HTTP, Kafka and the bucket, never through their code; its commands form no cycle. */
 class DependencyRulesTest {
@@ -23,8 +22,12 @@ class DependencyRulesTest {
 
     @Test
     void dependsOnCoreOnly() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.began.service..", "io.began.trainer..",
-                "io.began.sampler..", "io.began.evaluator..").check(CLI);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.began.service..", "io.began.trainer..", "io.began.sampler..", "io.began.evaluator..")
+                .check(CLI);
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.began.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -14,9 +14,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SweepCommandTest {
 
@@ -45,21 +44,46 @@ class SweepCommandTest {
         int rc;
         try {
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            rc = Began.execute("sweep", "--gamma", "0.3,0.7", "--dataset", "idx:" + data, "--steps", "4",
-                    "--checkpoint-every", "2", "--metrics-every", "2", "--filters", "4", "--latent", "4",
-                    "--batch-size", "2", "--device", "cpu", "--local", "--out", out.toString());
+            rc = Began.execute(
+                    "sweep",
+                    "--gamma",
+                    "0.3,0.7",
+                    "--dataset",
+                    "idx:" + data,
+                    "--steps",
+                    "4",
+                    "--checkpoint-every",
+                    "2",
+                    "--metrics-every",
+                    "2",
+                    "--filters",
+                    "4",
+                    "--latent",
+                    "4",
+                    "--batch-size",
+                    "2",
+                    "--device",
+                    "cpu",
+                    "--local",
+                    "--out",
+                    out.toString());
         } finally {
             System.setOut(stdout);
         }
         String table = printed.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, table);
         for (String gamma : List.of("0.3", "0.7")) {
-            JsonNode config = new ObjectMapper().readTree(out.resolve("gamma-" + gamma.replace('.', '-'))
-                    .resolve("config.json").toFile());
+            JsonNode config = new ObjectMapper()
+                    .readTree(out.resolve("gamma-" + gamma.replace('.', '-'))
+                            .resolve("config.json")
+                            .toFile());
             assertEquals(Double.parseDouble(gamma), config.get("gamma").asDouble());
             assertEquals(4, config.get("n").asInt(), "the other flags apply to every run");
-            assertTrue(table.lines().anyMatch(l -> l.matches("gamma-" + gamma.replace('.', '-')
-                    + "\\s+" + gamma.replace(".", "\\.") + "\\s+4\\s+.*")), table);
+            assertTrue(
+                    table.lines()
+                            .anyMatch(l -> l.matches("gamma-" + gamma.replace('.', '-') + "\\s+"
+                                    + gamma.replace(".", "\\.") + "\\s+4\\s+.*")),
+                    table);
         }
         assertTrue(table.contains("diversity"), table);
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("IS"), table);
@@ -72,9 +96,11 @@ class SweepCommandTest {
         grid.put("--output-activation", List.of("none", "tanh"));
         grid.put("--steps", List.of("300"));
         grid.put("--preset", List.of("small-grey"));
-        assertEquals("{\"n\":[16,32],\"outputActivation\":[\"none\",\"tanh\"]}",
+        assertEquals(
+                "{\"n\":[16,32],\"outputActivation\":[\"none\",\"tanh\"]}",
                 SweepCommand.sweptKeys(grid).toString());
-        assertEquals("{\"steps\":300,\"skip\":true,\"preset\":\"small-grey\"}",
+        assertEquals(
+                "{\"steps\":300,\"skip\":true,\"preset\":\"small-grey\"}",
                 SweepCommand.base(grid, List.of("--skip")).toString());
     }
 

@@ -1,11 +1,11 @@
 package io.began.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.began.core.checkpoint.Manifest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.awt.image.BufferedImage;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -16,11 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
 import javax.imageio.ImageIO;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainCommandTest {
 
@@ -53,13 +51,38 @@ class TrainCommandTest {
     void trainWritesMetricsCheckpointsAndSampleGrids() throws IOException {
         Path data = idx(tmp.resolve("images-idx3-ubyte"), 20);
         Path out = tmp.resolve("run");
-        int rc = Began.execute("train", "--dataset", "idx:" + data, "--steps", "6", "--checkpoint-every", "3",
-                "--metrics-every", "2", "--filters", "8", "--latent", "8", "--batch-size", "4", "--device", "cpu",
-                "--keep-checkpoints", "0", "--lr-g", "4e-4", "--output-activation", "tanh", "--out", out.toString());
+        int rc = Began.execute(
+                "train",
+                "--dataset",
+                "idx:" + data,
+                "--steps",
+                "6",
+                "--checkpoint-every",
+                "3",
+                "--metrics-every",
+                "2",
+                "--filters",
+                "8",
+                "--latent",
+                "8",
+                "--batch-size",
+                "4",
+                "--device",
+                "cpu",
+                "--keep-checkpoints",
+                "0",
+                "--lr-g",
+                "4e-4",
+                "--output-activation",
+                "tanh",
+                "--out",
+                out.toString());
         assertEquals(0, rc);
 
         List<JsonNode> rows = metrics(out);
-        assertEquals(List.of(2L, 4L, 6L), rows.stream().map(r -> r.get("step").asLong()).toList());
+        assertEquals(
+                List.of(2L, 4L, 6L),
+                rows.stream().map(r -> r.get("step").asLong()).toList());
         for (String field : List.of("lossReal", "lossFake", "lossGen", "k", "convergence", "lr", "imagesPerSecond")) {
             assertTrue(rows.get(0).get(field).isNumber(), field + " in " + rows.get(0));
         }
@@ -68,9 +91,14 @@ class TrainCommandTest {
         for (String step : List.of("000000003", "000000006")) {
             Path ckpt = out.resolve("checkpoints").resolve(step);
             Manifest m = Manifest.verify(ckpt);
-            assertTrue(m.files().keySet().containsAll(List.of("generator.params", "discriminator.params",
-                    "optimizer.bin", "state.json")), m.files().keySet().toString());
-            BufferedImage grid = ImageIO.read(out.resolve("samples").resolve(step + ".png").toFile());
+            assertTrue(
+                    m.files()
+                            .keySet()
+                            .containsAll(
+                                    List.of("generator.params", "discriminator.params", "optimizer.bin", "state.json")),
+                    m.files().keySet().toString());
+            BufferedImage grid =
+                    ImageIO.read(out.resolve("samples").resolve(step + ".png").toFile());
             assertEquals(8 * 32 + 9 * 2, grid.getWidth(), "8×8 tiles of 32 px");
         }
         JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
@@ -84,27 +112,46 @@ class TrainCommandTest {
     @Test
     void badFlagsAndDataFailWithOneClearLine() throws IOException {
         StringWriter err = new StringWriter();
-        int rc = Began.execute(new PrintWriter(err, true), "train", "--image-size", "48", "--out",
+        int rc = Began.execute(
+                new PrintWriter(err, true),
+                "train",
+                "--image-size",
+                "48",
+                "--out",
                 tmp.resolve("a").toString());
         assertEquals(2, rc);
         assertTrue(err.toString().contains("imageSize must be 32, 64 or 128"), err.toString());
 
         err = new StringWriter();
-        rc = Began.execute(new PrintWriter(err, true), "train", "--elu", "sideways", "--out",
+        rc = Began.execute(
+                new PrintWriter(err, true),
+                "train",
+                "--elu",
+                "sideways",
+                "--out",
                 tmp.resolve("c").toString());
         assertEquals(2, rc);
         assertTrue(err.toString().contains("elu must be paper or authors"), err.toString());
 
         err = new StringWriter();
         Path missing = tmp.resolve("missing-idx3-ubyte");
-        rc = Began.execute(new PrintWriter(err, true), "train", "--dataset", "idx:" + missing, "--out",
+        rc = Began.execute(
+                new PrintWriter(err, true),
+                "train",
+                "--dataset",
+                "idx:" + missing,
+                "--out",
                 tmp.resolve("b").toString());
         assertEquals(2, rc);
         assertTrue(err.toString().contains(missing.toString()), err.toString());
         assertTrue(!err.toString().contains("\tat "), "no stack trace: " + err);
 
         err = new StringWriter();
-        rc = Began.execute(new PrintWriter(err, true), "train", "--resume", tmp.resolve("nothing").toString());
+        rc = Began.execute(
+                new PrintWriter(err, true),
+                "train",
+                "--resume",
+                tmp.resolve("nothing").toString());
         assertEquals(2, rc);
         assertTrue(err.toString().contains("holds no run"), err.toString());
     }

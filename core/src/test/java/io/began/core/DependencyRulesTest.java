@@ -1,14 +1,13 @@
 package io.began.core;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import org.junit.jupiter.api.Test;
 
 /**
  * Core is the paper's library, shared by the services and the CLI: plain Java and DJL, no framework, broker or storage
@@ -26,16 +25,33 @@ class DependencyRulesTest {
 
     @Test
     void dependsOnNoFrameworkBrokerOrStorageClient() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta.enterprise..",
-                        "jakarta.ws.rs..", "io.smallrye..", "org.eclipse.microprofile..", "org.apache.kafka..",
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.quarkus..",
+                        "jakarta.enterprise..",
+                        "jakarta.ws.rs..",
+                        "io.smallrye..",
+                        "org.eclipse.microprofile..",
+                        "org.apache.kafka..",
                         "io.minio..")
-                .because("core reads like the paper; the services bring Quarkus, Kafka and the bucket").check(CORE);
+                .because("core reads like the paper; the services bring Quarkus, Kafka and the bucket")
+                .check(CORE);
     }
 
     @Test
     void dependsOnNoModuleBuiltOnIt() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.began.service..", "io.began.trainer..",
-                "io.began.sampler..", "io.began.evaluator..", "io.began.cli..").check(CORE);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.began.service..",
+                        "io.began.trainer..",
+                        "io.began.sampler..",
+                        "io.began.evaluator..",
+                        "io.began.cli..")
+                .check(CORE);
     }
 
     @Test

@@ -12,6 +12,9 @@ public class EvaluatorLiveness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("evaluator").up().withData("port", 8083).build();
+        return HealthCheckResponse.named("evaluator")
+                .up()
+                .withData("port", 8083)
+                .build();
     }
 }

@@ -1,5 +1,14 @@
 package io.began.evaluator;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Topics;
 import io.began.core.run.RunConfig;
@@ -13,11 +22,6 @@ import io.minio.StatObjectArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,15 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.everyItem;
-import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
 
 /**
  * The evaluator through a one-minute broker outage and a one-minute object storage outage while checkpoints arrive (the
@@ -51,23 +50,33 @@ class EvaluatorOutageTest {
     private static final String POISON = "outage-e1-poison";
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     /** RGB Fashion-MNIST: a classifier of its own (fashion-mnist-32x3), apart from the other tests' 32×1 one. */
-    private static final RunConfig CONFIG = RunConfig.builder().dataset("fashion-mnist").imageSize(32).channels(3)
-            .n(4).h(4).batchSize(4).steps(1000)
-            .checkpointEvery(5).metricsEvery(1).seed(3L).build();
+    private static final RunConfig CONFIG = RunConfig.builder()
+            .dataset("fashion-mnist")
+            .imageSize(32)
+            .channels(3)
+            .n(4)
+            .h(4)
+            .batchSize(4)
+            .steps(1000)
+            .checkpointEvery(5)
+            .metricsEvery(1)
+            .seed(3L)
+            .build();
 
     @Test
     void everyCheckpointIsScoredOnceThroughABrokerAndAStorageOutage() throws Exception {
         QuickClassifier.put(TinyRun.s3(), 32, 3, 2000);
         List<Long> announced = new ArrayList<>();
         try (TinyRun run = new TinyRun(RUN, CONFIG);
-             KafkaProducer<String, String> trainer = TinyRun.trainerProducer()) {
+                KafkaProducer<String, String> trainer = TinyRun.trainerProducer()) {
             long first = run.train(5);
             run.upload(first);
             run.announce(trainer, first).get();
             announced.add(first);
             awaitScored(announced, Duration.ofMinutes(2));
             // a bad record, dead-lettered now: the outage must not have it read (and dead-lettered) again
-            trainer.send(new ProducerRecord<>(Topics.METRICS, POISON, "{not a metrics event")).get();
+            trainer.send(new ProducerRecord<>(Topics.METRICS, POISON, "{not a metrics event"))
+                    .get();
             await().atMost(Duration.ofSeconds(30)).until(() -> poisonDeadLettered() == 1);
             Map<String, Integer> deadLettersBefore = DeadLetters.counts(KafkaAndS3.bootstrap);
 
@@ -84,8 +93,10 @@ class EvaluatorOutageTest {
                 announced.add(step);
             }
             long seen = announced.get(announced.size() - 1);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                    given().get("/api/runs/" + RUN).then().body("lastCheckpoint", equalTo((int) seen)));
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(
+                            () -> given().get("/api/runs/" + RUN).then().body("lastCheckpoint", equalTo((int) seen)));
             Outage broker = Outage.of(OUTAGE, KafkaAndS3.kafkaLink::cut, KafkaAndS3.kafkaLink::restore);
             List<Future<RecordMetadata>> held = new ArrayList<>();
             try (broker) {
@@ -97,10 +108,13 @@ class EvaluatorOutageTest {
                     announced.add(step);
                 }
                 // the API answers from memory all along; the events held back have not reached it
-                await().during(broker.remaining()).atMost(broker.remaining().plusSeconds(15))
-                        .pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                                given().get("/api/runs/" + RUN).then().statusCode(200)
-                                        .body("lastCheckpoint", equalTo((int) seen)));
+                await().during(broker.remaining())
+                        .atMost(broker.remaining().plusSeconds(15))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> given().get("/api/runs/" + RUN)
+                                .then()
+                                .statusCode(200)
+                                .body("lastCheckpoint", equalTo((int) seen)));
             }
             for (Future<RecordMetadata> event : held) {
                 event.get(2, TimeUnit.MINUTES);
@@ -124,18 +138,34 @@ class EvaluatorOutageTest {
                 int scoredBefore = announced.size() - unscored.size();
                 // named as failed, not dropped: in the run's record and the wellness check
                 await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
-                    given().get("/api/runs/" + RUN).then().statusCode(200)
-                            .body("failedEvaluations.step", hasItems(unscored.stream().map(Long::intValue)
-                                    .toArray(Integer[]::new)));
-                    given().get("/q/health/well").then().statusCode(503)
-                            .body("checks.find { it.name == 'background-jobs' }.data.'" + JOB + "'",
+                    given().get("/api/runs/" + RUN)
+                            .then()
+                            .statusCode(200)
+                            .body(
+                                    "failedEvaluations.step",
+                                    hasItems(unscored.stream()
+                                            .map(Long::intValue)
+                                            .toArray(Integer[]::new)));
+                    given().get("/q/health/well")
+                            .then()
+                            .statusCode(503)
+                            .body(
+                                    "checks.find { it.name == 'background-jobs' }.data.'" + JOB + "'",
                                     startsWith("FAILED"));
                 });
-                await().during(storage.remaining()).atMost(storage.remaining().plusSeconds(15))
-                        .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                            given().get("/api/runs/" + RUN).then().statusCode(200)
-                                    .body("lastCheckpoint", equalTo(unscored.get(1).intValue()));
-                            given().get("/api/runs/" + RUN + "/evaluations").then().statusCode(200)
+                await().during(storage.remaining())
+                        .atMost(storage.remaining().plusSeconds(15))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> {
+                            given().get("/api/runs/" + RUN)
+                                    .then()
+                                    .statusCode(200)
+                                    .body(
+                                            "lastCheckpoint",
+                                            equalTo(unscored.get(1).intValue()));
+                            given().get("/api/runs/" + RUN + "/evaluations")
+                                    .then()
+                                    .statusCode(200)
                                     .body("size()", equalTo(scoredBefore));
                         });
             }
@@ -150,26 +180,46 @@ class EvaluatorOutageTest {
             awaitScored(announced, Duration.ofMinutes(1));
 
             // exactly once: one began.evaluations event per checkpoint, each stored in the bucket
-            List<Long> published = await().atMost(Duration.ofMinutes(1)).until(
-                    () -> TopicReader.read(KafkaAndS3.bootstrap, Topics.EVALUATIONS, RUN).stream()
-                            .map(e -> e.get("step").asLong()).toList(),
-                    l -> l.contains(last));
-            assertEquals(announced, published.stream().sorted().toList(),
+            List<Long> published = await().atMost(Duration.ofMinutes(1))
+                    .until(
+                            () -> TopicReader.read(KafkaAndS3.bootstrap, Topics.EVALUATIONS, RUN).stream()
+                                    .map(e -> e.get("step").asLong())
+                                    .toList(),
+                            l -> l.contains(last));
+            assertEquals(
+                    announced,
+                    published.stream().sorted().toList(),
                     "one evaluation event per checkpoint: " + published);
             // some of them were scored while the broker was away, and went out once all the same
             long scoredDuringCut = TopicReader.read(KafkaAndS3.bootstrap, Topics.EVALUATIONS, RUN).stream()
                     .map(e -> Instant.parse(e.get("time").asText()))
-                    .filter(t -> t.isAfter(broker.start()) && t.isBefore(broker.end())).count();
+                    .filter(t -> t.isAfter(broker.start()) && t.isBefore(broker.end()))
+                    .count();
             assertTrue(scoredDuringCut > 0, "a checkpoint was scored during the broker outage");
-            JsonPath record = given().get("/api/runs/" + RUN).then().statusCode(200).extract().jsonPath();
+            JsonPath record = given().get("/api/runs/" + RUN)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertTrue(record.getList("failedEvaluations").isEmpty(), "nothing left failed: " + record.prettify());
-            assertEquals(announced.stream().map(Long::intValue).toList(),
-                    given().get("/api/runs/" + RUN + "/evaluations").then().extract().jsonPath().getList("step"));
+            assertEquals(
+                    announced.stream().map(Long::intValue).toList(),
+                    given().get("/api/runs/" + RUN + "/evaluations")
+                            .then()
+                            .extract()
+                            .jsonPath()
+                            .getList("step"));
             for (JsonNode evaluation : TopicReader.read(KafkaAndS3.bootstrap, Topics.EVALUATIONS, RUN)) {
                 assertTrue(Double.isFinite(evaluation.path("fid").asDouble(Double.NaN)), evaluation.toString());
-                assertTrue(TinyRun.s3().statObject(StatObjectArgs.builder().bucket("began").object(
-                        String.format("runs/%s/evaluations/%09d.json", RUN, evaluation.get("step").asLong()))
-                        .build()).size() > 0);
+                assertTrue(TinyRun.s3()
+                                .statObject(StatObjectArgs.builder()
+                                        .bucket("began")
+                                        .object(String.format(
+                                                "runs/%s/evaluations/%09d.json",
+                                                RUN, evaluation.get("step").asLong()))
+                                        .build())
+                                .size()
+                        > 0);
             }
 
             // alive and well, nothing dead-lettered
@@ -177,32 +227,43 @@ class EvaluatorOutageTest {
                 given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
                 given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
                 // every check UP except, possibly, background-jobs for another test's (corrupt) run
-                given().get("/q/health").then()
+                given().get("/q/health")
+                        .then()
                         .body("checks.findAll { it.name != 'background-jobs' }.status", everyItem(equalTo("UP")));
-                given().get("/q/health/well").then()
+                given().get("/q/health/well")
+                        .then()
                         .body("checks.find { it.name == 'background-jobs' }.data.'" + JOB + "'", startsWith("OK"));
             });
             assertEquals(deadLettersBefore, DeadLetters.counts(KafkaAndS3.bootstrap), "nothing dead-lettered");
             assertEquals(1, poisonDeadLettered(), "the bad record sent before the outages, dead-lettered once");
             DeadLetters.assertNoneOf(KafkaAndS3.bootstrap, RUN);
-            System.out.printf("EvaluatorOutageTest: broker outage %.1f s (%d checkpoints scored during it), every "
+            System.out.printf(
+                    "EvaluatorOutageTest: broker outage %.1f s (%d checkpoints scored during it), every "
                             + "checkpoint scored %.1f s after it; storage outage %.1f s, every checkpoint scored "
                             + "%.1f s after it; %d checkpoints, %d began.evaluations events%n",
                     broker.lasted().toMillis() / 1e3,
-                    scoredDuringCut, kafkaCatchUp.toMillis() / 1e3, storage.lasted().toMillis() / 1e3,
-                    s3CatchUp.toMillis() / 1e3, announced.size(), published.size());
+                    scoredDuringCut,
+                    kafkaCatchUp.toMillis() / 1e3,
+                    storage.lasted().toMillis() / 1e3,
+                    s3CatchUp.toMillis() / 1e3,
+                    announced.size(),
+                    published.size());
         }
     }
 
     /** Until the evaluator's API has scores for exactly these steps. */
     private static void awaitScored(List<Long> steps, Duration atMost) {
         List<Integer> expected = steps.stream().map(Long::intValue).toList();
-        await().atMost(atMost).untilAsserted(() -> given().get("/api/runs/" + RUN + "/evaluations").then()
-                .statusCode(200).body("step", equalTo(expected)));
+        await().atMost(atMost)
+                .untilAsserted(() -> given().get("/api/runs/" + RUN + "/evaluations")
+                        .then()
+                        .statusCode(200)
+                        .body("step", equalTo(expected)));
     }
 
     private static long poisonDeadLettered() {
         return TopicReader.records(KafkaAndS3.bootstrap, Topics.deadLetters(Topics.METRICS)).stream()
-                .filter(r -> POISON.equals(r.key())).count();
+                .filter(r -> POISON.equals(r.key()))
+                .count();
     }
 }

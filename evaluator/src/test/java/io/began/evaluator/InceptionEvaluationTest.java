@@ -1,5 +1,11 @@
 package io.began.evaluator;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.began.core.checkpoint.Manifest;
 import io.began.core.events.Events;
 import io.began.core.events.Topics;
@@ -14,19 +20,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The evaluator set to Inception-v3 scores a run with the TorchScript file the user put in the bucket (here the small
@@ -43,12 +42,18 @@ class InceptionEvaluationTest {
     public static class InceptionOnly implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("began.evaluator.extractor", "inception-v3",
-                    "began.evaluator.inception-object", OBJECT,
-                    "began.evaluator.samples", "200",
-                    "began.evaluator.baseline-samples", "300",
+            return Map.of(
+                    "began.evaluator.extractor",
+                    "inception-v3",
+                    "began.evaluator.inception-object",
+                    OBJECT,
+                    "began.evaluator.samples",
+                    "200",
+                    "began.evaluator.baseline-samples",
+                    "300",
                     // this profile's restart also covers generation in bfloat16
-                    "began.evaluator.precision", "bfloat16");
+                    "began.evaluator.precision",
+                    "bfloat16");
         }
     }
 
@@ -57,16 +62,24 @@ class InceptionEvaluationTest {
         MinioClient s3 = TinyRun.s3();
         URL tiny = InceptionEvaluationTest.class.getResource("/extractors/tiny-inception.pt");
         Path file = Path.of(tiny.toURI());
-        s3.uploadObject(UploadObjectArgs.builder().bucket("began").object(OBJECT).filename(file.toString()).build());
+        s3.uploadObject(UploadObjectArgs.builder()
+                .bucket("began")
+                .object(OBJECT)
+                .filename(file.toString())
+                .build());
         try (TinyRun run = new TinyRun("incep-1", TinyRun.fashionMnist())) {
             for (int i = 0; i < 1; i++) {
                 run.publish(5);
             }
         }
 
-        JsonPath evaluations = await().atMost(Duration.ofMinutes(3)).until(
-                () -> given().get("/api/runs/incep-1/evaluations").then().extract().jsonPath(),
-                j -> j.getList("$").size() == 1);
+        JsonPath evaluations = await().atMost(Duration.ofMinutes(3))
+                .until(
+                        () -> given().get("/api/runs/incep-1/evaluations")
+                                .then()
+                                .extract()
+                                .jsonPath(),
+                        j -> j.getList("$").size() == 1);
         assertEquals("inception-v3", evaluations.getString("[0].extractor"));
         assertEquals(Manifest.sha256(file), evaluations.getString("[0].extractorSha256"));
         assertNull(evaluations.get("[0].extractorTestAccuracy"), "Inception-v3 has no test accuracy of ours");
@@ -82,16 +95,20 @@ class InceptionEvaluationTest {
         assertTrue(precision >= 0 && precision <= 1, "precision " + precision);
 
         // the baseline is stored for the next checkpoint and the next replica, and names the same file
-        try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket("began")
-                .object("extractors/inception-v3/baselines/fashion-mnist-32x1.json").build())) {
+        try (InputStream in = s3.getObject(GetObjectArgs.builder()
+                .bucket("began")
+                .object("extractors/inception-v3/baselines/fashion-mnist-32x1.json")
+                .build())) {
             var baseline = Events.json().readTree(in);
             assertEquals(Manifest.sha256(file), baseline.get("extractorSha256").asText());
             assertEquals(300, baseline.get("n").asInt());
             assertEquals(2048, baseline.get("mean").size());
         }
         // and the score went out on began.evaluations
-        var published = await().atMost(Duration.ofSeconds(30)).until(
-                () -> TopicReader.read(KafkaAndS3.bootstrap, Topics.EVALUATIONS, "incep-1"), list -> !list.isEmpty());
+        var published = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> TopicReader.read(KafkaAndS3.bootstrap, Topics.EVALUATIONS, "incep-1"),
+                        list -> !list.isEmpty());
         assertEquals("inception-v3", published.get(0).get("extractor").asText());
     }
 }

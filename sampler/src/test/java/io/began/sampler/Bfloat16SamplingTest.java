@@ -1,5 +1,10 @@
 package io.began.sampler;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -7,9 +12,9 @@ import io.began.core.checkpoint.Manifest;
 import io.began.core.image.SampleGrid;
 import io.began.core.model.BeganModel;
 import io.began.core.model.GeneratorKind;
+import io.began.core.model.GradMode;
 import io.began.core.model.Precision;
 import io.began.core.sampling.Latents;
-import io.began.core.model.GradMode;
 import io.began.testing.KafkaAndS3;
 import io.began.testing.TinyRun;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -17,18 +22,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.Test;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code began.sampler.precision=bfloat16} with {@code began.sampler.generator=ema}: grids come from the checkpoint's
@@ -53,19 +51,28 @@ class Bfloat16SamplingTest {
         try (TinyRun run = new TinyRun("bf16-1")) {
             long step = run.train(10);
             run.upload(step);
-            given().get("/api/runs/bf16-1/checkpoint").then().statusCode(200)
-                    .body("step", equalTo((int) step)).body("precision", equalTo("bfloat16"));
+            given().get("/api/runs/bf16-1/checkpoint")
+                    .then()
+                    .statusCode(200)
+                    .body("step", equalTo((int) step))
+                    .body("precision", equalTo("bfloat16"));
             Response response = given().get("/api/runs/bf16-1/samples.png?n=16&seed=7");
-            response.then().statusCode(200).contentType("image/png").header("X-Began-Precision", "bfloat16")
+            response.then()
+                    .statusCode(200)
+                    .contentType("image/png")
+                    .header("X-Began-Precision", "bfloat16")
                     .header("X-Began-Generator", "ema");
             BufferedImage served = ImageIO.read(new ByteArrayInputStream(response.asByteArray()));
 
-            try (BeganModel model = BeganModel.loadGenerator(run.config, Device.cpu(), run.dir(step),
-                    GeneratorKind.EMA);
-                 GradMode off = GradMode.disabled(); NDManager m = model.manager().newSubManager()) {
+            try (BeganModel model =
+                            BeganModel.loadGenerator(run.config, Device.cpu(), run.dir(step), GeneratorKind.EMA);
+                    GradMode off = GradMode.disabled();
+                    NDManager m = model.manager().newSubManager()) {
                 var z = m.create(Latents.uniform(7, 16, run.config.h()), new Shape(16, run.config.h()));
-                BufferedImage bfloat16 = render(model.generate(z, Precision.BFLOAT16).toFloatArray(), run);
-                BufferedImage float32 = render(model.generate(z, Precision.FLOAT32).toFloatArray(), run);
+                BufferedImage bfloat16 =
+                        render(model.generate(z, Precision.BFLOAT16).toFloatArray(), run);
+                BufferedImage float32 =
+                        render(model.generate(z, Precision.FLOAT32).toFloatArray(), run);
                 assertArrayEquals(pixels(bfloat16), pixels(served), "the served grid is the bfloat16 computation");
                 int[] exact = pixels(float32);
                 int[] got = pixels(served);
@@ -92,9 +99,13 @@ class Bfloat16SamplingTest {
             java.nio.file.Files.delete(dir.resolve(GeneratorKind.EMA.file()));
             Manifest.of(step, dir).write(dir);
             run.upload(step);
-            given().get("/api/runs/bf16-no-ema-1/samples.png?n=4&seed=3").then().statusCode(200)
+            given().get("/api/runs/bf16-no-ema-1/samples.png?n=4&seed=3")
+                    .then()
+                    .statusCode(200)
                     .header("X-Began-Generator", "raw");
-            given().get("/api/runs/bf16-no-ema-1/checkpoint").then().statusCode(200)
+            given().get("/api/runs/bf16-no-ema-1/checkpoint")
+                    .then()
+                    .statusCode(200)
                     .body("generator", equalTo("raw"));
         }
     }

@@ -1,5 +1,15 @@
 package io.began.sampler;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.djl.Device;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.model.BeganModel;
@@ -11,22 +21,11 @@ import io.began.testing.TinyRun;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.allOf;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code ?generator=ema|raw} and {@code ?checkpoint=STEP}: G (the default) and G_ema draw their own grids, each the
@@ -59,7 +58,10 @@ class GeneratorChoiceTest {
             Response byDefault = get("kinds-1", "samples.png?n=4&seed=3");
             byDefault.then().statusCode(200).header("X-Began-Generator", "raw").header("Cache-Control", "no-store");
             Response ema = get("kinds-1", "samples.png?n=4&seed=3&generator=ema&checkpoint=" + step);
-            ema.then().statusCode(200).header("X-Began-Generator", "ema").header("X-Began-Step", String.valueOf(step))
+            ema.then()
+                    .statusCode(200)
+                    .header("X-Began-Generator", "ema")
+                    .header("X-Began-Step", String.valueOf(step))
                     .header("Cache-Control", "max-age=86400");
             Response raw = get("kinds-1", "samples.png?n=4&seed=3&generator=raw");
             raw.then().statusCode(200).header("X-Began-Generator", "raw");
@@ -68,9 +70,14 @@ class GeneratorChoiceTest {
             assertArrayEquals(grid(run, step, GeneratorKind.EMA, 4, 3), ema.asByteArray(), "G_ema's grid");
             assertArrayEquals(grid(run, step, GeneratorKind.RAW, 4, 3), raw.asByteArray(), "G's grid");
 
-            get("kinds-1", "interpolation.png?from=1&to=2&steps=2&generator=raw").then().statusCode(200)
+            get("kinds-1", "interpolation.png?from=1&to=2&steps=2&generator=raw")
+                    .then()
+                    .statusCode(200)
                     .header("X-Began-Generator", "raw");
-            get("kinds-1", "checkpoint").then().statusCode(200).body("generator", equalTo("raw"))
+            get("kinds-1", "checkpoint")
+                    .then()
+                    .statusCode(200)
+                    .body("generator", equalTo("raw"))
                     .body("step", equalTo((int) step));
             get("kinds-1", "checkpoint?generator=ema").then().statusCode(200).body("generator", equalTo("ema"));
 
@@ -78,8 +85,8 @@ class GeneratorChoiceTest {
             long next = run.train(5);
             run.upload(next);
             run.announce(next);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> get("kinds-1", "checkpoint").then()
-                    .body("step", equalTo((int) next)));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> get("kinds-1", "checkpoint").then().body("step", equalTo((int) next)));
             for (GeneratorKind kind : GeneratorKind.values()) {
                 Response swapped = get("kinds-1", "samples.png?n=4&seed=3&generator=" + kind.configName());
                 swapped.then().statusCode(200).header("X-Began-Step", String.valueOf(next));
@@ -87,17 +94,23 @@ class GeneratorChoiceTest {
             }
 
             // the alias ?step= beside ?checkpoint= only when both say the same
-            get("kinds-1", "samples.png?n=1&seed=1&checkpoint=" + step + "&step=" + step).then().statusCode(200)
+            get("kinds-1", "samples.png?n=1&seed=1&checkpoint=" + step + "&step=" + step)
+                    .then()
+                    .statusCode(200)
                     .header("X-Began-Step", String.valueOf(step));
-            for (String query : new String[] {"checkpoint=latest&step=" + step,
-                    "checkpoint=" + step + "&step=" + (step + 1), "checkpoint=worst"}) {
+            for (String query : new String[] {
+                "checkpoint=latest&step=" + step, "checkpoint=" + step + "&step=" + (step + 1), "checkpoint=worst"
+            }) {
                 Response bad = get("kinds-1", "samples.png?n=1&" + query);
                 assertEquals(400, bad.statusCode(), query);
                 bad.then().contentType("application/json").body("field", equalTo("checkpoint"));
             }
             get("kinds-1", "samples.png?checkpoint=999").then().statusCode(404).body("error", containsString("999"));
             for (String path : new String[] {"samples.png", "interpolation.png", "checkpoint"}) {
-                get("kinds-1", path + "?generator=sharp").then().statusCode(400).contentType("application/json")
+                get("kinds-1", path + "?generator=sharp")
+                        .then()
+                        .statusCode(400)
+                        .contentType("application/json")
                         .body("field", equalTo("generator"))
                         .body("error", allOf(containsString("raw"), containsString("ema")));
             }
@@ -118,9 +131,15 @@ class GeneratorChoiceTest {
             byDefault.then().statusCode(200).header("X-Began-Generator", "raw");
             assertArrayEquals(grid(run, step, GeneratorKind.RAW, 4, 3), byDefault.asByteArray(), "G's grid");
             get("no-ema-1", "checkpoint").then().statusCode(200).body("generator", equalTo("raw"));
-            for (String path : new String[] {"samples.png?generator=ema", "checkpoint?generator=ema",
-                    "interpolation.png?generator=ema&checkpoint=" + step}) {
-                get("no-ema-1", path).then().statusCode(404).contentType("application/json")
+            for (String path : new String[] {
+                "samples.png?generator=ema",
+                "checkpoint?generator=ema",
+                "interpolation.png?generator=ema&checkpoint=" + step
+            }) {
+                get("no-ema-1", path)
+                        .then()
+                        .statusCode(404)
+                        .contentType("application/json")
                         .body("field", equalTo("generator"))
                         .body("error", containsString(GeneratorKind.EMA.file()));
             }

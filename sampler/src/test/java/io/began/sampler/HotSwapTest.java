@@ -1,27 +1,5 @@
 package io.began.sampler;
 
-import io.began.testing.KafkaAndS3;
-import io.began.testing.TinyRun;
-import io.began.testing.TopicReader;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.began.core.events.Events;
-import io.began.core.events.Topics;
-import io.minio.PutObjectArgs;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -31,6 +9,26 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.began.core.events.Topics;
+import io.began.testing.KafkaAndS3;
+import io.began.testing.TinyRun;
+import io.began.testing.TopicReader;
+import io.minio.PutObjectArgs;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
 
 /**
  * Checkpoints of a real (tiny) run in S3Proxy, announced on a real broker: the sampler swaps to each new one without
@@ -49,24 +47,35 @@ class HotSwapTest {
     }
 
     private static byte[] grid(String runId, String query) {
-        return given().get("/api/runs/" + runId + "/samples.png?" + query).then().statusCode(200)
-                .contentType("image/png").extract().asByteArray();
+        return given().get("/api/runs/" + runId + "/samples.png?" + query)
+                .then()
+                .statusCode(200)
+                .contentType("image/png")
+                .extract()
+                .asByteArray();
     }
 
     @Test
     void newCheckpointsAreSwappedInAndCorruptOnesRejected() throws Exception {
-        try (TinyRun run = new TinyRun("swap-1"); KafkaProducer<String, String> producer = producer()) {
+        try (TinyRun run = new TinyRun("swap-1");
+                KafkaProducer<String, String> producer = producer()) {
             long first = run.train(10);
             run.upload(first);
             // the evaluator's view of a run not yet served: discovered from the bucket on the first request
-            given().get("/api/runs/swap-1/checkpoint").then().statusCode(200).body("step", equalTo((int) first))
+            given().get("/api/runs/swap-1/checkpoint")
+                    .then()
+                    .statusCode(200)
+                    .body("step", equalTo((int) first))
                     .body("precision", equalTo("float32"));
 
             byte[] a = grid("swap-1", "n=16&seed=7");
             assertArrayEquals(a, grid("swap-1", "n=16&seed=7"), "same seed, same checkpoint: same bytes");
             assertFalse(Arrays.equals(a, grid("swap-1", "n=16&seed=8")), "another seed draws other images");
-            given().get("/api/runs/swap-1/samples.png?n=4").then().statusCode(200)
-                    .header("X-Began-Seed", notNullValue()).header("X-Began-Step", String.valueOf(first))
+            given().get("/api/runs/swap-1/samples.png?n=4")
+                    .then()
+                    .statusCode(200)
+                    .header("X-Began-Seed", notNullValue())
+                    .header("X-Began-Step", String.valueOf(first))
                     .header("X-Began-Precision", "float32");
             // the first request loaded the generator (a miss), the four after it found it loaded
             String scrape = prometheus();
@@ -74,22 +83,37 @@ class HotSwapTest {
             assertEquals(4, value(scrape, "began_sampler_cache_hits_total{run=\"swap-1\"}"), 0, "hits");
             // request latency per route template, with histogram buckets; never the raw path
             // (other tests' grids share the template: at least these four)
-            assertTrue(scrape.lines().filter(l -> l.startsWith("http_server_requests_seconds_bucket{")
-                            && l.contains("uri=\"/api/runs/{id}/samples.png\"") && l.contains("status=\"200\""))
-                    .filter(l -> l.contains("le=\"+Inf\"") || l.contains("le=\"120.0\""))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).max().orElse(0) >= 4,
-                    "a histogram of the grids: " + scrape.lines().filter(l -> l.contains("samples.png")).toList());
-            assertTrue(scrape.lines().filter(l -> l.startsWith("http_server_requests"))
-                    .noneMatch(l -> l.contains("swap-1")), "no raw path as a uri tag");
+            assertTrue(
+                    scrape.lines()
+                                    .filter(l -> l.startsWith("http_server_requests_seconds_bucket{")
+                                            && l.contains("uri=\"/api/runs/{id}/samples.png\"")
+                                            && l.contains("status=\"200\""))
+                                    .filter(l -> l.contains("le=\"+Inf\"") || l.contains("le=\"120.0\""))
+                                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                                    .max()
+                                    .orElse(0)
+                            >= 4,
+                    "a histogram of the grids: "
+                            + scrape.lines()
+                                    .filter(l -> l.contains("samples.png"))
+                                    .toList());
+            assertTrue(
+                    scrape.lines()
+                            .filter(l -> l.startsWith("http_server_requests"))
+                            .noneMatch(l -> l.contains("swap-1")),
+                    "no raw path as a uri tag");
 
             long second = run.train(10);
             run.upload(second);
-            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "swap-1", run.event(second))).get();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    given().get("/api/runs/swap-1/checkpoint").then().body("step", equalTo((int) second)));
+            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "swap-1", run.event(second)))
+                    .get();
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() ->
+                            given().get("/api/runs/swap-1/checkpoint").then().body("step", equalTo((int) second)));
             // one hot swap timed, from the event's arrival to serving: a load of a tiny generator, not minutes
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1,
-                    value(prometheus(), "began_sampler_hot_swap_seconds_count{run=\"swap-1\"}"), 0));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertEquals(
+                            1, value(prometheus(), "began_sampler_hot_swap_seconds_count{run=\"swap-1\"}"), 0));
             double swap = value(prometheus(), "began_sampler_hot_swap_seconds_sum{run=\"swap-1\"}");
             assertTrue(swap > 0 && swap < 30, "hot swap took " + swap + " s");
             byte[] b = grid("swap-1", "n=16&seed=7");
@@ -101,24 +125,38 @@ class HotSwapTest {
             byte[] params = Files.readAllBytes(run.dir(third).resolve("generator.params"));
             params[params.length / 2] ^= 0x5a;
             run.upload(third);
-            TinyRun.s3().putObject(PutObjectArgs.builder().bucket("began")
-                    .object("runs/swap-1/checkpoints/" + String.format("%09d", third) + "/generator.params")
-                    .stream(new ByteArrayInputStream(params), params.length, -1).build());
-            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "swap-1", run.event(third))).get();
+            TinyRun.s3()
+                    .putObject(PutObjectArgs.builder()
+                            .bucket("began")
+                            .object("runs/swap-1/checkpoints/" + String.format("%09d", third) + "/generator.params")
+                            .stream(new ByteArrayInputStream(params), params.length, -1)
+                            .build());
+            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "swap-1", run.event(third)))
+                    .get();
             await().atMost(Duration.ofSeconds(30)).until(() -> rejected() >= 1);
-            assertEquals(1, value(prometheus(), "began_sampler_checkpoints_rejected_total{run=\"swap-1\"}"), 0,
+            assertEquals(
+                    1,
+                    value(prometheus(), "began_sampler_checkpoints_rejected_total{run=\"swap-1\"}"),
+                    0,
                     "the corrupt checkpoint counted against its run");
             given().get("/api/runs/swap-1/checkpoint").then().body("step", equalTo((int) second));
             assertArrayEquals(b, grid("swap-1", "n=16&seed=7"), "the previous step keeps serving");
 
-            List<JsonNode> samples = await().atMost(Duration.ofSeconds(30)).until(
-                    () -> TopicReader.read(KafkaAndS3.bootstrap, Topics.SAMPLES, "swap-1"), l -> !l.isEmpty());
+            List<JsonNode> samples = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> TopicReader.read(KafkaAndS3.bootstrap, Topics.SAMPLES, "swap-1"), l -> !l.isEmpty());
             assertEquals(second, samples.get(0).get("step").asLong());
             assertEquals("sampler", samples.get(0).get("renderedBy").asText());
             String key = samples.get(0).get("key").asText();
             assertEquals("runs/swap-1/samples/" + String.format("%09d", second) + ".png", key);
-            assertTrue(TinyRun.s3().statObject(io.minio.StatObjectArgs.builder().bucket("began").object(key)
-                    .build()).size() > 0, "the preview grid is in the bucket");
+            assertTrue(
+                    TinyRun.s3()
+                                    .statObject(io.minio.StatObjectArgs.builder()
+                                            .bucket("began")
+                                            .object(key)
+                                            .build())
+                                    .size()
+                            > 0,
+                    "the preview grid is in the bucket");
         }
     }
 
@@ -127,23 +165,34 @@ class HotSwapTest {
         try (TinyRun run = new TinyRun("paths-1")) {
             run.upload(run.train(5));
             byte[] slerp = given().get("/api/runs/paths-1/interpolation.png?from=1&to=2&steps=8&mode=slerp")
-                    .then().statusCode(200).contentType("image/png").header("X-Began-Seed-To", "2")
-                    .extract().asByteArray();
+                    .then()
+                    .statusCode(200)
+                    .contentType("image/png")
+                    .header("X-Began-Seed-To", "2")
+                    .extract()
+                    .asByteArray();
             byte[] linear = given().get("/api/runs/paths-1/interpolation.png?from=1&to=2&steps=8&mode=linear")
-                    .then().statusCode(200).extract().asByteArray();
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asByteArray();
             assertFalse(Arrays.equals(slerp, linear));
             java.awt.image.BufferedImage row = javax.imageio.ImageIO.read(new ByteArrayInputStream(slerp));
             assertEquals(8 * 32 + 9 * 2, row.getWidth(), "one row of 8 tiles");
 
             byte[] photo = grid("paths-1", "n=1&seed=3");
-            var response = given().contentType("image/png").body(photo)
-                    .post("/api/runs/paths-1/reconstruction.png?steps=60").then().statusCode(200)
-                    .contentType("image/png").extract();
+            var response = given().contentType("image/png")
+                    .body(photo)
+                    .post("/api/runs/paths-1/reconstruction.png?steps=60")
+                    .then()
+                    .statusCode(200)
+                    .contentType("image/png")
+                    .extract();
             double initial = Double.parseDouble(response.header("X-Began-Initial-Error"));
             double error = Double.parseDouble(response.header("X-Began-Reconstruction-Error"));
             assertTrue(error < initial, "optimizing z reduced the error: " + initial + " → " + error);
-            java.awt.image.BufferedImage pair = javax.imageio.ImageIO.read(
-                    new ByteArrayInputStream(response.asByteArray()));
+            java.awt.image.BufferedImage pair =
+                    javax.imageio.ImageIO.read(new ByteArrayInputStream(response.asByteArray()));
             assertEquals(2 * 32 + 3 * 2, pair.getWidth(), "the image beside its reconstruction");
         }
     }
@@ -153,30 +202,65 @@ class HotSwapTest {
         try (TinyRun run = new TinyRun("bad-1")) {
             run.upload(run.train(2));
             Map<String, String> cases = Map.of(
-                    "samples.png?n=0", "n", "samples.png?n=257", "n", "samples.png?n=ten", "n",
-                    "samples.png?seed=abc", "seed", "interpolation.png?steps=1", "steps",
-                    "interpolation.png?steps=65", "steps", "interpolation.png?from=x", "from",
-                    "interpolation.png?mode=cubic", "mode", "samples.png?precision=fp16", "precision",
-                    "samples.png?step=latest", "step");
-            cases.forEach((query, field) -> given().get("/api/runs/bad-1/" + query).then().statusCode(400)
-                    .contentType("application/json").body("field", equalTo(field)));
+                    "samples.png?n=0",
+                    "n",
+                    "samples.png?n=257",
+                    "n",
+                    "samples.png?n=ten",
+                    "n",
+                    "samples.png?seed=abc",
+                    "seed",
+                    "interpolation.png?steps=1",
+                    "steps",
+                    "interpolation.png?steps=65",
+                    "steps",
+                    "interpolation.png?from=x",
+                    "from",
+                    "interpolation.png?mode=cubic",
+                    "mode",
+                    "samples.png?precision=fp16",
+                    "precision",
+                    "samples.png?step=latest",
+                    "step");
+            cases.forEach((query, field) -> given().get("/api/runs/bad-1/" + query)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/json")
+                    .body("field", equalTo(field)));
             given().get("/api/runs/Bad_Run/samples.png").then().statusCode(400).body("field", equalTo("runId"));
             given().get("/api/runs/nobody/samples.png").then().statusCode(404).contentType("application/json");
-            given().get("/api/runs/bad-1/samples.png?step=999").then().statusCode(404)
+            given().get("/api/runs/bad-1/samples.png?step=999")
+                    .then()
+                    .statusCode(404)
                     .body("error", containsString("999"));
-            given().contentType("image/png").body("not an image".getBytes())
-                    .post("/api/runs/bad-1/reconstruction.png").then().statusCode(400).body("field", equalTo("body"));
-            given().contentType("image/png").body(new byte[5 * 1024 * 1024])
-                    .post("/api/runs/bad-1/reconstruction.png").then().statusCode(400).body("field", equalTo("body"))
+            given().contentType("image/png")
+                    .body("not an image".getBytes())
+                    .post("/api/runs/bad-1/reconstruction.png")
+                    .then()
+                    .statusCode(400)
+                    .body("field", equalTo("body"));
+            given().contentType("image/png")
+                    .body(new byte[5 * 1024 * 1024])
+                    .post("/api/runs/bad-1/reconstruction.png")
+                    .then()
+                    .statusCode(400)
+                    .body("field", equalTo("body"))
                     .body("error", containsString("bytes"));
             // a run whose record is there but whose first checkpoint is not
             byte[] record = "{}".getBytes();
-            TinyRun.s3().putObject(PutObjectArgs.builder().bucket("began").object("runs/early-1/run.json")
-                    .stream(new ByteArrayInputStream(record), record.length, -1).build());
-            given().get("/api/runs/early-1/samples.png").then().statusCode(503)
-                    .header("Retry-After", notNullValue()).contentType("application/json");
+            TinyRun.s3()
+                    .putObject(PutObjectArgs.builder().bucket("began").object("runs/early-1/run.json").stream(
+                                    new ByteArrayInputStream(record), record.length, -1)
+                            .build());
+            given().get("/api/runs/early-1/samples.png")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", notNullValue())
+                    .contentType("application/json");
             // run labels only for runs with a checkpoint: none for made-up or invalid ones
-            assertTrue(prometheus().lines().filter(l -> l.startsWith("began_"))
+            assertTrue(prometheus()
+                    .lines()
+                    .filter(l -> l.startsWith("began_"))
                     .noneMatch(l -> l.contains("nobody") || l.contains("Bad_Run") || l.contains("early-1")));
         }
     }
@@ -190,16 +274,25 @@ class HotSwapTest {
         String made = "made-up-" + System.nanoTime();
         for (int i = 0; i < 3; i++) {
             given().get("/" + made + "/" + i).then().statusCode(404);
-            given().header("Accept", "garbage").get("/" + made + "/x" + i).then().statusCode(400);
-            given().header("Accept", "garbage").get("/api/runs/" + made + i + "/samples.png").then().statusCode(400);
+            given().header("Accept", "garbage")
+                    .get("/" + made + "/x" + i)
+                    .then()
+                    .statusCode(400);
+            given().header("Accept", "garbage")
+                    .get("/api/runs/" + made + i + "/samples.png")
+                    .then()
+                    .statusCode(400);
         }
         String scrape = prometheus();
-        List<String> requests = scrape.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{"))
+        List<String> requests = scrape.lines()
+                .filter(l -> l.startsWith("http_server_requests_seconds_count{"))
                 .toList();
         assertTrue(requests.stream().noneMatch(l -> l.contains(made)), "no made-up path as a uri: " + requests);
-        assertTrue(requests.stream().anyMatch(l -> l.contains("uri=\"NOT_FOUND\"") && l.contains("status=\"404\"")),
+        assertTrue(
+                requests.stream().anyMatch(l -> l.contains("uri=\"NOT_FOUND\"") && l.contains("status=\"404\"")),
                 "404s as NOT_FOUND: " + requests);
-        assertTrue(requests.stream().anyMatch(l -> l.contains("uri=\"UNKNOWN\"") && l.contains("status=\"400\"")),
+        assertTrue(
+                requests.stream().anyMatch(l -> l.contains("uri=\"UNKNOWN\"") && l.contains("status=\"400\"")),
                 "400s before routing as UNKNOWN: " + requests);
     }
 
@@ -208,14 +301,17 @@ class HotSwapTest {
     void aCheckpointEventThatIsNoneIsCountedAsDeadLettered() throws Exception {
         double before = deadLettered();
         try (KafkaProducer<String, String> producer = producer()) {
-            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "not-an-event", "{\"step\": \"many\"}")).get();
+            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "not-an-event", "{\"step\": \"many\"}"))
+                    .get();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLettered() == before + 1);
         // on the dead-letter topic too, so that no later test sees it arrive there
-        await().atMost(Duration.ofSeconds(30)).until(() -> TopicReader.records(KafkaAndS3.bootstrap,
-                Topics.deadLetters(Topics.CHECKPOINTS)).stream().anyMatch(r -> "not-an-event".equals(r.key())));
-        assertTrue(prometheus().lines().filter(l -> l.startsWith("began_"))
-                .noneMatch(l -> l.contains("not-an-event")), "no run label for it");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> TopicReader.records(KafkaAndS3.bootstrap, Topics.deadLetters(Topics.CHECKPOINTS)).stream()
+                        .anyMatch(r -> "not-an-event".equals(r.key())));
+        assertTrue(
+                prometheus().lines().filter(l -> l.startsWith("began_")).noneMatch(l -> l.contains("not-an-event")),
+                "no run label for it");
     }
 
     private static String prometheus() {
@@ -224,19 +320,29 @@ class HotSwapTest {
 
     /** The value of one series ({@code name{labels}}) in a Prometheus scrape. */
     private static double value(String prometheus, String series) {
-        return prometheus.lines().filter(l -> l.startsWith(series + " ")).findFirst()
-                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim().split(" ")[0]))
+        return prometheus
+                .lines()
+                .filter(l -> l.startsWith(series + " "))
+                .findFirst()
+                .map(l -> Double.parseDouble(
+                        l.substring(series.length() + 1).trim().split(" ")[0]))
                 .orElseThrow(() -> new AssertionError(series + " not on /q/metrics"));
     }
 
     private static double deadLettered() {
-        return prometheus().lines().filter(l -> l.startsWith("began_sampler_checkpoint_events_dead_lettered_total "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return prometheus()
+                .lines()
+                .filter(l -> l.startsWith("began_sampler_checkpoint_events_dead_lettered_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static double rejected() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("began_sampler_checkpoints_rejected_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(l -> l.startsWith("began_sampler_checkpoints_rejected_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

@@ -1,10 +1,11 @@
 package io.began.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.io.ScratchDir;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -25,8 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A page open in real headless Chromium (Debian's {@code chromium}), driven over the DevTools protocol with the JDK's
@@ -52,7 +51,9 @@ public final class HeadlessChromium implements AutoCloseable {
     private HeadlessChromium(Process process, ScratchDir profile, String pageSocket) {
         this.process = process;
         this.profile = profile;
-        this.socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new Replies()).join();
+        this.socket = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create(pageSocket), new Replies())
+                .join();
         // from here on the console's errors arrive as events; those from before are sent when each domain is enabled
         call("Runtime.enable", JSON.createObjectNode());
         call("Log.enable", JSON.createObjectNode());
@@ -66,15 +67,25 @@ public final class HeadlessChromium implements AutoCloseable {
         ScratchDir profile = ScratchDir.create("began-chromium");
         int port = freePort();
         try {
-            Process process = new ProcessBuilder(List.of(BINARY.toString(), "--headless", "--no-sandbox",
-                    "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--user-data-dir=" + profile.path(),
-                    "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=" + port,
-                    "--window-size=" + width + "," + height, url))
+            Process process = new ProcessBuilder(List.of(
+                            BINARY.toString(),
+                            "--headless",
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync",
+                            "--no-first-run",
+                            "--user-data-dir=" + profile.path(),
+                            "--remote-debugging-address=127.0.0.1",
+                            "--remote-debugging-port=" + port,
+                            "--window-size=" + width + "," + height,
+                            url))
                     .redirectErrorStream(true)
                     .redirectOutput(profile.resolve("chromium.log").toFile())
                     .start();
-            String pageSocket = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            String pageSocket = await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
                     .until(() -> pageSocket(port), s -> s != null);
             return new HeadlessChromium(process, profile, pageSocket);
         } catch (IOException e) {
@@ -84,8 +95,10 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     private static String pageSocket(int port) throws IOException, InterruptedException {
-        HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/json/list")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> list = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         for (JsonNode target : JSON.readTree(list.body())) {
             if (target.path("type").asText().equals("page")) {
                 return target.path("webSocketDebuggerUrl").asText();
@@ -96,7 +109,9 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** The value of a JavaScript expression in the page (a promise is awaited); JSON-serialisable values only. */
     public JsonNode evaluate(String expression) {
-        ObjectNode params = JSON.createObjectNode().put("expression", expression).put("returnByValue", true)
+        ObjectNode params = JSON.createObjectNode()
+                .put("expression", expression)
+                .put("returnByValue", true)
                 .put("awaitPromise", true);
         JsonNode result = call("Runtime.evaluate", params);
         if (result.has("exceptionDetails")) {
@@ -115,8 +130,9 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** A PNG of the whole page, written to {@code file}. */
     public void screenshot(Path file) {
-        JsonNode shot = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png")
-                .put("captureBeyondViewport", true));
+        JsonNode shot = call(
+                "Page.captureScreenshot",
+                JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.write(file, Base64.getDecoder().decode(shot.path("data").asText()));
@@ -150,26 +166,34 @@ public final class HeadlessChromium implements AutoCloseable {
         switch (method) {
             case "Runtime.exceptionThrown" -> {
                 JsonNode details = params.path("exceptionDetails");
-                errors.add("exception: " + details.path("exception").path("description").asText(
-                        details.path("text").asText()) + " at " + details.path("url").asText() + ":"
+                errors.add("exception: "
+                        + details.path("exception")
+                                .path("description")
+                                .asText(details.path("text").asText()) + " at "
+                        + details.path("url").asText() + ":"
                         + details.path("lineNumber").asInt());
             }
             case "Runtime.consoleAPICalled" -> {
                 if (List.of("error", "assert").contains(params.path("type").asText())) {
-                    StringBuilder line = new StringBuilder("console.").append(params.path("type").asText()).append(":");
-                    params.path("args").forEach(a -> line.append(' ').append(a.path("value").asText(
-                            a.path("description").asText())));
+                    StringBuilder line = new StringBuilder("console.")
+                            .append(params.path("type").asText())
+                            .append(":");
+                    params.path("args")
+                            .forEach(a -> line.append(' ')
+                                    .append(a.path("value")
+                                            .asText(a.path("description").asText())));
                     errors.add(line.toString());
                 }
             }
             case "Log.entryAdded" -> {
                 JsonNode entry = params.path("entry");
                 if (entry.path("level").asText().equals("error")) {
-                    errors.add(entry.path("source").asText() + ": " + entry.path("text").asText() + " "
+                    errors.add(entry.path("source").asText() + ": "
+                            + entry.path("text").asText() + " "
                             + entry.path("url").asText());
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -186,7 +210,8 @@ public final class HeadlessChromium implements AutoCloseable {
                     if (message.has("method")) {
                         event(message.path("method").asText(), message.path("params"));
                     }
-                    CompletableFuture<JsonNode> reply = replies.get(message.path("id").asInt(-1));
+                    CompletableFuture<JsonNode> reply =
+                            replies.get(message.path("id").asInt(-1));
                     if (reply != null) {
                         reply.complete(message);
                     }

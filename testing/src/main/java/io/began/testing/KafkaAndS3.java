@@ -1,12 +1,9 @@
 package io.began.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
 
 /**
  * The real components of a service's flow tests, in the test JVM: a Kafka broker (KRaft, EmbeddedKafkaBroker) and
@@ -34,6 +33,7 @@ public class KafkaAndS3 implements QuarkusTestResourceLifecycleManager {
     public static String s3Endpoint;
     /** Every Kafka client reaches the broker through this relay. */
     public static NetworkCut kafkaLink;
+
     private static EmbeddedKafkaBroker broker;
     private static S3Proxy s3;
     private static Path s3Dir;
@@ -43,9 +43,11 @@ public class KafkaAndS3 implements QuarkusTestResourceLifecycleManager {
         try {
             int kafkaPort = freePort();
             kafkaLink = new NetworkCut(kafkaPort);
-            broker = new EmbeddedKafkaBroker().withDeleteLogDirsOnClose(true).withKafkaPort(kafkaPort)
-                    .withAdvertisedListeners(EmbeddedKafkaBroker.endpoint(SecurityProtocol.PLAINTEXT, "localhost",
-                            kafkaLink.port()))
+            broker = new EmbeddedKafkaBroker()
+                    .withDeleteLogDirsOnClose(true)
+                    .withKafkaPort(kafkaPort)
+                    .withAdvertisedListeners(
+                            EmbeddedKafkaBroker.endpoint(SecurityProtocol.PLAINTEXT, "localhost", kafkaLink.port()))
                     .start();
             bootstrap = "localhost:" + kafkaLink.port();
             s3Dir = Files.createTempDirectory("began-test-s3");

@@ -69,19 +69,22 @@ public final class NetworkCut implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[64 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    out.write(buf, 0, n);
-                }
-            } catch (IOException e) {
-                // connection cut
-            } finally {
-                close(from);
-                close(to);
-            }
-        }, "network-cut-pump");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[64 * 1024];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        for (int n; (n = in.read(buf)) >= 0; ) {
+                            out.write(buf, 0, n);
+                        }
+                    } catch (IOException e) {
+                        // connection cut
+                    } finally {
+                        close(from);
+                        close(to);
+                    }
+                },
+                "network-cut-pump");
         t.setDaemon(true);
         t.start();
     }

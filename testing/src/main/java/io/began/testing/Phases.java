@@ -34,8 +34,8 @@ public final class Phases implements ExecutionCondition, TestWatcher {
     }
 
     private static ExtensionContext.Store classStore(ExtensionContext context) {
-        ExtensionContext classContext = context.getTestMethod().isPresent()
-                ? context.getParent().orElseThrow() : context;
+        ExtensionContext classContext =
+                context.getTestMethod().isPresent() ? context.getParent().orElseThrow() : context;
         return classContext.getStore(NAMESPACE);
     }
 }

@@ -8,7 +8,6 @@ import io.began.core.evaluation.DomainClassifier;
 import io.began.core.events.Events;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
-
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,27 +21,40 @@ import java.util.Map;
  */
 public final class QuickClassifier {
 
-    private QuickClassifier() {
-    }
+    private QuickClassifier() {}
 
     /** Trains one for {@code size}×{@code size} images of {@code channels} on {@code images} images and puts it. */
     public static ClassifierInfo put(MinioClient s3, int size, int channels, int images) throws Exception {
         Path dir = Files.createTempDirectory("began-quick-classifier");
         Path params = dir.resolve(DomainClassifier.PARAMS_FILE);
         try (DomainClassifier classifier = DomainClassifier.create(size, channels, 10, Device.cpu(), 1)) {
-            classifier.train(LabeledImages.open("fashion-mnist", false, size, channels).first(images), 1, 64, 1,
-                    e -> { });
+            classifier.train(
+                    LabeledImages.open("fashion-mnist", false, size, channels).first(images), 1, 64, 1, e -> {});
             classifier.save(params);
         }
         String name = ClassifierInfo.nameOf("fashion-mnist", size, channels);
-        ClassifierInfo info = new ClassifierInfo(name, "fashion-mnist", size, channels, 10, DomainClassifier.FEATURES,
-                0.7, 1, 1, Manifest.sha256(params), "quickly trained for a test: " + images + " images, 1 epoch");
+        ClassifierInfo info = new ClassifierInfo(
+                name,
+                "fashion-mnist",
+                size,
+                channels,
+                10,
+                DomainClassifier.FEATURES,
+                0.7,
+                1,
+                1,
+                Manifest.sha256(params),
+                "quickly trained for a test: " + images + " images, 1 epoch");
         Map<String, byte[]> objects = new LinkedHashMap<>();
         objects.put(DomainClassifier.PARAMS_FILE, Files.readAllBytes(params));
         objects.put(ClassifierInfo.FILE, Events.json().writeValueAsBytes(info));
         for (Map.Entry<String, byte[]> object : objects.entrySet()) {
-            s3.putObject(PutObjectArgs.builder().bucket("began").object("classifiers/" + name + "/" + object.getKey())
-                    .stream(new ByteArrayInputStream(object.getValue()), object.getValue().length, -1).build());
+            s3.putObject(
+                    PutObjectArgs.builder()
+                            .bucket("began")
+                            .object("classifiers/" + name + "/" + object.getKey())
+                            .stream(new ByteArrayInputStream(object.getValue()), object.getValue().length, -1)
+                            .build());
         }
         Files.delete(params);
         Files.delete(dir);

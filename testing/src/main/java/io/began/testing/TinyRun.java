@@ -14,12 +14,6 @@ import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +26,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Real checkpoints of a tiny training run (4 filters, 32×32), put in the test bucket the way the trainer does (every
@@ -52,25 +51,46 @@ public final class TinyRun implements AutoCloseable {
 
     /** On 16 noise images (no data set needed). */
     public TinyRun(String runId) throws IOException {
-        this(runId, RunConfig.builder().dataset("idx:" + noiseImages()).imageSize(32).channels(1).n(4).h(4)
-                .batchSize(2).steps(1000)
-                .checkpointEvery(10).metricsEvery(1).seed(5L).build());
+        this(
+                runId,
+                RunConfig.builder()
+                        .dataset("idx:" + noiseImages())
+                        .imageSize(32)
+                        .channels(1)
+                        .n(4)
+                        .h(4)
+                        .batchSize(2)
+                        .steps(1000)
+                        .checkpointEvery(10)
+                        .metricsEvery(1)
+                        .seed(5L)
+                        .build());
     }
 
     /** With this config (e.g. on fashion-mnist, for the evaluator's classifier). */
     public TinyRun(String runId, RunConfig config) throws IOException {
         this.runId = runId;
         this.config = config;
-        this.run = TrainingRun.start(config, Datasets.open(config.dataset(), config.imageSize(), config.channels()),
-                Device.cpu());
+        this.run = TrainingRun.start(
+                config, Datasets.open(config.dataset(), config.imageSize(), config.channels()), Device.cpu());
         this.scratch = ScratchDir.create("began-tiny-run");
         this.dir = scratch.path();
     }
 
     /** A Fashion-MNIST config (4 filters, h 4, batch 4): what the evaluator's classifier can score. */
     public static RunConfig fashionMnist() {
-        return RunConfig.builder().dataset("fashion-mnist").imageSize(32).channels(1).n(4).h(4).batchSize(4).steps(100)
-                .checkpointEvery(5).metricsEvery(1).seed(3L).build();
+        return RunConfig.builder()
+                .dataset("fashion-mnist")
+                .imageSize(32)
+                .channels(1)
+                .n(4)
+                .h(4)
+                .batchSize(4)
+                .steps(100)
+                .checkpointEvery(5)
+                .metricsEvery(1)
+                .seed(3L)
+                .build();
     }
 
     private static Path noiseImages() throws IOException {
@@ -102,8 +122,11 @@ public final class TinyRun implements AutoCloseable {
 
     /** A client of the test S3 server, the bucket "began" created when missing. */
     public static MinioClient s3() throws Exception {
-        MinioClient s3 = MinioClient.builder().endpoint(KafkaAndS3.s3Endpoint)
-                .credentials(KafkaAndS3.ACCESS_KEY, KafkaAndS3.SECRET_KEY).region("us-east-1").build();
+        MinioClient s3 = MinioClient.builder()
+                .endpoint(KafkaAndS3.s3Endpoint)
+                .credentials(KafkaAndS3.ACCESS_KEY, KafkaAndS3.SECRET_KEY)
+                .region("us-east-1")
+                .build();
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket("began").build())) {
             s3.makeBucket(MakeBucketArgs.builder().bucket("began").build());
         }
@@ -116,20 +139,39 @@ public final class TinyRun implements AutoCloseable {
         String prefix = "runs/" + runId + "/checkpoints/" + CheckpointStore.stepName(step) + "/";
         List<Path> files;
         try (Stream<Path> list = Files.list(dir(step))) {
-            files = list.sorted((a, b) -> a.getFileName().toString().equals(Manifest.FILE) ? 1
-                    : b.getFileName().toString().equals(Manifest.FILE) ? -1 : a.compareTo(b)).toList();
+            files = list.sorted((a, b) -> a.getFileName().toString().equals(Manifest.FILE)
+                            ? 1
+                            : b.getFileName().toString().equals(Manifest.FILE) ? -1 : a.compareTo(b))
+                    .toList();
         }
         for (Path file : files) {
-            s3.uploadObject(UploadObjectArgs.builder().bucket("began").object(prefix + file.getFileName())
-                    .filename(file.toString()).build());
+            s3.uploadObject(UploadObjectArgs.builder()
+                    .bucket("began")
+                    .object(prefix + file.getFileName())
+                    .filename(file.toString())
+                    .build());
         }
     }
 
     /** The trainer's began.checkpoints event for {@code step}, as JSON. */
     public String event(long step) throws Exception {
-        return Events.json().writeValueAsString(new CheckpointEvent(Events.SCHEMA, runId, step, Instant.now(),
-                "began", "runs/" + runId + "/checkpoints/" + CheckpointStore.stepName(step) + "/",
-                Manifest.read(dir(step)).files(), config, 0.1, 0.05, 0.0, 0.12, null, "tiny-run", null));
+        return Events.json()
+                .writeValueAsString(new CheckpointEvent(
+                        Events.SCHEMA,
+                        runId,
+                        step,
+                        Instant.now(),
+                        "began",
+                        "runs/" + runId + "/checkpoints/" + CheckpointStore.stepName(step) + "/",
+                        Manifest.read(dir(step)).files(),
+                        config,
+                        0.1,
+                        0.05,
+                        0.0,
+                        0.12,
+                        null,
+                        "tiny-run",
+                        null));
     }
 
     /** Trains {@code steps} more steps, uploads the checkpoint and announces it on began.checkpoints; its step. */
@@ -146,7 +188,8 @@ public final class TinyRun implements AutoCloseable {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndS3.bootstrap,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, runId, event(step))).get();
+            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, runId, event(step)))
+                    .get();
         }
     }
 
@@ -156,13 +199,20 @@ public final class TinyRun implements AutoCloseable {
      */
     public static KafkaProducer<String, String> trainerProducer() {
         return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndS3.bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 900_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 900_000));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaAndS3.bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                900_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                900_000));
     }
 
     /**

@@ -2,12 +2,6 @@ package io.began.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -15,14 +9,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a whole topic from the beginning, as a user's consumer (or kcat -C) would. */
 public final class TopicReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TopicReader() {
-    }
+    private TopicReader() {}
 
     /** A plaintext client's connection settings: the bootstrap address alone. */
     public static Map<String, Object> connection(String bootstrap) {
@@ -74,15 +72,18 @@ public final class TopicReader {
         return records;
     }
 
-    private static void each(Map<String, Object> connection, String topic,
-                             java.util.function.Consumer<ConsumerRecord<String, String>> action) {
+    private static void each(
+            Map<String, Object> connection,
+            String topic,
+            java.util.function.Consumer<ConsumerRecord<String, String>> action) {
         Map<String, Object> config = new HashMap<>(connection);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

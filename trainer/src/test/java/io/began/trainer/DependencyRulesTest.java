@@ -11,7 +11,8 @@ class DependencyRulesTest {
 
     @Test
     void dependsOnNoOtherServiceNorTheCli() {
-        ArchitectureRules.dependsOnlyOn("io.began.trainer", "io.began.core", "io.began.service").check(CLASSES);
+        ArchitectureRules.dependsOnlyOn("io.began.trainer", "io.began.core", "io.began.service")
+                .check(CLASSES);
     }
 
     @Test

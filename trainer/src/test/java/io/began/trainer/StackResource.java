@@ -1,7 +1,6 @@
 package io.began.trainer;
 
 import io.began.testing.KafkaAndS3;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,5 @@
 package io.began.cli.compose;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -15,12 +12,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code began compose-env}: the compose stack's {@code .env} from {@code .env.example}, every empty secret filled
  * with a fresh random one (never an existing file overwritten), so {@code docker compose up -d} comes next.
  */
-@Command(name = "compose-env", mixinStandardHelpOptions = true,
+@Command(
+        name = "compose-env",
+        mixinStandardHelpOptions = true,
         description = "Write the compose stack's .env from .env.example with fresh random secrets (MinIO users, "
                 + "Kafka passwords, the API token, Grafana's admin password). Never overwrites an existing file.")
 public final class ComposeEnvCommand implements Callable<Integer> {
@@ -32,13 +33,16 @@ public final class ComposeEnvCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "the file to write (default: .env in the repository)")
     Path out;
 
-    @Option(names = "--template", paramLabel = "FILE",
+    @Option(
+            names = "--template",
+            paramLabel = "FILE",
             description = "the template whose empty KEY= lines are filled (default: .env.example in the repository)")
     Path template;
 
     @Override
     public Integer call() throws IOException {
-        Path root = Path.of(System.getProperty("began.root", ".")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("began.root", ".")).toAbsolutePath().normalize();
         Path target = out != null ? out : root.resolve(".env");
         Path from = template != null ? template : root.resolve(".env.example");
         List<String> filled = fill(Files.readAllLines(from));
@@ -51,9 +55,11 @@ public final class ComposeEnvCommand implements Callable<Integer> {
             return 1;
         }
         Files.write(target, filled, StandardOpenOption.TRUNCATE_EXISTING);
-        long secrets = filled.stream().filter(l -> !l.startsWith("#") && l.contains("=")).count();
-        System.out.printf("began compose-env: wrote %s (%d values, mode 600); next: docker compose up -d%n", target,
-                secrets);
+        long secrets = filled.stream()
+                .filter(l -> !l.startsWith("#") && l.contains("="))
+                .count();
+        System.out.printf(
+                "began compose-env: wrote %s (%d values, mode 600); next: docker compose up -d%n", target, secrets);
         return 0;
     }
 
@@ -74,8 +80,10 @@ public final class ComposeEnvCommand implements Callable<Integer> {
      */
     static String valueOf(String key) {
         if (key.endsWith("_ACCESS_KEY")) {
-            String user = key.substring(0, key.length() - "_ACCESS_KEY".length()).replaceAll("_?S3$", "");
-            return "began-" + (user.isEmpty() ? "root" : user.toLowerCase(Locale.ROOT).replace('_', '-'));
+            String user =
+                    key.substring(0, key.length() - "_ACCESS_KEY".length()).replaceAll("_?S3$", "");
+            return "began-"
+                    + (user.isEmpty() ? "root" : user.toLowerCase(Locale.ROOT).replace('_', '-'));
         }
         byte[] bytes = new byte[key.equals("BEGAN_API_TOKEN") ? 24 : 20];
         RANDOM.nextBytes(bytes);

@@ -5,11 +5,6 @@ import io.began.cli.stack.LocalStack;
 import io.began.cli.stack.StackHome;
 import io.began.core.events.RunId;
 import io.began.core.train.LocalTraining;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -21,9 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code began export}: a run's figures in other tools' formats. */
-@Command(name = "export", mixinStandardHelpOptions = true, description = "A run's figures for other tools.",
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = "A run's figures for other tools.",
         subcommands = {ExportCommand.TensorBoard.class})
 public final class ExportCommand implements Runnable {
 
@@ -32,7 +34,9 @@ public final class ExportCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    @Command(name = "tensorboard", mixinStandardHelpOptions = true,
+    @Command(
+            name = "tensorboard",
+            mixinStandardHelpOptions = true,
             description = "Writes a TensorBoard event file of a run: a local one (runs/RUN or a run directory: its "
                     + "metrics.jsonl and samples/) or else one of the local stack (its events on began.metrics and "
                     + "the grids in its bucket): every metric as a scalar (tag began/<metric>) at its step, every "
@@ -47,7 +51,8 @@ public final class ExportCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            RunFigures figures = LocalRunFigures.of(run).map(RunFigures.class::cast).orElse(null);
+            RunFigures figures =
+                    LocalRunFigures.of(run).map(RunFigures.class::cast).orElse(null);
             if (figures == null) {
                 if (!Files.exists(StackHome.current().envFile()) || !RunId.isValid(run)) {
                     System.err.println("began export: no run " + run + ": neither a run directory with "
@@ -72,11 +77,13 @@ public final class ExportCommand implements Runnable {
                     for (Iterator<Map.Entry<String, JsonNode>> f = row.fields(); f.hasNext(); ) {
                         Map.Entry<String, JsonNode> field = f.next();
                         if (field.getValue().isNumber() && !NOT_FIGURES.contains(field.getKey())) {
-                            values.put("began/" + field.getKey(), field.getValue().asDouble());
+                            values.put(
+                                    "began/" + field.getKey(), field.getValue().asDouble());
                         }
                     }
-                    double time = row.hasNonNull("time") ? Instant.parse(row.get("time").asText()).toEpochMilli()
-                            / 1000.0 : start;
+                    double time = row.hasNonNull("time")
+                            ? Instant.parse(row.get("time").asText()).toEpochMilli() / 1000.0
+                            : start;
                     events.scalars(time, step, values);
                     scalars += values.size();
                 }
@@ -86,12 +93,19 @@ public final class ExportCommand implements Runnable {
                         System.err.printf("began export: the grid of step %d is no PNG, left out%n", grid.getKey());
                         continue;
                     }
-                    events.image(start, grid.getKey(), "samples", grid.getValue(), image.getWidth(),
-                            image.getHeight(), image.getColorModel().getNumComponents());
+                    events.image(
+                            start,
+                            grid.getKey(),
+                            "samples",
+                            grid.getValue(),
+                            image.getWidth(),
+                            image.getHeight(),
+                            image.getColorModel().getNumComponents());
                     images++;
                 }
-                System.out.printf("began export: %d scalars of %d steps and %d sample grids of %s in %s%n", scalars,
-                        rows.size(), images, figures.source(), events.file());
+                System.out.printf(
+                        "began export: %d scalars of %d steps and %d sample grids of %s in %s%n",
+                        scalars, rows.size(), images, figures.source(), events.file());
             }
             return 0;
         }

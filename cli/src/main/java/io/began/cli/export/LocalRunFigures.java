@@ -3,7 +3,6 @@ package io.began.cli.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Events;
 import io.began.core.train.LocalTraining;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +22,11 @@ final class LocalRunFigures implements RunFigures {
 
     /** The run directory {@code run} names (a directory, or a run id under runs/), if it has metrics. */
     static java.util.Optional<LocalRunFigures> of(String run) {
-        Path dir = Files.isDirectory(Path.of(run)) ? Path.of(run) : Path.of("runs").resolve(run);
+        Path dir =
+                Files.isDirectory(Path.of(run)) ? Path.of(run) : Path.of("runs").resolve(run);
         return Files.isRegularFile(dir.resolve(LocalTraining.METRICS_FILE))
-                ? java.util.Optional.of(new LocalRunFigures(dir)) : java.util.Optional.empty();
+                ? java.util.Optional.of(new LocalRunFigures(dir))
+                : java.util.Optional.empty();
     }
 
     @Override
@@ -51,7 +52,8 @@ final class LocalRunFigures implements RunFigures {
         Path samples = dir.resolve("samples");
         if (Files.isDirectory(samples)) {
             try (Stream<Path> pngs = Files.list(samples)) {
-                for (Path png : pngs.filter(p -> p.getFileName().toString().matches("\\d{9}\\.png")).toList()) {
+                for (Path png : pngs.filter(p -> p.getFileName().toString().matches("\\d{9}\\.png"))
+                        .toList()) {
                     grids.put(Long.parseLong(png.getFileName().toString().substring(0, 9)), Files.readAllBytes(png));
                 }
             }

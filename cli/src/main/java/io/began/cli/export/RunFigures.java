@@ -1,7 +1,6 @@
 package io.began.cli.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
 import java.util.SortedMap;
 

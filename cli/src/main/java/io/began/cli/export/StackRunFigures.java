@@ -12,7 +12,6 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -56,12 +55,16 @@ final class StackRunFigures implements RunFigures {
         MinioClient s3 = ObjectStorage.client(env);
         String prefix = "runs/" + runId + "/samples/";
         SortedMap<Long, byte[]> grids = new TreeMap<>();
-        for (Result<Item> item : s3.listObjects(ListObjectsArgs.builder().bucket(Provisioning.BUCKET).prefix(prefix)
+        for (Result<Item> item : s3.listObjects(ListObjectsArgs.builder()
+                .bucket(Provisioning.BUCKET)
+                .prefix(prefix)
                 .build())) {
             String name = item.get().objectName().substring(prefix.length());
             if (name.matches("\\d{9}\\.png")) {
-                try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(Provisioning.BUCKET)
-                        .object(item.get().objectName()).build())) {
+                try (InputStream in = s3.getObject(GetObjectArgs.builder()
+                        .bucket(Provisioning.BUCKET)
+                        .object(item.get().objectName())
+                        .build())) {
                     grids.put(Long.parseLong(name.substring(0, 9)), in.readAllBytes());
                 }
             }

@@ -2,7 +2,6 @@ package io.began.cli.export;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,8 +46,8 @@ public final class TensorBoardEvents implements AutoCloseable {
     /** A new event file in {@code dir}, named as TensorBoard looks for it, with the version event first. */
     public static TensorBoardEvents create(Path dir, double wallTime) throws IOException {
         Files.createDirectories(dir);
-        TensorBoardEvents events = new TensorBoardEvents(dir.resolve("events.out.tfevents." + (long) wallTime
-                + ".began"));
+        TensorBoardEvents events =
+                new TensorBoardEvents(dir.resolve("events.out.tfevents." + (long) wallTime + ".began"));
         events.write(event(wallTime, 0, o -> o.writeString(FILE_VERSION, "brain.Event:2")));
         return events;
     }
@@ -108,7 +107,10 @@ public final class TensorBoardEvents implements AutoCloseable {
     }
 
     private void write(byte[] record) throws IOException {
-        byte[] length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(record.length).array();
+        byte[] length = ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(record.length)
+                .array();
         out.write(length);
         out.write(uint32(maskedCrc(length)));
         out.write(record);

@@ -1,11 +1,10 @@
 package io.began.cli.options;
 
 import io.began.core.events.Events;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
 /** {@code --json FILE}: a benchmark's or a command's report also written as JSON ({@code @Mixin}). */
 public final class JsonReport {

@@ -8,8 +8,7 @@ public final class RunIds {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    private RunIds() {
-    }
+    private RunIds() {}
 
     /** {@code PREFIX-yyyyMMdd-HHmmss}, e.g. began-20261207-193000. */
     public static String timestamped(String prefix) {

@@ -6,8 +6,11 @@ import picocli.CommandLine.Option;
 /** {@code --precision float32|bfloat16}: the number format generated samples are computed in ({@code @Mixin}). */
 public final class SamplePrecision {
 
-    @Option(names = "--precision", defaultValue = "float32", description = "float32 | bfloat16: the number format "
-            + "the samples are generated in (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--precision",
+            defaultValue = "float32",
+            description = "float32 | bfloat16: the number format "
+                    + "the samples are generated in (default: ${DEFAULT-VALUE})")
     String precision = "float32";
 
     public Precision precision() {

@@ -4,14 +4,15 @@ import io.began.cli.stack.LocalEnv;
 import io.began.cli.stack.RunWatcher;
 import io.began.cli.stack.StackAddress;
 import io.began.cli.stack.StackHome;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.Callable;
-
 /** {@code began watch RUN}: a run's progress until it ends, from the topics or the trainer's API. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
         description = "Follow a run of a stack: progress bar, steps/s, ETA, M_global and k_t, until it finishes, "
                 + "fails or is stopped (Ctrl-C only stops watching). On the local stack it reads began.metrics and "
                 + "began.runs from the start; on a stack named by address, the trainer's API once a second.")
@@ -20,7 +21,9 @@ public final class WatchCommand implements Callable<Integer> {
     @Mixin
     RunOnStack run;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "HOST:PORT",
             description = "read the run's topics from this Kafka (default: the local stack's, when it is the stack)")
     String bootstrap;
 
@@ -28,8 +31,11 @@ public final class WatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String runId = run.runId();
         StackAddress address = run.stack();
-        String servers = bootstrap != null ? bootstrap : address.origin() == StackAddress.Origin.LOCAL
-                ? LocalEnv.load(StackHome.current().envFile()).get(LocalEnv.KAFKA) : null;
+        String servers = bootstrap != null
+                ? bootstrap
+                : address.origin() == StackAddress.Origin.LOCAL
+                        ? LocalEnv.load(StackHome.current().envFile()).get(LocalEnv.KAFKA)
+                        : null;
         RunWatcher watcher = new RunWatcher(servers, runId, 0, System.out, System.console() != null);
         String state = watcher.follow(address.trainerClient());
         return state.equals("FAILED") ? 1 : 0;

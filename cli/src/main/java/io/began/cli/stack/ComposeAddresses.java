@@ -11,8 +11,7 @@ import java.util.function.UnaryOperator;
  */
 public final class ComposeAddresses {
 
-    private ComposeAddresses() {
-    }
+    private ComposeAddresses() {}
 
     /** BEGAN_TRAINER_URL, BEGAN_SAMPLER_URL, BEGAN_EVALUATOR_URL, BEGAN_API_TOKEN and the S3 values, in order. */
     public static Map<String, String> of(Map<String, String> dotEnv, UnaryOperator<String> environment) {
@@ -23,7 +22,8 @@ public final class ComposeAddresses {
         String bind = value.apply("BEGAN_BIND");
         // published on all addresses or on loopback: this machine reaches it on localhost
         String host = bind == null || bind.isBlank() || bind.equals("0.0.0.0") || bind.equals("127.0.0.1")
-                ? "localhost" : bind;
+                ? "localhost"
+                : bind;
         Map<String, String> out = new LinkedHashMap<>();
         out.put(LocalEnv.TRAINER_URL, "http://" + host + ":" + port(value, "BEGAN_TRAINER_PORT", 8081));
         out.put(LocalEnv.SAMPLER_URL, "http://" + host + ":" + port(value, "BEGAN_SAMPLER_PORT", 8082));

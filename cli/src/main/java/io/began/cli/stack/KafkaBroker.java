@@ -1,10 +1,6 @@
 package io.began.cli.stack;
 
 import io.began.cli.options.UserError;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A single-node Kafka (KRaft, broker and controller in one process) run from the jars Maven resolved, as
@@ -67,20 +66,33 @@ public final class KafkaBroker implements StackComponent {
     }
 
     private List<String> java(List<String> args) {
-        List<String> command = new java.util.ArrayList<>(List.of(Java.binary(), "-cp", home.serverLib() + "/*",
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Java.binary(),
+                "-cp",
+                home.serverLib() + "/*",
                 // slf4j-simple: one line per event, INFO and up, into the log file
-                "-Dorg.slf4j.simpleLogger.logFile=System.out", "-Dorg.slf4j.simpleLogger.showDateTime=true"));
+                "-Dorg.slf4j.simpleLogger.logFile=System.out",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true"));
         command.addAll(args);
         return command;
     }
 
     private void format(Path config) {
-        List<String> command = java(List.of("kafka.tools.StorageTool", "format", "--standalone",
-                "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString()));
+        List<String> command = java(List.of(
+                "kafka.tools.StorageTool",
+                "format",
+                "--standalone",
+                "--cluster-id",
+                Uuid.randomUuid().toString(),
+                "--config",
+                config.toString()));
         try {
             Files.createDirectories(process.log().getParent());
-            Process format = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(process.log().toFile())).start();
+            Process format = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(
+                            ProcessBuilder.Redirect.appendTo(process.log().toFile()))
+                    .start();
             if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
                 format.destroyForcibly();
                 throw new UserError("formatting Kafka's storage failed; see " + process.log());
@@ -100,10 +112,11 @@ public final class KafkaBroker implements StackComponent {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.bootstrap.servers", host + ":" + controllerPort());
-        p.setProperty("listeners", "PLAINTEXT://" + host + ":" + port() + ",CONTROLLER://" + host + ":"
-                + controllerPort());
-        p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + port() + ",CONTROLLER://" + host + ":"
-                + controllerPort());
+        p.setProperty(
+                "listeners", "PLAINTEXT://" + host + ":" + port() + ",CONTROLLER://" + host + ":" + controllerPort());
+        p.setProperty(
+                "advertised.listeners",
+                "PLAINTEXT://" + host + ":" + port() + ",CONTROLLER://" + host + ":" + controllerPort());
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");

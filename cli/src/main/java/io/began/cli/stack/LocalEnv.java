@@ -46,8 +46,8 @@ public final class LocalEnv {
         LocalEnv env = load(file);
         if (!env.values.containsKey(API_TOKEN)) {
             try {
-                Files.writeString(file, "export " + API_TOKEN + "=" + random(40) + "\n",
-                        java.nio.file.StandardOpenOption.APPEND);
+                Files.writeString(
+                        file, "export " + API_TOKEN + "=" + random(40) + "\n", java.nio.file.StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file, e);
             }
@@ -82,7 +82,9 @@ public final class LocalEnv {
         if (endpoint != null && access != null && secret != null) {
             return of(Map.of(S3_ENDPOINT, endpoint, S3_ACCESS_KEY, access, S3_SECRET_KEY, secret));
         }
-        return address.origin() == StackAddress.Origin.LOCAL ? load(StackHome.current().envFile()) : null;
+        return address.origin() == StackAddress.Origin.LOCAL
+                ? load(StackHome.current().envFile())
+                : null;
     }
 
     /** Reads the file; fails with a hint when the stack was never started. */
@@ -135,8 +137,10 @@ public final class LocalEnv {
     }
 
     private static void write(Path file, Map<String, String> values) {
-        StringBuilder text = new StringBuilder("# the local stack of began (./began up); generated once, keep it private\n");
-        values.forEach((k, v) -> text.append("export ").append(k).append('=').append(v).append('\n'));
+        StringBuilder text =
+                new StringBuilder("# the local stack of began (./began up); generated once, keep it private\n");
+        values.forEach(
+                (k, v) -> text.append("export ").append(k).append('=').append(v).append('\n'));
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -178,6 +182,8 @@ public final class LocalEnv {
 
     /** The lines {@code ./began env} prints, in file order. */
     public List<String> exports() {
-        return values.entrySet().stream().map(e -> "export " + e.getKey() + "=" + e.getValue()).toList();
+        return values.entrySet().stream()
+                .map(e -> "export " + e.getKey() + "=" + e.getValue())
+                .toList();
     }
 }

@@ -75,7 +75,8 @@ public final class LocalStack {
     private static int trainers(StackHome home) {
         try {
             return Files.exists(home.trainersFile())
-                    ? Integer.parseInt(Files.readString(home.trainersFile()).strip()) : 1;
+                    ? Integer.parseInt(Files.readString(home.trainersFile()).strip())
+                    : 1;
         } catch (IOException | NumberFormatException e) {
             return 1;
         }
@@ -107,7 +108,9 @@ public final class LocalStack {
     }
 
     public StackComponent component(String name) {
-        return components().stream().filter(c -> c.name().equals(name)).findFirst()
+        return components().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no component " + name + "; one of "
                         + components().stream().map(StackComponent::name).toList()));
     }
@@ -131,7 +134,9 @@ public final class LocalStack {
         for (int i = trainers().size() + 1; i <= Provisioning.PARTITIONS; i++) {
             ServerProcess extra = new ServerProcess("trainer-" + i, home);
             if (extra.alive() && extra.stop(Duration.ofSeconds(60))) {
-                out.printf("  %-9s stopped (the stack runs %d trainer(s) now)%n", "trainer-" + i, trainers().size());
+                out.printf(
+                        "  %-9s stopped (the stack runs %d trainer(s) now)%n",
+                        "trainer-" + i, trainers().size());
             }
         }
     }
@@ -141,7 +146,9 @@ public final class LocalStack {
         java.util.Set<StackComponent> started = new java.util.HashSet<>();
         for (StackComponent c : group) {
             if (c.process().alive()) {
-                out.printf("  %-9s already running (pid %d)%n", c.name(), c.process().handle().orElseThrow().pid());
+                out.printf(
+                        "  %-9s already running (pid %d)%n",
+                        c.name(), c.process().handle().orElseThrow().pid());
                 continue;
             }
             start(c);
@@ -160,7 +167,8 @@ public final class LocalStack {
                         continue;
                     }
                     throw new UserError(c.name() + " exited while starting; the end of "
-                            + c.process().log() + ":\n    " + String.join("\n    ", c.process().tail(25)));
+                            + c.process().log() + ":\n    "
+                            + String.join("\n    ", c.process().tail(25)));
                 }
                 if (System.nanoTime() > deadline) {
                     throw new UserError(c.name() + " not ready after " + timeout.toSeconds() + " s; see "
@@ -168,8 +176,12 @@ public final class LocalStack {
                 }
                 Thread.sleep(POLL.toMillis());
             }
-            out.printf("  %-9s ready   %-24s pid %-8d (%.1f s)%n", c.name(), c.address(),
-                    c.process().handle().map(ProcessHandle::pid).orElse(-1L), (System.nanoTime() - begun) / 1e9);
+            out.printf(
+                    "  %-9s ready   %-24s pid %-8d (%.1f s)%n",
+                    c.name(),
+                    c.address(),
+                    c.process().handle().map(ProcessHandle::pid).orElse(-1L),
+                    (System.nanoTime() - begun) / 1e9);
         }
     }
 
@@ -204,13 +216,19 @@ public final class LocalStack {
 
     /** One line per component: running or not, ready or not, where. */
     public List<Status> status() {
-        return components().stream().map(c -> {
-            var handle = c.process().handle();
-            boolean ready = handle.isPresent() && c.ready();
-            String kind = c == storage ? " (" + storage.kind() + ")" : "";
-            return new Status(c.name(), handle.isEmpty() ? "down" : ready ? "up" : "starting",
-                    handle.map(ProcessHandle::pid).orElse(null), c.address() + kind, c.process().log().toString());
-        }).toList();
+        return components().stream()
+                .map(c -> {
+                    var handle = c.process().handle();
+                    boolean ready = handle.isPresent() && c.ready();
+                    String kind = c == storage ? " (" + storage.kind() + ")" : "";
+                    return new Status(
+                            c.name(),
+                            handle.isEmpty() ? "down" : ready ? "up" : "starting",
+                            handle.map(ProcessHandle::pid).orElse(null),
+                            c.address() + kind,
+                            c.process().log().toString());
+                })
+                .toList();
     }
 
     /** True when the trainer runs and answers (enough for ./began train to submit to it). */
@@ -219,8 +237,7 @@ public final class LocalStack {
         return trainer.process().alive() && trainer.ready();
     }
 
-    public record Status(String name, String state, Long pid, String address, String log) {
-    }
+    public record Status(String name, String state, Long pid, String address, String log) {}
 
     private static boolean listening(int port) {
         try (Socket socket = new Socket()) {

@@ -1,7 +1,6 @@
 package io.began.cli.stack;
 
 import io.minio.MinioClient;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -69,11 +68,21 @@ public final class ObjectStorage implements StackComponent {
         URI endpoint = URI.create(address());
         if (minio != null) {
             Path data = home.data("minio");
-            process.start(List.of(minio.toString(), "server", data.toString(),
-                            "--address", endpoint.getHost() + ":" + endpoint.getPort(),
-                            "--console-address", endpoint.getHost() + ":" + (endpoint.getPort() + 1)),
-                    Map.of("MINIO_ROOT_USER", env.get(LocalEnv.S3_ACCESS_KEY),
-                            "MINIO_ROOT_PASSWORD", env.get(LocalEnv.S3_SECRET_KEY)), data);
+            process.start(
+                    List.of(
+                            minio.toString(),
+                            "server",
+                            data.toString(),
+                            "--address",
+                            endpoint.getHost() + ":" + endpoint.getPort(),
+                            "--console-address",
+                            endpoint.getHost() + ":" + (endpoint.getPort() + 1)),
+                    Map.of(
+                            "MINIO_ROOT_USER",
+                            env.get(LocalEnv.S3_ACCESS_KEY),
+                            "MINIO_ROOT_PASSWORD",
+                            env.get(LocalEnv.S3_SECRET_KEY)),
+                    data);
             return;
         }
         home.requireBuilt(home.serverLib());
@@ -91,18 +100,27 @@ public final class ObjectStorage implements StackComponent {
             Files.createDirectories(data);
             // it holds the secret key
             Files.deleteIfExists(config);
-            Files.createFile(config, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    config,
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             try (var out = Files.newBufferedWriter(config)) {
                 p.store(out, "S3Proxy of the began local stack; rewritten by ./began up");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>(List.of(Java.binary(), "-Xmx256m", "-cp", home.serverLib() + "/*",
+        List<String> command = new ArrayList<>(List.of(
+                Java.binary(),
+                "-Xmx256m",
+                "-cp",
+                home.serverLib() + "/*",
                 // S3Proxy sends System.err to its logger: slf4j-simple must write elsewhere or it loops
-                "-Dorg.slf4j.simpleLogger.logFile=System.out", "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "org.gaul.s3proxy.Main", "--properties", config.toString()));
+                "-Dorg.slf4j.simpleLogger.logFile=System.out",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "org.gaul.s3proxy.Main",
+                "--properties",
+                config.toString()));
         process.start(command, Map.of(), data);
     }
 

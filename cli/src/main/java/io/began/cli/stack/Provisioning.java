@@ -4,13 +4,12 @@ import io.began.core.events.Topics;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /** What the services expect to exist before they start: the topics of DESIGN.md and the bucket. */
 public final class Provisioning {
@@ -23,8 +22,7 @@ public final class Provisioning {
 
     private static final List<String> EVENT_TOPICS = Topics.ALL;
 
-    private Provisioning() {
-    }
+    private Provisioning() {}
 
     /** Creates the missing topics; returns the names created. */
     public static List<String> topics(LocalEnv env) throws Exception {
@@ -35,8 +33,10 @@ public final class Provisioning {
                 if (!existing.contains(topic)) {
                     NewTopic created = new NewTopic(topic, PARTITIONS, (short) 1);
                     // each run's last record is the truth, read from the start by every sampler: kept, not expired
-                    missing.add(Topics.BEST_CHECKPOINTS.equals(topic)
-                            ? created.configs(java.util.Map.of("cleanup.policy", "compact")) : created);
+                    missing.add(
+                            Topics.BEST_CHECKPOINTS.equals(topic)
+                                    ? created.configs(java.util.Map.of("cleanup.policy", "compact"))
+                                    : created);
                 }
                 String dlq = Topics.deadLetters(topic);
                 if (!existing.contains(dlq)) {

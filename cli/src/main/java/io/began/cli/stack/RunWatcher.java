@@ -1,16 +1,10 @@
 package io.began.cli.stack;
 
-import io.began.cli.options.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.began.cli.options.UserError;
 import io.began.core.events.Events;
 import io.began.core.events.Topics;
 import io.began.core.train.Progress;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -19,6 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows one run from its topics, as any subscriber would: the metrics events (keyed by run id) for a progress bar
@@ -54,10 +53,14 @@ public final class RunWatcher {
     /** Follows until the run is FINISHED, FAILED or STOPPED (or {@code stop} says so); returns the final state. */
     public String follow(BooleanSupplier stop) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(Topics.METRICS, Topics.RUNS)) {
@@ -102,8 +105,10 @@ public final class RunWatcher {
             return false; // not ours to judge: the trainer's own consumers dead-letter bad messages
         }
         if (Topics.METRICS.equals(topic)) {
-            metrics(event.path("step").asLong(), event, Instant.parse(event.path("time")
-                    .asText(Instant.now().toString())));
+            metrics(
+                    event.path("step").asLong(),
+                    event,
+                    Instant.parse(event.path("time").asText(Instant.now().toString())));
             render(false);
             return false;
         }
@@ -165,8 +170,10 @@ public final class RunWatcher {
                 totalSteps = run.path("config").path("steps").asLong();
             }
             long newStep = run.path("step").asLong();
-            if (newStep != step || lastMetrics == null && run.path("lastMetrics").isObject()) {
-                Instant time = run.path("updatedAt").isTextual() ? Instant.parse(run.path("updatedAt").asText())
+            if (newStep != step
+                    || lastMetrics == null && run.path("lastMetrics").isObject()) {
+                Instant time = run.path("updatedAt").isTextual()
+                        ? Instant.parse(run.path("updatedAt").asText())
                         : Instant.now();
                 metrics(newStep, run.path("lastMetrics").isObject() ? run.path("lastMetrics") : null, time);
             }
@@ -224,15 +231,17 @@ public final class RunWatcher {
         int width = 24;
         int full = (int) Math.round(fraction * width);
         String bar = "[" + "#".repeat(full) + "-".repeat(width - full) + "]";
-        Duration eta = stepsPerSecond > 0 ? Duration.ofMillis((long) ((totalSteps - step) / stepsPerSecond * 1000))
-                : null;
-        StringBuilder s = new StringBuilder(String.format("%s %s %5.1f%%  step %d/%d  %s", runId, bar, 100 * fraction,
-                step, totalSteps, state));
+        Duration eta =
+                stepsPerSecond > 0 ? Duration.ofMillis((long) ((totalSteps - step) / stepsPerSecond * 1000)) : null;
+        StringBuilder s = new StringBuilder(
+                String.format("%s %s %5.1f%%  step %d/%d  %s", runId, bar, 100 * fraction, step, totalSteps, state));
         if (!Double.isNaN(stepsPerSecond)) {
             s.append(String.format("  %.2f steps/s  ETA %s", stepsPerSecond, Progress.format(eta)));
         }
         if (lastMetrics != null) {
-            s.append(String.format("  M_global %.4f  k %.5f", lastMetrics.path("convergence").asDouble(),
+            s.append(String.format(
+                    "  M_global %.4f  k %.5f",
+                    lastMetrics.path("convergence").asDouble(),
                     lastMetrics.path("k").asDouble()));
         }
         return s.toString();

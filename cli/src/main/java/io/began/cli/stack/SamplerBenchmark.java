@@ -1,8 +1,8 @@
 package io.began.cli.stack;
 
-import io.began.cli.options.UserError;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.began.cli.options.UserError;
 import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.checkpoint.TrainingState;
@@ -14,11 +14,6 @@ import io.began.core.model.Precision;
 import io.began.core.run.RunConfig;
 import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +32,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The sampler as its users meet it, on the local stack: a fresh model per image size (64 filters, h 64, RGB) is put
@@ -46,16 +45,15 @@ import java.util.stream.Stream;
  */
 public final class SamplerBenchmark {
 
-    public record Row(int imageSize, int clients, int requests, double p50Ms, double p99Ms, double imagesPerSecond) {
-    }
+    public record Row(int imageSize, int clients, int requests, double p50Ms, double p99Ms, double imagesPerSecond) {}
 
     /** {@code precision}: the number format the sampler computes grids in ({@code began.sampler.precision}). */
-    public record Report(String precision, List<Row> rows, Map<Integer, Double> swapMs) {
-    }
+    public record Report(String precision, List<Row> rows, Map<Integer, Double> swapMs) {}
 
     private final LocalStack stack;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public SamplerBenchmark(LocalStack stack, PrintStream out) {
         this.stack = stack;
@@ -69,9 +67,18 @@ public final class SamplerBenchmark {
         String precision = null;
         for (int size : sizes) {
             String runId = "bench-sampler-" + size + "-" + System.currentTimeMillis();
-            RunConfig config = RunConfig.builder().dataset("bench").imageSize(size).channels(3).n(64).h(64)
-                    .batchSize(16).steps(2).checkpointEvery(1)
-                    .metricsEvery(1).seed(1L).build();
+            RunConfig config = RunConfig.builder()
+                    .dataset("bench")
+                    .imageSize(size)
+                    .channels(3)
+                    .n(64)
+                    .h(64)
+                    .batchSize(16)
+                    .steps(2)
+                    .checkpointEvery(1)
+                    .metricsEvery(1)
+                    .seed(1L)
+                    .build();
             Path dir = Files.createTempDirectory("began-bench-sampler");
             CheckpointStore store = new CheckpointStore(dir);
             try (BeganModel model = BeganModel.create(config, Device.cpu())) {
@@ -88,9 +95,11 @@ public final class SamplerBenchmark {
             String checkpoint = url(runId, "checkpoint");
             JsonNode served = waitForStep(checkpoint, 1, Duration.ofMinutes(2));
             if (precision == null) {
-                precision = asked != null ? asked.configName() : served.path("precision").asText("float32");
-                out.println("grids computed in " + precision + (asked != null ? " (?precision=)"
-                        : " (the sampler's began.sampler.precision)"));
+                precision = asked != null
+                        ? asked.configName()
+                        : served.path("precision").asText("float32");
+                out.println("grids computed in " + precision
+                        + (asked != null ? " (?precision=)" : " (the sampler's began.sampler.precision)"));
             }
             upload(runId, store, 2);
             long sent = announce(runId, store, 2);
@@ -101,8 +110,9 @@ public final class SamplerBenchmark {
             for (int c : clients) {
                 Row row = load(runId, size, c, requests, asked);
                 rows.add(row);
-                out.printf("%d×%d, %2d clients: p50 %.1f ms, p99 %.1f ms, %.0f images/s%n", size, size, c, row.p50Ms(),
-                        row.p99Ms(), row.imagesPerSecond());
+                out.printf(
+                        "%d×%d, %2d clients: p50 %.1f ms, p99 %.1f ms, %.0f images/s%n",
+                        size, size, c, row.p50Ms(), row.p99Ms(), row.imagesPerSecond());
             }
         }
         return new Report(precision, rows, swaps);
@@ -117,12 +127,16 @@ public final class SamplerBenchmark {
         String prefix = "runs/" + runId + "/checkpoints/" + CheckpointStore.stepName(step) + "/";
         List<Path> files;
         try (Stream<Path> list = Files.list(store.dir(step))) {
-            files = new ArrayList<>(list.filter(p -> !p.getFileName().toString().equals(Manifest.FILE)).toList());
+            files = new ArrayList<>(list.filter(p -> !p.getFileName().toString().equals(Manifest.FILE))
+                    .toList());
         }
         files.add(store.dir(step).resolve(Manifest.FILE)); // last, as the trainer does
         for (Path file : files) {
-            s3.uploadObject(UploadObjectArgs.builder().bucket(Provisioning.BUCKET).object(prefix + file.getFileName())
-                    .filename(file.toString()).build());
+            s3.uploadObject(UploadObjectArgs.builder()
+                    .bucket(Provisioning.BUCKET)
+                    .object(prefix + file.getFileName())
+                    .filename(file.toString())
+                    .build());
         }
     }
 
@@ -131,16 +145,30 @@ public final class SamplerBenchmark {
      * connected (its start and metadata fetch are not the sampler's latency).
      */
     private long announce(String runId, CheckpointStore store, long step) throws Exception {
-        CheckpointEvent event = new CheckpointEvent(Events.SCHEMA, runId, step, Instant.now(), Provisioning.BUCKET,
+        CheckpointEvent event = new CheckpointEvent(
+                Events.SCHEMA,
+                runId,
+                step,
+                Instant.now(),
+                Provisioning.BUCKET,
                 "runs/" + runId + "/checkpoints/" + CheckpointStore.stepName(step) + "/",
-                Manifest.read(store.dir(step)).files(), null, 0, 0, 0, 0, null, "bench", null);
+                Manifest.read(store.dir(step)).files(),
+                null,
+                0,
+                0,
+                0,
+                0,
+                null,
+                "bench",
+                null);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.env().get(LocalEnv.KAFKA),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
             producer.partitionsFor(Topics.CHECKPOINTS);
             long sent = System.nanoTime();
-            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, runId, Events.json().writeValueAsString(event)))
+            producer.send(new ProducerRecord<>(
+                            Topics.CHECKPOINTS, runId, Events.json().writeValueAsString(event)))
                     .get();
             return sent;
         }
@@ -150,8 +178,8 @@ public final class SamplerBenchmark {
     private JsonNode waitForStep(String checkpointUrl, long step, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(checkpointUrl)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(checkpointUrl)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 JsonNode served = Events.json().readTree(r.body());
                 if (served.path("step").asLong() == step) {
@@ -164,8 +192,9 @@ public final class SamplerBenchmark {
     }
 
     private Row load(String runId, int size, int clients, int requests, Precision precision) throws Exception {
-        String base = url(runId, "samples.png?n=64" + (precision == null ? "" : "&precision=" + precision.configName())
-                + "&seed=");
+        String base = url(
+                runId,
+                "samples.png?n=64" + (precision == null ? "" : "&precision=" + precision.configName()) + "&seed=");
         for (int i = 0; i < 3; i++) {
             get(base + i); // warm-up
         }
@@ -193,13 +222,18 @@ public final class SamplerBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latencies);
-        return new Row(size, clients, requests, percentile(latencies, 0.50), percentile(latencies, 0.99),
+        return new Row(
+                size,
+                clients,
+                requests,
+                percentile(latencies, 0.50),
+                percentile(latencies, 0.99),
                 64.0 * requests / seconds);
     }
 
     private void get(String url) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new UserError(url + " answered " + r.statusCode() + ": " + new String(r.body()));
         }

@@ -66,8 +66,11 @@ public final class ServerProcess {
             Files.createDirectories(log().getParent());
             Files.createDirectories(home.pidFile(name).getParent());
             Files.createDirectories(workDir);
-            Files.writeString(log(), "---- " + Instant.now() + " starting " + name + ": " + String.join(" ", command)
-                    + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    log(),
+                    "---- " + Instant.now() + " starting " + name + ": " + String.join(" ", command) + "\n",
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             ProcessBuilder builder = new ProcessBuilder(full)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)

@@ -1,10 +1,10 @@
 package io.began.cli.stack;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,8 @@ import java.util.Map;
 /** One of the three Quarkus services, run from its fast-jar ({@code MODULE/target/quarkus-app}). */
 public final class Service implements StackComponent {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final String urlKey;
@@ -43,9 +44,15 @@ public final class Service implements StackComponent {
     public static Service trainer(StackHome home, LocalEnv env, int i) {
         String name = i == 1 ? "trainer" : "trainer-" + i;
         String id = i == 1 ? "trainer-local" : "trainer-local-" + i;
-        Service trainer = new Service(name, LocalEnv.TRAINER_URL, "-Xmx2g",
-                List.of("-Dbegan.trainer.id=" + id,
-                        "-Dbegan.trainer.work-dir=" + home.data(name).resolve("work")), home, env);
+        Service trainer = new Service(
+                name,
+                LocalEnv.TRAINER_URL,
+                "-Xmx2g",
+                List.of(
+                        "-Dbegan.trainer.id=" + id,
+                        "-Dbegan.trainer.work-dir=" + home.data(name).resolve("work")),
+                home,
+                env);
         trainer.portOffset = (i - 1) * TRAINER_PORT_STEP;
         return trainer;
     }
@@ -63,13 +70,22 @@ public final class Service implements StackComponent {
     public static Service evaluator(StackHome home, LocalEnv env) {
         // scoring is background work beside training on the same cores: one libtorch thread (several would
         // oversubscribe the cores and stall the trainer's OpenMP threads) and a lower scheduling priority
-        return new Service("evaluator", LocalEnv.EVALUATOR_URL, "-Xmx2g",
-                List.of("-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                        // the standard N: measured with ./began bench stack on 2 cores, the demo's run kept 90% of
-                        // its steps/s while a checkpoint was scored (3.54 against 3.94), the evaluator taking 8% of
-                        // the cores; each checkpoint took 57-79 s beside training, 9.5 s alone
-                        "-Dbegan.evaluator.samples=" + System.getProperty("began.stack.evaluator-samples", "10000")),
-                home, env)
+        return new Service(
+                        "evaluator",
+                        LocalEnv.EVALUATOR_URL,
+                        "-Xmx2g",
+                        List.of(
+                                "-Dai.djl.pytorch.num_threads=1",
+                                "-Dai.djl.pytorch.num_interop_threads=1",
+                                // the standard N: measured with ./began bench stack on 2 cores, the demo's run kept 90%
+                                // of
+                                // its steps/s while a checkpoint was scored (3.54 against 3.94), the evaluator taking
+                                // 8% of
+                                // the cores; each checkpoint took 57-79 s beside training, 9.5 s alone
+                                "-Dbegan.evaluator.samples="
+                                        + System.getProperty("began.stack.evaluator-samples", "10000")),
+                        home,
+                        env)
                 .niced(BACKGROUND_NICE);
     }
 
@@ -130,19 +146,30 @@ public final class Service implements StackComponent {
         }
         // it listens where its address in local.env says: localhost, so nothing outside this machine reaches it,
         // unless that address is changed
-        command.addAll(List.of(Java.binary(), heap, "-Dquarkus.http.port=" + port(),
+        command.addAll(List.of(
+                Java.binary(),
+                heap,
+                "-Dquarkus.http.port=" + port(),
                 "-Dquarkus.http.host=" + URI.create(address()).getHost()));
         command.addAll(properties);
         command.addAll(List.of("-jar", home.serviceJar(module()).toString()));
         Map<String, String> environment = new java.util.HashMap<>(Map.of(
-                LocalEnv.KAFKA, env.get(LocalEnv.KAFKA),
-                LocalEnv.S3_ENDPOINT, env.get(LocalEnv.S3_ENDPOINT),
-                LocalEnv.S3_ACCESS_KEY, env.get(LocalEnv.S3_ACCESS_KEY),
-                LocalEnv.S3_SECRET_KEY, env.get(LocalEnv.S3_SECRET_KEY),
-                LocalEnv.API_TOKEN, env.get(LocalEnv.API_TOKEN),
+                LocalEnv.KAFKA,
+                env.get(LocalEnv.KAFKA),
+                LocalEnv.S3_ENDPOINT,
+                env.get(LocalEnv.S3_ENDPOINT),
+                LocalEnv.S3_ACCESS_KEY,
+                env.get(LocalEnv.S3_ACCESS_KEY),
+                LocalEnv.S3_SECRET_KEY,
+                env.get(LocalEnv.S3_SECRET_KEY),
+                LocalEnv.API_TOKEN,
+                env.get(LocalEnv.API_TOKEN),
                 // libtorch comes from the Maven native jar; never download one
-                "DJL_OFFLINE", "true",
-                "OMP_NUM_THREADS", properties.contains("-Dai.djl.pytorch.num_threads=1") ? "1"
+                "DJL_OFFLINE",
+                "true",
+                "OMP_NUM_THREADS",
+                properties.contains("-Dai.djl.pytorch.num_threads=1")
+                        ? "1"
                         : Integer.toString(Runtime.getRuntime().availableProcessors())));
         // whether the stack was started by ./began (which preloads it already) or by the jar itself
         environment.putAll(Tcmalloc.preload(System.getenv()));
@@ -156,8 +183,12 @@ public final class Service implements StackComponent {
     @Override
     public boolean ready() {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(address() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(address() + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(3))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (Exception e) {
             return false;

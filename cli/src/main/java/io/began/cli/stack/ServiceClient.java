@@ -1,9 +1,8 @@
 package io.began.cli.stack;
 
-import io.began.cli.options.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.began.cli.options.UserError;
 import io.began.core.events.Events;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +13,8 @@ import java.time.Duration;
 /** JSON over HTTP to one of the stack's services; a 4xx or 5xx is reported with the service's own message. */
 public class ServiceClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String name;
     private final String baseUrl;
 
@@ -50,8 +50,11 @@ public class ServiceClient {
 
     /** GET of an image or other bytes, with the answer's headers; a 4xx or 5xx as {@link #get}. */
     public HttpResponse<byte[]> bytes(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = send(authorized(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET())
-                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = send(
+                authorized(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET())
+                        .timeout(Duration.ofMinutes(2))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() >= 400) {
             throw refused(response.statusCode(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -66,17 +69,24 @@ public class ServiceClient {
 
     /** The status of GET path, without failing on 4xx (to wait for something to appear). */
     public int status(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET()
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + path))
+                                .timeout(Duration.ofSeconds(30))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private JsonNode call(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(authorized(request).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                send(authorized(request).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 400) {
             throw refused(response.statusCode(), response.body());
         }
-        return response.body().isBlank() ? Events.json().createObjectNode() : Events.json().readTree(response.body());
+        return response.body().isBlank()
+                ? Events.json().createObjectNode()
+                : Events.json().readTree(response.body());
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {

@@ -1,10 +1,6 @@
 package io.began.cli.stack;
 
 import io.began.cli.options.UserError;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -16,22 +12,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code began up | down | status | logs | env}: the local stack. */
 public final class StackCommands {
 
-    private StackCommands() {
-    }
+    private StackCommands() {}
 
-    @Command(name = "up", mixinStandardHelpOptions = true,
+    @Command(
+            name = "up",
+            mixinStandardHelpOptions = true,
             description = "Start the local stack: S3 server, Kafka, trainer, sampler, evaluator (data in .began/).")
     public static final class Up implements Callable<Integer> {
 
-        @Option(names = "--timeout", description = "how long to wait for each component (default: ${DEFAULT-VALUE})",
+        @Option(
+                names = "--timeout",
+                description = "how long to wait for each component (default: ${DEFAULT-VALUE})",
                 defaultValue = "3m")
         Duration timeout;
 
-        @Option(names = "--trainers", paramLabel = "N",
+        @Option(
+                names = "--trainers",
+                paramLabel = "N",
                 description = "trainer processes, one consumer group sharing the runs (default: as the last up, "
                         + "else 1; at most the partitions of began.runs)")
         Integer trainers;
@@ -39,7 +43,8 @@ public final class StackCommands {
         @Override
         public Integer call() throws Exception {
             LocalStack stack = trainers == null ? LocalStack.create() : LocalStack.create(trainers);
-            System.out.println("began: starting the local stack (" + stack.home().home() + ")");
+            System.out.println(
+                    "began: starting the local stack (" + stack.home().home() + ")");
             stack.up(System.out, timeout);
             System.out.println("began: the stack is up. Credentials for scripts: eval \"$(./began env)\"");
             for (Service trainer : stack.trainers()) {
@@ -52,19 +57,24 @@ public final class StackCommands {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true,
+    @Command(
+            name = "down",
+            mixinStandardHelpOptions = true,
             description = "Stop the local stack; its data stays in .began/data for the next up.")
     public static final class Down implements Callable<Integer> {
         @Override
         public Integer call() {
             LocalStack stack = LocalStack.existing();
             stack.down(System.out);
-            System.out.println("began: the stack is down (data kept in " + stack.home().home().resolve("data") + ")");
+            System.out.println("began: the stack is down (data kept in "
+                    + stack.home().home().resolve("data") + ")");
             return 0;
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
             description = "What is wrong with the local stack, if anything: each component up, starting or down "
                     + "(pid, address, log); each service's background jobs whose last run failed, and why; the "
                     + "records on each dead-letter topic. Exit code 0 when all is healthy, 3 otherwise.")
@@ -80,8 +90,9 @@ public final class StackCommands {
             List<String> problems = new ArrayList<>();
             System.out.printf("%-10s %-9s %-8s %-34s %s%n", "component", "state", "pid", "address", "log");
             for (LocalStack.Status s : stack.status()) {
-                System.out.printf("%-10s %-9s %-8s %-34s %s%n", s.name(), s.state(), s.pid() == null ? "-" : s.pid(),
-                        s.address(), s.log());
+                System.out.printf(
+                        "%-10s %-9s %-8s %-34s %s%n",
+                        s.name(), s.state(), s.pid() == null ? "-" : s.pid(), s.address(), s.log());
                 if (!s.state().equals("up")) {
                     problems.add(s.name() + " is " + s.state());
                 }
@@ -122,19 +133,27 @@ public final class StackCommands {
         }
     }
 
-    @Command(name = "env", mixinStandardHelpOptions = true,
-            description = {"Print a stack's addresses and credentials as export lines, for scripts and for every "
-                    + "./began command that talks to a stack: eval \"$(./began env)\" for the local stack, "
-                    + "eval \"$(./began env --compose)\" for docker compose's (read from its .env)."})
+    @Command(
+            name = "env",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Print a stack's addresses and credentials as export lines, for scripts and for every "
+                        + "./began command that talks to a stack: eval \"$(./began env)\" for the local stack, "
+                        + "eval \"$(./began env --compose)\" for docker compose's (read from its .env)."
+            })
     public static final class Env implements Callable<Integer> {
 
-        @Option(names = "--compose", description = "the compose stack's: service addresses on the ports it "
-                + "publishes, its API token, and the evaluator's S3 pair (Kafka needs a user there: see "
-                + "docs/deploy-compose.md)")
+        @Option(
+                names = "--compose",
+                description = "the compose stack's: service addresses on the ports it "
+                        + "publishes, its API token, and the evaluator's S3 pair (Kafka needs a user there: see "
+                        + "docs/deploy-compose.md)")
         boolean compose;
 
-        @Option(names = "--env-file", paramLabel = "FILE", description = "with --compose: the stack's .env "
-                + "(default: .env in the repository)")
+        @Option(
+                names = "--env-file",
+                paramLabel = "FILE",
+                description = "with --compose: the stack's .env " + "(default: .env in the repository)")
         Path envFile;
 
         @Override
@@ -143,37 +162,45 @@ public final class StackCommands {
                 LocalEnv.load(StackHome.current().envFile()).exports().forEach(System.out::println);
                 return 0;
             }
-            Path file = envFile != null ? envFile : StackHome.current().repository().resolve(".env");
+            Path file =
+                    envFile != null ? envFile : StackHome.current().repository().resolve(".env");
             if (!Files.exists(file)) {
-                throw new UserError(file + " is missing: ./began compose-env writes it, then docker "
-                        + "compose up -d");
+                throw new UserError(
+                        file + " is missing: ./began compose-env writes it, then docker " + "compose up -d");
             }
-            ComposeAddresses.of(LocalEnv.load(file).all(), System::getenv).forEach((k, v) ->
-                    System.out.println("export " + k + "=" + v));
+            ComposeAddresses.of(LocalEnv.load(file).all(), System::getenv)
+                    .forEach((k, v) -> System.out.println("export " + k + "=" + v));
             return 0;
         }
     }
 
-    @Command(name = "logs", mixinStandardHelpOptions = true,
+    @Command(
+            name = "logs",
+            mixinStandardHelpOptions = true,
             description = "The logs of the stack's components (all, or the one named).")
     public static final class Logs implements Callable<Integer> {
 
-        @Parameters(arity = "0..1", paramLabel = "COMPONENT",
+        @Parameters(
+                arity = "0..1",
+                paramLabel = "COMPONENT",
                 description = "s3 | kafka | trainer | sampler | evaluator (default: all)")
         String component;
 
-        @Option(names = {"-n", "--lines"}, description = "last lines of each log (default: ${DEFAULT-VALUE})",
+        @Option(
+                names = {"-n", "--lines"},
+                description = "last lines of each log (default: ${DEFAULT-VALUE})",
                 defaultValue = "40")
         int lines;
 
-        @Option(names = {"-f", "--follow"}, description = "keep printing what is appended, until Ctrl-C")
+        @Option(
+                names = {"-f", "--follow"},
+                description = "keep printing what is appended, until Ctrl-C")
         boolean follow;
 
         @Override
         public Integer call() throws Exception {
             LocalStack stack = LocalStack.existing();
-            List<StackComponent> chosen = component == null ? stack.components()
-                    : List.of(stack.component(component));
+            List<StackComponent> chosen = component == null ? stack.components() : List.of(stack.component(component));
             Map<String, Long> positions = new LinkedHashMap<>();
             for (StackComponent c : chosen) {
                 Path log = c.process().log();

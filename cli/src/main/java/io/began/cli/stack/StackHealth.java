@@ -3,12 +3,6 @@ package io.began.cli.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.began.core.events.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartition;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What is wrong with a running stack beyond its processes: each service's failed background jobs (its
@@ -27,15 +26,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StackHealth {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private StackHealth() {
-    }
+    private StackHealth() {}
 
     /** A background job of a service whose last run failed. */
-    public record FailedJob(String service, String job, String outcome) {
-    }
+    public record FailedJob(String service, String job, String outcome) {}
 
     /**
      * The failed jobs of a service at {@code url}; a service that does not answer is reported by {@code status}
@@ -44,12 +42,17 @@ public final class StackHealth {
     public static List<FailedJob> failedJobs(String service, String url) {
         List<FailedJob> failed = new ArrayList<>();
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/health/well"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url + "/q/health/well"))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             for (JsonNode check : JSON.readTree(response.body()).path("checks")) {
                 for (Map.Entry<String, JsonNode> e : check.path("data").properties()) {
                     if (e.getValue().asText().startsWith("FAILED")) {
-                        failed.add(new FailedJob(service, e.getKey(), e.getValue().asText()));
+                        failed.add(
+                                new FailedJob(service, e.getKey(), e.getValue().asText()));
                     }
                 }
             }
@@ -63,23 +66,28 @@ public final class StackHealth {
     public static Map<String, Long> deadLetters(LocalEnv env) throws Exception {
         try (Admin admin = KafkaBroker.admin(env)) {
             List<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
-                    .filter(t -> t.startsWith(Topics.DLQ_PREFIX)).sorted().toList();
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                    .get(10, TimeUnit.SECONDS);
+                    .filter(t -> t.startsWith(Topics.DLQ_PREFIX))
+                    .sorted()
+                    .toList();
+            Map<String, TopicDescription> described =
+                    admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            described.values().forEach(d -> d.partitions().forEach(p -> {
-                TopicPartition tp = new TopicPartition(d.name(), p.partition());
-                earliest.put(tp, OffsetSpec.earliest());
-                latest.put(tp, OffsetSpec.latest());
-            }));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> from = admin.listOffsets(earliest).all()
-                    .get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> to = admin.listOffsets(latest).all()
-                    .get(10, TimeUnit.SECONDS);
+            described
+                    .values()
+                    .forEach(d -> d.partitions().forEach(p -> {
+                        TopicPartition tp = new TopicPartition(d.name(), p.partition());
+                        earliest.put(tp, OffsetSpec.earliest());
+                        latest.put(tp, OffsetSpec.latest());
+                    }));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> from =
+                    admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> to =
+                    admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
             Map<String, Long> counts = new TreeMap<>();
             topics.forEach(t -> counts.put(t, 0L));
-            to.forEach((tp, end) -> counts.merge(tp.topic(), end.offset() - from.get(tp).offset(), Long::sum));
+            to.forEach((tp, end) ->
+                    counts.merge(tp.topic(), end.offset() - from.get(tp).offset(), Long::sum));
             return counts;
         }
     }

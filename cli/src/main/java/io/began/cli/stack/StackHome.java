@@ -13,9 +13,12 @@ public record StackHome(Path repository, Path home) {
 
     /** From the system properties the {@code ./began} script sets; the working directory otherwise. */
     public static StackHome current() {
-        Path repository = Path.of(System.getProperty("began.root", ".")).toAbsolutePath().normalize();
-        Path home = Path.of(System.getProperty("began.home", repository.resolve(".began").toString()))
-                .toAbsolutePath().normalize();
+        Path repository =
+                Path.of(System.getProperty("began.root", ".")).toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty(
+                        "began.home", repository.resolve(".began").toString()))
+                .toAbsolutePath()
+                .normalize();
         return new StackHome(repository, home);
     }
 

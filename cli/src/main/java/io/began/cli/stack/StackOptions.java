@@ -1,10 +1,9 @@
 package io.began.cli.stack;
 
-import picocli.CommandLine.Option;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
+import picocli.CommandLine.Option;
 
 /**
  * The stack a command talks to, as options every such command takes ({@code @Mixin}): each address and the token
@@ -19,20 +18,32 @@ public final class StackOptions {
     static final String DEFAULT_SAMPLER = "http://localhost:8082";
     static final String DEFAULT_EVALUATOR = "http://localhost:8083";
 
-    @Option(names = "--trainer-url", paramLabel = "URL", description = "the trainer's address (default: "
-            + "$BEGAN_TRAINER_URL, else the local stack's, else " + DEFAULT_TRAINER + ")")
+    @Option(
+            names = "--trainer-url",
+            paramLabel = "URL",
+            description = "the trainer's address (default: " + "$BEGAN_TRAINER_URL, else the local stack's, else "
+                    + DEFAULT_TRAINER + ")")
     String trainerUrl;
 
-    @Option(names = "--sampler-url", paramLabel = "URL", description = "the sampler's address (default: "
-            + "$BEGAN_SAMPLER_URL, else the local stack's, else " + DEFAULT_SAMPLER + ")")
+    @Option(
+            names = "--sampler-url",
+            paramLabel = "URL",
+            description = "the sampler's address (default: " + "$BEGAN_SAMPLER_URL, else the local stack's, else "
+                    + DEFAULT_SAMPLER + ")")
     String samplerUrl;
 
-    @Option(names = "--evaluator-url", paramLabel = "URL", description = "the evaluator's address (default: "
-            + "$BEGAN_EVALUATOR_URL, else the local stack's, else " + DEFAULT_EVALUATOR + ")")
+    @Option(
+            names = "--evaluator-url",
+            paramLabel = "URL",
+            description = "the evaluator's address (default: " + "$BEGAN_EVALUATOR_URL, else the local stack's, else "
+                    + DEFAULT_EVALUATOR + ")")
     String evaluatorUrl;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "the API token of requests that change "
-            + "something (default: $BEGAN_API_TOKEN, else the local stack's)")
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            description = "the API token of requests that change "
+                    + "something (default: $BEGAN_API_TOKEN, else the local stack's)")
     String token;
 
     /** The process environment; a test gives its own. */
@@ -41,11 +52,14 @@ public final class StackOptions {
     /** The addresses and token, each from the first of: option, variable, local stack, default. */
     public StackAddress resolve() {
         LocalEnv local = localEnv();
-        boolean given = trainerUrl != null || samplerUrl != null || evaluatorUrl != null
+        boolean given = trainerUrl != null
+                || samplerUrl != null
+                || evaluatorUrl != null
                 || blank(environment.apply(LocalEnv.TRAINER_URL)) != null
                 || blank(environment.apply(LocalEnv.SAMPLER_URL)) != null
                 || blank(environment.apply(LocalEnv.EVALUATOR_URL)) != null;
-        StackAddress.Origin origin = given ? StackAddress.Origin.GIVEN
+        StackAddress.Origin origin = given
+                ? StackAddress.Origin.GIVEN
                 : local != null ? StackAddress.Origin.LOCAL : StackAddress.Origin.DEFAULT;
         return new StackAddress(
                 pick(trainerUrl, LocalEnv.TRAINER_URL, local, DEFAULT_TRAINER),

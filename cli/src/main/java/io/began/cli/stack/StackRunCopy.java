@@ -10,7 +10,6 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
-
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,9 @@ public final class StackRunCopy {
         RunId.require(runId);
         TreeSet<Long> steps = new TreeSet<>();
         String prefix = "runs/" + runId + "/checkpoints/";
-        for (Result<Item> item : s3.listObjects(ListObjectsArgs.builder().bucket(Provisioning.BUCKET).prefix(prefix)
+        for (Result<Item> item : s3.listObjects(ListObjectsArgs.builder()
+                .bucket(Provisioning.BUCKET)
+                .prefix(prefix)
                 .build())) {
             String name = item.get().objectName().substring(prefix.length()).replaceAll("/$", "");
             if (name.matches("\\d{9}")) {
@@ -50,8 +51,10 @@ public final class StackRunCopy {
     public Path copy(String runId, List<Long> steps, Path dir) throws Exception {
         RunId.require(runId);
         JsonNode record;
-        try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(Provisioning.BUCKET)
-                .object("runs/" + runId + "/run.json").build())) {
+        try (InputStream in = s3.getObject(GetObjectArgs.builder()
+                .bucket(Provisioning.BUCKET)
+                .object("runs/" + runId + "/run.json")
+                .build())) {
             record = Events.json().readTree(in);
         }
         Files.createDirectories(dir);
@@ -72,15 +75,22 @@ public final class StackRunCopy {
     private void download(String prefix, Path dir) throws Exception {
         Files.createDirectories(dir);
         int files = 0;
-        for (Result<Item> item : s3.listObjects(ListObjectsArgs.builder().bucket(Provisioning.BUCKET).prefix(prefix)
-                .recursive(true).build())) {
+        for (Result<Item> item : s3.listObjects(ListObjectsArgs.builder()
+                .bucket(Provisioning.BUCKET)
+                .prefix(prefix)
+                .recursive(true)
+                .build())) {
             String key = item.get().objectName();
             String file = key.substring(prefix.length());
             if (file.isEmpty() || file.contains("/")) {
                 continue;
             }
-            s3.downloadObject(DownloadObjectArgs.builder().bucket(Provisioning.BUCKET).object(key)
-                    .filename(dir.resolve(file).toString()).overwrite(true).build());
+            s3.downloadObject(DownloadObjectArgs.builder()
+                    .bucket(Provisioning.BUCKET)
+                    .object(key)
+                    .filename(dir.resolve(file).toString())
+                    .overwrite(true)
+                    .build());
             files++;
         }
         if (files == 0) {

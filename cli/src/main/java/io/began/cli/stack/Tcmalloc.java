@@ -16,8 +16,7 @@ import java.util.Optional;
  */
 final class Tcmalloc {
 
-    private Tcmalloc() {
-    }
+    private Tcmalloc() {}
 
     /** The environment that preloads tcmalloc in a child process, or none when it is not installed or opted out. */
     static Map<String, String> preload(Map<String, String> environment) {
@@ -25,14 +24,17 @@ final class Tcmalloc {
         if ("glibc".equals(environment.get("BEGAN_MALLOC")) || preload.contains("tcmalloc")) {
             return Map.of();
         }
-        return library().map(lib -> {
-            Map<String, String> env = new HashMap<>();
-            env.put("LD_PRELOAD", preload.isEmpty() ? lib.toString() : lib + ":" + preload);
-            // its report of single allocations over 1 GiB is noise for a JVM
-            env.put("TCMALLOC_LARGE_ALLOC_REPORT_THRESHOLD",
-                    environment.getOrDefault("TCMALLOC_LARGE_ALLOC_REPORT_THRESHOLD", "68719476736"));
-            return env;
-        }).orElse(Map.of());
+        return library()
+                .map(lib -> {
+                    Map<String, String> env = new HashMap<>();
+                    env.put("LD_PRELOAD", preload.isEmpty() ? lib.toString() : lib + ":" + preload);
+                    // its report of single allocations over 1 GiB is noise for a JVM
+                    env.put(
+                            "TCMALLOC_LARGE_ALLOC_REPORT_THRESHOLD",
+                            environment.getOrDefault("TCMALLOC_LARGE_ALLOC_REPORT_THRESHOLD", "68719476736"));
+                    return env;
+                })
+                .orElse(Map.of());
     }
 
     /** The installed library, in the multiarch directory of whatever architecture this is. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.events.Events;
 import io.began.core.run.RunConfig;
-
 import java.io.IOException;
 
 /** The trainer's REST API as {@code ./began train} and {@code ./began sweep} use it when the stack is up. */

@@ -1,14 +1,13 @@
 package io.began.cli.stack;
 
-import io.began.cli.options.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.began.cli.options.UserError;
 import io.began.core.events.Topics;
 import io.began.core.model.Devices;
-import io.began.core.train.LocalTraining;
 import io.began.core.run.RunConfig;
 import io.began.core.run.StepMetrics;
+import io.began.core.train.LocalTraining;
 import io.began.core.train.TrainingListener;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,12 +25,10 @@ import java.util.List;
  */
 public final class TrainerOverhead {
 
-    public record Round(int round, String mode, double stepsPerSecond, double imagesPerSecond) {
-    }
+    public record Round(int round, String mode, double stepsPerSecond, double imagesPerSecond) {}
 
-    public record Report(RunConfig config, long warmup, List<Round> rounds, double inProcess, double service,
-                         double ratio) {
-    }
+    public record Report(
+            RunConfig config, long warmup, List<Round> rounds, double inProcess, double service, double ratio) {}
 
     private final LocalStack stack;
     private final PrintStream out;
@@ -54,10 +51,16 @@ public final class TrainerOverhead {
             results.add(new Round(round, "service", remote, remote * config.batchSize()));
             out.printf("round %d  service     %.3f steps/s%n", round, remote);
         }
-        double local = results.stream().filter(r -> r.mode().equals("in-process"))
-                .mapToDouble(Round::stepsPerSecond).average().orElseThrow();
-        double remote = results.stream().filter(r -> r.mode().equals("service"))
-                .mapToDouble(Round::stepsPerSecond).average().orElseThrow();
+        double local = results.stream()
+                .filter(r -> r.mode().equals("in-process"))
+                .mapToDouble(Round::stepsPerSecond)
+                .average()
+                .orElseThrow();
+        double remote = results.stream()
+                .filter(r -> r.mode().equals("service"))
+                .mapToDouble(Round::stepsPerSecond)
+                .average()
+                .orElseThrow();
         return new Report(config, warmup, results, local, remote, remote / local);
     }
 
@@ -81,23 +84,24 @@ public final class TrainerOverhead {
     private double onService(RunConfig config, long warmup, String runId) throws Exception {
         TrainerClient trainer = new TrainerClient(stack.env().get(LocalEnv.TRAINER_URL));
         trainer.submit(runId, config);
-        String state = new RunWatcher(stack.env().get(LocalEnv.KAFKA), runId, config.steps(), out, false)
-                .follow(() -> false);
+        String state =
+                new RunWatcher(stack.env().get(LocalEnv.KAFKA), runId, config.steps(), out, false).follow(() -> false);
         if (!state.equals("FINISHED")) {
             throw new UserError("the benchmark run " + runId + " ended " + state);
         }
         List<long[]> marks = new ArrayList<>();
         for (JsonNode event : RunEvents.read(stack.env().get(LocalEnv.KAFKA), Topics.METRICS, runId)) {
             Instant time = Instant.parse(event.get("time").asText());
-            marks.add(new long[] {event.get("step").asLong(),
-                time.getEpochSecond() * 1_000_000_000L + time.getNano()});
+            marks.add(new long[] {event.get("step").asLong(), time.getEpochSecond() * 1_000_000_000L + time.getNano()});
         }
         return rate(marks, warmup);
     }
 
     /** Steps/s from the first mark at or after {@code warmup} to the last. */
     static double rate(List<long[]> marks, long warmup) {
-        long[] first = marks.stream().filter(m -> m[0] >= warmup).findFirst()
+        long[] first = marks.stream()
+                .filter(m -> m[0] >= warmup)
+                .findFirst()
                 .orElseThrow(() -> new UserError("no metrics after step " + warmup));
         long[] last = marks.get(marks.size() - 1);
         return (last[0] - first[0]) / ((last[1] - first[1]) / 1e9);

@@ -1,10 +1,9 @@
 package io.began.cli.stack;
 
-import io.began.cli.options.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.began.cli.options.UserError;
 import io.began.core.events.Topics;
 import io.began.core.run.RunConfig;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,18 +21,32 @@ import java.util.Set;
 public final class TrainingBesideEvaluation {
 
     /** One checkpoint's evaluation: when it ran and at what N. */
-    public record Evaluation(long step, Instant start, Instant end, double seconds, int n) {
-    }
+    public record Evaluation(long step, Instant start, Instant end, double seconds, int n) {}
 
     /** Steps/s with and without an evaluation running, and the evaluations themselves. */
-    public record Report(String runId, RunConfig config, List<Evaluation> evaluations, double stepsPerSecondDuring,
-                         double secondsDuring, double stepsPerSecondOutside, double secondsOutside,
-                         double secondsAfterTraining, double evaluatorCpuSecondsWhileTraining,
-                         double evaluatorShareDuring) {
+    public record Report(
+            String runId,
+            RunConfig config,
+            List<Evaluation> evaluations,
+            double stepsPerSecondDuring,
+            double secondsDuring,
+            double stepsPerSecondOutside,
+            double secondsOutside,
+            double secondsAfterTraining,
+            double evaluatorCpuSecondsWhileTraining,
+            double evaluatorShareDuring) {
 
         Report withEvaluatorCpu(double cpuSeconds, int cores) {
-            return new Report(runId, config, evaluations, stepsPerSecondDuring, secondsDuring, stepsPerSecondOutside,
-                    secondsOutside, secondsAfterTraining, cpuSeconds,
+            return new Report(
+                    runId,
+                    config,
+                    evaluations,
+                    stepsPerSecondDuring,
+                    secondsDuring,
+                    stepsPerSecondOutside,
+                    secondsOutside,
+                    secondsAfterTraining,
+                    cpuSeconds,
                     secondsDuring > 0 ? cpuSeconds / (cores * secondsDuring) : Double.NaN);
         }
     }
@@ -51,8 +64,8 @@ public final class TrainingBesideEvaluation {
         ServiceClient evaluator = new ServiceClient("evaluator", stack.env().get(LocalEnv.EVALUATOR_URL));
         double cpuBefore = cpuSeconds("evaluator");
         new TrainerClient(stack.env().get(LocalEnv.TRAINER_URL)).submit(runId, config);
-        String state = new RunWatcher(stack.env().get(LocalEnv.KAFKA), runId, config.steps(), out, false)
-                .follow(() -> false);
+        String state =
+                new RunWatcher(stack.env().get(LocalEnv.KAFKA), runId, config.steps(), out, false).follow(() -> false);
         // the evaluator's CPU time while the run trained: its share of the cores during the evaluations
         double cpuWhileTraining = cpuSeconds("evaluator") - cpuBefore;
         if (!state.equals("FINISHED")) {
@@ -66,7 +79,9 @@ public final class TrainingBesideEvaluation {
         out.printf("waiting for the evaluator's scores of the %d checkpoints ...%n", checkpoints.size());
         Instant deadline = Instant.now().plus(wait);
         List<Evaluation> evaluations = evaluations(evaluator, runId);
-        while (!evaluations.stream().map(Evaluation::step).collect(java.util.stream.Collectors.toSet())
+        while (!evaluations.stream()
+                .map(Evaluation::step)
+                .collect(java.util.stream.Collectors.toSet())
                 .containsAll(checkpoints)) {
             if (Instant.now().isAfter(deadline)) {
                 throw new UserError("the evaluator scored " + evaluations.size() + " of the run's "
@@ -82,9 +97,13 @@ public final class TrainingBesideEvaluation {
     }
 
     private double cpuSeconds(String component) {
-        return stack.component(component).process().handle().flatMap(h -> h.info().totalCpuDuration())
-                .orElseThrow(() -> new UserError("the " + component + " of the local stack is not up"))
-                .toNanos() / 1e9;
+        return stack.component(component)
+                        .process()
+                        .handle()
+                        .flatMap(h -> h.info().totalCpuDuration())
+                        .orElseThrow(() -> new UserError("the " + component + " of the local stack is not up"))
+                        .toNanos()
+                / 1e9;
     }
 
     private static List<Evaluation> evaluations(ServiceClient evaluator, String runId) throws Exception {
@@ -95,7 +114,11 @@ public final class TrainingBesideEvaluation {
         for (JsonNode e : evaluator.get("/api/runs/" + runId + "/evaluations")) {
             Instant end = Instant.parse(e.path("time").asText());
             double seconds = e.path("seconds").asDouble();
-            list.add(new Evaluation(e.path("step").asLong(), end.minusNanos((long) (seconds * 1e9)), end, seconds,
+            list.add(new Evaluation(
+                    e.path("step").asLong(),
+                    end.minusNanos((long) (seconds * 1e9)),
+                    end,
+                    seconds,
                     e.path("n").asInt()));
         }
         return list;
@@ -134,13 +157,25 @@ public final class TrainingBesideEvaluation {
                 secondsOutside += seconds;
             }
         }
-        Instant lastScore = evaluations.stream().map(Evaluation::end).max(Instant::compareTo).orElse(trainingEnd);
-        double after = trainingEnd == null || lastScore == null ? 0
+        Instant lastScore = evaluations.stream()
+                .map(Evaluation::end)
+                .max(Instant::compareTo)
+                .orElse(trainingEnd);
+        double after = trainingEnd == null || lastScore == null
+                ? 0
                 : Math.max(0, Duration.between(trainingEnd, lastScore).toNanos() / 1e9);
-        return new Report(runId, config, evaluations.stream()
-                .sorted(java.util.Comparator.comparingLong(Evaluation::step)).toList(),
-                secondsDuring > 0 ? stepsDuring / secondsDuring : Double.NaN, secondsDuring,
-                secondsOutside > 0 ? stepsOutside / secondsOutside : Double.NaN, secondsOutside, after,
-                Double.NaN, Double.NaN);
+        return new Report(
+                runId,
+                config,
+                evaluations.stream()
+                        .sorted(java.util.Comparator.comparingLong(Evaluation::step))
+                        .toList(),
+                secondsDuring > 0 ? stepsDuring / secondsDuring : Double.NaN,
+                secondsDuring,
+                secondsOutside > 0 ? stepsOutside / secondsOutside : Double.NaN,
+                secondsOutside,
+                after,
+                Double.NaN,
+                Double.NaN);
     }
 }

@@ -1,25 +1,25 @@
 package io.began.cli.compose;
 
-import io.began.cli.Began;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.began.cli.Began;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code began compose-env} on the repository's own .env.example (ComposeStackTest starts compose on its output). */
 class ComposeEnvCommandTest {
 
-    private static final Path TEMPLATE = Path.of("../.env.example").toAbsolutePath().normalize();
+    private static final Path TEMPLATE =
+            Path.of("../.env.example").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
@@ -41,8 +41,12 @@ class ComposeEnvCommandTest {
         assertEquals("began-trainer", values.get("TRAINER_S3_ACCESS_KEY"));
         assertEquals(values.size(), values.values().stream().distinct().count(), "no two values alike");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(env)));
-        assertTrue(Files.readAllLines(env).containsAll(Files.readAllLines(TEMPLATE).stream()
-                .filter(l -> l.startsWith("#")).toList()), "the template's comments kept");
+        assertTrue(
+                Files.readAllLines(env)
+                        .containsAll(Files.readAllLines(TEMPLATE).stream()
+                                .filter(l -> l.startsWith("#"))
+                                .toList()),
+                "the template's comments kept");
 
         Path other = dir.resolve("other.env");
         assertEquals(0, Began.execute("compose-env", "--template", TEMPLATE.toString(), "--out", other.toString()));

@@ -1,14 +1,13 @@
 package io.began.cli.docs;
 
-import io.began.cli.Began;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.began.cli.Began;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * docs/reference/cli.md is the CLI's own help, every command's, as picocli prints it: the page cannot drift from the
@@ -16,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class CliReferenceTest {
 
-    private static final Path PAGE = Path.of("../docs/reference/cli.md").toAbsolutePath().normalize();
+    private static final Path PAGE =
+            Path.of("../docs/reference/cli.md").toAbsolutePath().normalize();
 
     @Test
     void theCliReferencePageIsWhatTheCliPrints() throws IOException {
@@ -24,7 +24,9 @@ class CliReferenceTest {
         if (Boolean.getBoolean("began.docs.write")) {
             Files.writeString(PAGE, generated);
         }
-        assertEquals(generated, Files.exists(PAGE) ? Files.readString(PAGE) : "",
+        assertEquals(
+                generated,
+                Files.exists(PAGE) ? Files.readString(PAGE) : "",
                 "docs/reference/cli.md differs from the CLI's help: rerun this test with -Dbegan.docs.write=true");
     }
 
@@ -44,8 +46,11 @@ class CliReferenceTest {
 
     private static void walk(CommandLine command, StringBuilder page) {
         command.setUsageHelpWidth(110);
-        page.append("## `").append(command.getCommandSpec().qualifiedName()).append("`\n\n```text\n")
-                .append(command.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing()).append("\n```\n\n");
+        page.append("## `")
+                .append(command.getCommandSpec().qualifiedName())
+                .append("`\n\n```text\n")
+                .append(command.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing())
+                .append("\n```\n\n");
         command.getSubcommands().values().stream().distinct().forEach(sub -> walk(sub, page));
     }
 }

@@ -1,18 +1,17 @@
 package io.began.cli.docs;
 
-import io.began.cli.Began;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.began.cli.Began;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * Every {@code ./began} command line in a fenced block of README.md or docs/ names a command and options that the
@@ -36,7 +35,9 @@ class DocsCommandsTest {
                 String line = lines.get(i);
                 if (line.strip().startsWith("```")) {
                     // shell blocks only: a diagram's node or a help text may name ./began in prose
-                    shell = !fenced && List.of("", "bash", "sh", "shell").contains(line.strip().substring(3));
+                    shell = !fenced
+                            && List.of("", "bash", "sh", "shell")
+                                    .contains(line.strip().substring(3));
                     fenced = !fenced;
                     continue;
                 }
@@ -52,8 +53,8 @@ class DocsCommandsTest {
                     command.append(' ').append(lines.get(++i));
                 }
                 String where = REPOSITORY.relativize(page) + ":" + (i + 1);
-                String problem = check(began, command.toString().replaceAll("(^|\\s)#.*$", "")
-                        .replaceAll("[)\"].*$", ""));
+                String problem = check(
+                        began, command.toString().replaceAll("(^|\\s)#.*$", "").replaceAll("[)\"].*$", ""));
                 if (problem != null) {
                     problems.add(where + ": ./began " + command.toString().strip() + ": " + problem);
                 }
@@ -95,7 +96,9 @@ class DocsCommandsTest {
             }
         }
         // a sweep takes train's flags too, each with a list of values to sweep
-        CommandLine alsoTrain = command.getCommandName().equals("sweep") ? began.getSubcommands().get("train") : command;
+        CommandLine alsoTrain = command.getCommandName().equals("sweep")
+                ? began.getSubcommands().get("train")
+                : command;
         for (String token : tokens.subList(next, tokens.size())) {
             if (token.startsWith("--")) {
                 String option = token.contains("=") ? token.substring(0, token.indexOf('=')) : token;

@@ -1,13 +1,15 @@
 package io.began.cli.export;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import io.began.cli.Began;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,18 +17,14 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A short real run exported for TensorBoard and read back with a reader of TensorBoard's format written here
@@ -39,8 +37,7 @@ class TensorBoardExportTest {
     Path tmp;
 
     /** What a reader of the file finds: step → tag → scalar, step → PNG, the file version. */
-    record Read(String version, Map<Long, Map<String, Float>> scalars, Map<Long, byte[]> images) {
-    }
+    record Read(String version, Map<Long, Map<String, Float>> scalars, Map<Long, byte[]> images) {}
 
     @Test
     void aRunReadsBackWithEveryScalarAndImage() throws IOException {
@@ -55,15 +52,35 @@ class TensorBoardExportTest {
             out.write(pixels);
         }
         Path run = tmp.resolve("run");
-        assertEquals(0, Began.execute("train", "--dataset", "idx:" + data, "--steps", "6", "--checkpoint-every", "3",
-                "--metrics-every", "1", "--filters", "8", "--latent", "8", "--batch-size", "4", "--device", "cpu",
-                "--out", run.toString()));
+        assertEquals(
+                0,
+                Began.execute(
+                        "train",
+                        "--dataset",
+                        "idx:" + data,
+                        "--steps",
+                        "6",
+                        "--checkpoint-every",
+                        "3",
+                        "--metrics-every",
+                        "1",
+                        "--filters",
+                        "8",
+                        "--latent",
+                        "8",
+                        "--batch-size",
+                        "4",
+                        "--device",
+                        "cpu",
+                        "--out",
+                        run.toString()));
         Path board = tmp.resolve("board");
         assertEquals(0, Began.execute("export", "tensorboard", run.toString(), "--out", board.toString()));
 
         Path file;
         try (Stream<Path> files = Files.list(board)) {
-            file = files.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents.")).findFirst()
+            file = files.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents."))
+                    .findFirst()
                     .orElseThrow();
         }
         Read read = read(Files.readAllBytes(file));
@@ -82,13 +99,23 @@ class TensorBoardExportTest {
             expected.put(row.get("step").asLong(), values);
         }
         assertEquals(6, expected.size());
-        assertTrue(expected.get(1L).keySet().containsAll(List.of("began/lossReal", "began/lossFake",
-                "began/lossGen", "began/k", "began/convergence", "began/lr")), expected.get(1L).toString());
+        assertTrue(
+                expected.get(1L)
+                        .keySet()
+                        .containsAll(List.of(
+                                "began/lossReal",
+                                "began/lossFake",
+                                "began/lossGen",
+                                "began/k",
+                                "began/convergence",
+                                "began/lr")),
+                expected.get(1L).toString());
         assertEquals(expected, read.scalars());
 
         assertEquals(List.of(3L, 6L), List.copyOf(read.images().keySet()));
         for (long step : read.images().keySet()) {
-            assertArrayEquals(Files.readAllBytes(run.resolve("samples/%09d.png".formatted(step))),
+            assertArrayEquals(
+                    Files.readAllBytes(run.resolve("samples/%09d.png".formatted(step))),
                     read.images().get(step));
         }
     }
@@ -121,7 +148,10 @@ class TensorBoardExportTest {
             if (in.getInt() != TensorBoardEvents.maskedCrc(length)) {
                 throw new IOException("length checksum");
             }
-            byte[] data = new byte[(int) ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN).getLong()];
+            byte[] data = new byte
+                    [(int) ByteBuffer.wrap(length)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .getLong()];
             in.get(data);
             if (in.getInt() != TensorBoardEvents.maskedCrc(data)) {
                 throw new IOException("data checksum");
@@ -149,7 +179,8 @@ class TensorBoardExportTest {
                 for (int tag; (tag = v.readTag()) != 0; ) {
                     switch (WireFormat.getTagFieldNumber(tag)) {
                         case 1 -> name = v.readString();
-                        case 2 -> scalars.computeIfAbsent(step, s -> new TreeMap<>()).put(name, v.readFloat());
+                        case 2 ->
+                            scalars.computeIfAbsent(step, s -> new TreeMap<>()).put(name, v.readFloat());
                         case 4 -> {
                             CodedInputStream image = CodedInputStream.newInstance(v.readByteArray());
                             for (int t; (t = image.readTag()) != 0; ) {

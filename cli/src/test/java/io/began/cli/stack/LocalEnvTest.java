@@ -1,17 +1,16 @@
 package io.began.cli.stack;
 
-import io.began.cli.options.UserError;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.began.cli.options.UserError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalEnvTest {
 
@@ -44,8 +43,7 @@ class LocalEnvTest {
 
     @Test
     void aMissingOrBrokenFileIsExplained(@TempDir Path dir) throws Exception {
-        UserError missing = assertThrows(UserError.class,
-                () -> LocalEnv.load(dir.resolve("local.env")));
+        UserError missing = assertThrows(UserError.class, () -> LocalEnv.load(dir.resolve("local.env")));
         assertTrue(missing.getMessage().contains("./began up"), missing.getMessage());
         Path broken = Files.writeString(dir.resolve("broken.env"), "export KAFKA_BOOTSTRAP_SERVERS\n");
         UserError bad = assertThrows(UserError.class, () -> LocalEnv.load(broken));

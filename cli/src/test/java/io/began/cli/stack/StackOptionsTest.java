@@ -1,20 +1,19 @@
 package io.began.cli.stack;
 
-import io.began.cli.options.UserError;
-import io.began.cli.Durations;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.began.cli.Durations;
+import io.began.cli.options.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Which stack a command talks to: option, then BEGAN_* variable, then the local stack, then localhost's ports. */
 class StackOptionsTest {
@@ -40,8 +39,14 @@ class StackOptionsTest {
                     export BEGAN_API_TOKEN=local-token
                     """);
             StackAddress local = options(variables).resolve();
-            assertEquals(new StackAddress("http://localhost:18081", "http://localhost:18082", "http://localhost:18083",
-                    "local-token", StackAddress.Origin.LOCAL), local);
+            assertEquals(
+                    new StackAddress(
+                            "http://localhost:18081",
+                            "http://localhost:18082",
+                            "http://localhost:18083",
+                            "local-token",
+                            StackAddress.Origin.LOCAL),
+                    local);
 
             variables.put("BEGAN_TRAINER_URL", "http://compose:8081");
             variables.put("BEGAN_API_TOKEN", "compose-token");
@@ -66,10 +71,17 @@ class StackOptionsTest {
 
     @Test
     void composeIsReachedOnThePortsItPublishesWithTheTokenOfItsEnvFile() {
-        Map<String, String> dotEnv = Map.of("BEGAN_API_TOKEN", "t0ken", "BEGAN_TRAINER_PORT", "18081",
-                "EVALUATOR_S3_ACCESS_KEY", "began-evaluator", "EVALUATOR_S3_SECRET_KEY", "s3cret");
-        Map<String, String> exports = ComposeAddresses.of(dotEnv, key -> key.equals("BEGAN_SAMPLER_PORT") ? "18082"
-                : null);
+        Map<String, String> dotEnv = Map.of(
+                "BEGAN_API_TOKEN",
+                "t0ken",
+                "BEGAN_TRAINER_PORT",
+                "18081",
+                "EVALUATOR_S3_ACCESS_KEY",
+                "began-evaluator",
+                "EVALUATOR_S3_SECRET_KEY",
+                "s3cret");
+        Map<String, String> exports =
+                ComposeAddresses.of(dotEnv, key -> key.equals("BEGAN_SAMPLER_PORT") ? "18082" : null);
         assertEquals("http://localhost:18081", exports.get("BEGAN_TRAINER_URL"));
         assertEquals("http://localhost:18082", exports.get("BEGAN_SAMPLER_URL"), "the environment wins, as in compose");
         assertEquals("http://localhost:8083", exports.get("BEGAN_EVALUATOR_URL"), "docker-compose.yml's default");

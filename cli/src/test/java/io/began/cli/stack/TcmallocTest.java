@@ -1,20 +1,20 @@
 package io.began.cli.stack;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class TcmallocTest {
 
     @Test
     void preloadedWhenInstalledAheadOfWhatIsPreloadedAlready() {
         Map<String, String> env = Tcmalloc.preload(Map.of("LD_PRELOAD", "/opt/other.so"));
-        Tcmalloc.library().ifPresentOrElse(
-                lib -> assertEquals(lib + ":/opt/other.so", env.get("LD_PRELOAD")),
-                () -> assertTrue(env.isEmpty(), env.toString()));
+        Tcmalloc.library()
+                .ifPresentOrElse(
+                        lib -> assertEquals(lib + ":/opt/other.so", env.get("LD_PRELOAD")),
+                        () -> assertTrue(env.isEmpty(), env.toString()));
     }
 
     @Test

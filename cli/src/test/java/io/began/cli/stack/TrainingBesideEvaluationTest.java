@@ -1,21 +1,22 @@
 package io.began.cli.stack;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.core.events.Events;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class TrainingBesideEvaluationTest {
 
     private static final Instant T0 = Instant.parse("2026-12-03T07:00:00Z");
 
     private static JsonNode metrics(long step, double second) {
-        return Events.json().createObjectNode().put("step", step)
+        return Events.json()
+                .createObjectNode()
+                .put("step", step)
                 .put("time", T0.plusMillis((long) (second * 1000)).toString());
     }
 

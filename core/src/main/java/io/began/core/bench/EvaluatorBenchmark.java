@@ -12,7 +12,6 @@ import io.began.core.evaluation.RealBaseline;
 import io.began.core.model.BeganModel;
 import io.began.core.model.Precision;
 import io.began.core.run.RunConfig;
-
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -24,15 +23,18 @@ import java.util.Arrays;
 public final class EvaluatorBenchmark {
 
     /** The numbers of one run of the benchmark. */
-    public record Result(int samples, double extractorImagesPerSecond, double isAndFidMathSeconds,
-                         double checkpointSeconds, int featureSize) {
-    }
+    public record Result(
+            int samples,
+            double extractorImagesPerSecond,
+            double isAndFidMathSeconds,
+            double checkpointSeconds,
+            int featureSize) {}
 
-    private EvaluatorBenchmark() {
-    }
+    private EvaluatorBenchmark() {}
 
-    public static Result run(FeatureExtractor extractor, int samples, Precision generation, Device device,
-                             int warmUpImages) throws IOException {
+    public static Result run(
+            FeatureExtractor extractor, int samples, Precision generation, Device device, int warmUpImages)
+            throws IOException {
         LabeledImages test = LabeledImages.open("fashion-mnist", true, 32, 1).first(samples);
         float[] images = new float[test.size() * 32 * 32];
         for (int i = 0; i < test.size(); i++) {
@@ -48,18 +50,33 @@ public final class EvaluatorBenchmark {
         FeatureStatistics stats = FeatureStatistics.of(f.features());
         FrechetDistance.between(stats, stats);
         double mathSeconds = (System.nanoTime() - t1) / 1e9;
-        RealBaseline baseline = RealBaseline.compute(extractor, "bench", "bench", test,
-                LabeledImages.open("fashion-mnist", false, 32, 1), Math.min(samples, test.size()), 10);
+        RealBaseline baseline = RealBaseline.compute(
+                extractor,
+                "bench",
+                "bench",
+                test,
+                LabeledImages.open("fashion-mnist", false, 32, 1),
+                Math.min(samples, test.size()),
+                10);
         // the paper's generator at 32×32×1; untrained: a checkpoint's cost does not depend on its weights
-        RunConfig config = RunConfig.builder().dataset("fashion-mnist").imageSize(32).channels(1).n(64).h(64)
-                .batchSize(16).steps(2)
-                .checkpointEvery(1).metricsEvery(1).seed(1L).build();
+        RunConfig config = RunConfig.builder()
+                .dataset("fashion-mnist")
+                .imageSize(32)
+                .channels(1)
+                .n(64)
+                .h(64)
+                .batchSize(16)
+                .steps(2)
+                .checkpointEvery(1)
+                .metricsEvery(1)
+                .seed(1L)
+                .build();
         CheckpointEvaluation.Result result;
         try (BeganModel generator = BeganModel.create(config, device)) {
             generator.generator().freezeParameters(true);
             result = CheckpointEvaluation.evaluate(generator, generation, extractor, baseline, null, samples, 10, 0);
         }
-        return new Result(test.size(), test.size() / extractSeconds, mathSeconds, result.seconds(),
-                extractor.featureSize());
+        return new Result(
+                test.size(), test.size() / extractSeconds, mathSeconds, result.seconds(), extractor.featureSize());
     }
 }

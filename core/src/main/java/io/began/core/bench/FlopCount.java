@@ -20,8 +20,7 @@ import io.began.core.run.RunConfig;
  */
 public final class FlopCount {
 
-    private FlopCount() {
-    }
+    private FlopCount() {}
 
     static double conv(int in, int out, int side) {
         return 2.0 * in * out * 9 * side * side;

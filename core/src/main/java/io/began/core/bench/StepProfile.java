@@ -3,7 +3,6 @@ package io.began.core.bench;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -48,24 +47,25 @@ public final class StepProfile {
         static Part of(String op) {
             return switch (op) {
                 case "aten::mkldnn_convolution", "aten::convolution", "aten::_convolution", "aten::conv2d" ->
-                        CONVOLUTION_FORWARD;
+                    CONVOLUTION_FORWARD;
                 case "aten::convolution_backward", "ConvolutionBackward0" -> CONVOLUTION_BACKWARD;
                 case "aten::elu" -> ELU;
                 case "aten::elu_backward", "EluBackward0" -> ELU_GRADIENT;
-                case "aten::upsample_nearest2d", "aten::upsample_nearest2d_backward",
-                     "UpsampleNearest2DBackward0" -> UPSAMPLING;
+                case "aten::upsample_nearest2d", "aten::upsample_nearest2d_backward", "UpsampleNearest2DBackward0" ->
+                    UPSAMPLING;
                 case "aten::addmm", "aten::mm", "aten::linear", "AddmmBackward0", "MmBackward0" -> LINEAR;
-                case "aten::copy_", "aten::clone", "aten::contiguous", "aten::_to_copy", "aten::to",
-                     "aten::cat" -> COPIES;
-                default -> op.startsWith("autograd::engine::evaluate_function: ConvolutionBackward")
-                        ? CONVOLUTION_BACKWARD : ELEMENT_WISE;
+                case "aten::copy_", "aten::clone", "aten::contiguous", "aten::_to_copy", "aten::to", "aten::cat" ->
+                    COPIES;
+                default ->
+                    op.startsWith("autograd::engine::evaluate_function: ConvolutionBackward")
+                            ? CONVOLUTION_BACKWARD
+                            : ELEMENT_WISE;
             };
         }
     }
 
     /** One op's total self time over the profiled steps. */
-    public record Op(String name, Part part, long calls, double selfMs) {
-    }
+    public record Op(String name, Part part, long calls, double selfMs) {}
 
     private final double wallMs;
     private final int steps;
@@ -104,7 +104,8 @@ public final class StepProfile {
                 continue;
             }
             names.add(e.path("name").asText());
-            byThread.computeIfAbsent(e.path("pid").asText() + "/" + e.path("tid").asText(), k -> new ArrayList<>())
+            byThread.computeIfAbsent(
+                            e.path("pid").asText() + "/" + e.path("tid").asText(), k -> new ArrayList<>())
                     .add(new double[] {e.path("ts").asDouble(), e.path("dur").asDouble(), names.size() - 1});
         }
         Map<String, double[]> perOp = new LinkedHashMap<>(); // name → {calls, self µs}

@@ -11,7 +11,6 @@ import io.began.core.data.ScaledImages;
 import io.began.core.model.ChannelsLast;
 import io.began.core.run.RunConfig;
 import io.began.core.train.TrainingRun;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,12 +24,15 @@ import java.util.Random;
 public final class TrainBenchmark {
 
     /** One row of the table. */
-    public record Result(int imageSize, double msPerStep, double imagesPerSecond, double gflops, double peakGflops,
-                         double fractionOfPeak) {
-    }
+    public record Result(
+            int imageSize,
+            double msPerStep,
+            double imagesPerSecond,
+            double gflops,
+            double peakGflops,
+            double fractionOfPeak) {}
 
-    private TrainBenchmark() {
-    }
+    private TrainBenchmark() {}
 
     /** GFLOP/s of a square float32 matmul of side {@code n}, best of {@code repeats} after warm-up. */
     public static double matmulPeak(Device device, int n, int repeats) {
@@ -104,7 +106,7 @@ public final class TrainBenchmark {
         for (int size : sizes) {
             RunConfig config = config(size, warmup + steps);
             try (ImageSource data = new RandomImages(size, 3, 256, 7);
-                 TrainingRun run = TrainingRun.start(config, data, device)) {
+                    TrainingRun run = TrainingRun.start(config, data, device)) {
                 for (int i = 0; i < warmup; i++) {
                     run.next(true);
                 }
@@ -113,8 +115,8 @@ public final class TrainBenchmark {
                 double seconds = (System.nanoTime() - t) / 1e9;
                 double msPerStep = seconds * 1000 / steps;
                 double gflops = FlopCount.perStep(config) * steps / seconds / 1e9;
-                results.add(new Result(size, msPerStep, config.batchSize() * steps / seconds, gflops, peak,
-                        gflops / peak));
+                results.add(
+                        new Result(size, msPerStep, config.batchSize() * steps / seconds, gflops, peak, gflops / peak));
             }
         }
         return results;
@@ -126,7 +128,7 @@ public final class TrainBenchmark {
      */
     public static StepProfile profile(Device device, int size, int warmup, int steps, Path trace) throws IOException {
         try (ImageSource data = new RandomImages(size, 3, 256, 7);
-             TrainingRun run = TrainingRun.start(config(size, warmup + steps), data, device)) {
+                TrainingRun run = TrainingRun.start(config(size, warmup + steps), data, device)) {
             for (int i = 0; i < warmup; i++) {
                 run.next(true);
             }
@@ -135,9 +137,17 @@ public final class TrainBenchmark {
     }
 
     private static RunConfig config(int size, int steps) {
-        return RunConfig.builder().dataset("synthetic").imageSize(size).channels(3).n(64).h(64).batchSize(16)
-                .steps(steps).seed(1L)
-                .skip(false).build();
+        return RunConfig.builder()
+                .dataset("synthetic")
+                .imageSize(size)
+                .channels(3)
+                .n(64)
+                .h(64)
+                .batchSize(16)
+                .steps(steps)
+                .seed(1L)
+                .skip(false)
+                .build();
     }
 
     private static void timed(TrainingRun run, int steps) {

@@ -2,9 +2,6 @@ package io.began.core.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.began.core.io.ScratchDir;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -15,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checkpoints of one run on a local disk: {@code ROOT/{step:09d}/}, the same layout as in object storage. A
@@ -109,7 +108,9 @@ public final class CheckpointStore {
 
     public static void writeState(Path dir, TrainingState state) {
         try {
-            Files.write(dir.resolve(TrainingState.FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+            Files.write(
+                    dir.resolve(TrainingState.FILE),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -133,5 +134,4 @@ public final class CheckpointStore {
             LOG.warn("cannot delete old checkpoint {}: {}", dir(step), e.getMessage());
         }
     }
-
 }

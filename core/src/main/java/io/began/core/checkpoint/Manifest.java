@@ -1,7 +1,6 @@
 package io.began.core.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,8 +23,7 @@ public record Manifest(long step, Map<String, Entry> files) {
     public static final String FILE = "MANIFEST.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Entry(String sha256, long size) {
-    }
+    public record Entry(String sha256, long size) {}
 
     /** Hashes every regular file of {@code dir} (except a manifest). */
     public static Manifest of(long step, Path dir) {
@@ -73,13 +71,19 @@ public record Manifest(long step, Map<String, Entry> files) {
                 }
                 long size = Files.size(p);
                 if (size != e.getValue().size()) {
-                    throw new CorruptCheckpointException(dir, e.getKey(), "has " + size + " bytes, MANIFEST says "
-                            + e.getValue().size());
+                    throw new CorruptCheckpointException(
+                            dir,
+                            e.getKey(),
+                            "has " + size + " bytes, MANIFEST says "
+                                    + e.getValue().size());
                 }
                 String sha = sha256(p);
                 if (!sha.equals(e.getValue().sha256())) {
-                    throw new CorruptCheckpointException(dir, e.getKey(), "has sha256 " + sha + ", MANIFEST says "
-                            + e.getValue().sha256());
+                    throw new CorruptCheckpointException(
+                            dir,
+                            e.getKey(),
+                            "has sha256 " + sha + ", MANIFEST says "
+                                    + e.getValue().sha256());
                 }
             } catch (IOException ex) {
                 throw new CorruptCheckpointException(dir, e.getKey(), "is unreadable: " + ex.getMessage());

@@ -2,7 +2,6 @@ package io.began.core.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.began.core.model.BeganModel;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,8 +25,7 @@ public final class RemoteCheckpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> GENERATOR_FILES = List.of(BeganModel.GENERATOR_FILE, TrainingState.FILE);
 
-    private RemoteCheckpoint() {
-    }
+    private RemoteCheckpoint() {}
 
     /**
      * Fetches the generator's files of the checkpoint under {@code prefix} into {@code dir} and returns its state
@@ -36,8 +34,8 @@ public final class RemoteCheckpoint {
     public static TrainingState fetchGenerator(Objects objects, String prefix, Path dir) {
         try {
             Files.createDirectories(dir);
-            byte[] manifestBytes = objects.get(prefix + Manifest.FILE).orElseThrow(() ->
-                    new CorruptCheckpointException(dir, Manifest.FILE, "is missing from " + prefix));
+            byte[] manifestBytes = objects.get(prefix + Manifest.FILE)
+                    .orElseThrow(() -> new CorruptCheckpointException(dir, Manifest.FILE, "is missing from " + prefix));
             Files.write(dir.resolve(Manifest.FILE), manifestBytes);
             Manifest manifest = Manifest.read(dir);
             List<String> names = new java.util.ArrayList<>(GENERATOR_FILES);
@@ -49,17 +47,19 @@ public final class RemoteCheckpoint {
                 if (entry == null) {
                     throw new CorruptCheckpointException(dir, name, "is not in the MANIFEST of " + prefix);
                 }
-                byte[] bytes = objects.get(prefix + name).orElseThrow(() ->
-                        new CorruptCheckpointException(dir, name, "is missing from " + prefix));
+                byte[] bytes = objects.get(prefix + name)
+                        .orElseThrow(() -> new CorruptCheckpointException(dir, name, "is missing from " + prefix));
                 Path file = dir.resolve(name);
                 Files.write(file, bytes);
                 if (bytes.length != entry.size()) {
-                    throw new CorruptCheckpointException(dir, name, "has " + bytes.length + " bytes, the MANIFEST says "
-                            + entry.size() + " (" + prefix + ")");
+                    throw new CorruptCheckpointException(
+                            dir,
+                            name,
+                            "has " + bytes.length + " bytes, the MANIFEST says " + entry.size() + " (" + prefix + ")");
                 }
                 if (!Manifest.sha256(file).equals(entry.sha256())) {
-                    throw new CorruptCheckpointException(dir, name, "does not match its sha256 in the MANIFEST ("
-                            + prefix + ")");
+                    throw new CorruptCheckpointException(
+                            dir, name, "does not match its sha256 in the MANIFEST (" + prefix + ")");
                 }
             }
             try {

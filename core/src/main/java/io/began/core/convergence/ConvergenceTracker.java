@@ -25,7 +25,11 @@ public final class ConvergenceTracker {
         public static final Settings DEFAULT = new Settings(1000, 100, 0.01, 8, 0.5);
 
         public Settings {
-            if (window <= 0 || smoothingSteps <= 0 || tolerance <= 0 || minPoints < 3 || collapseDrop <= 0
+            if (window <= 0
+                    || smoothingSteps <= 0
+                    || tolerance <= 0
+                    || minPoints < 3
+                    || collapseDrop <= 0
                     || collapseDrop >= 1) {
                 throw new IllegalArgumentException("invalid convergence settings: window " + window
                         + ", smoothingSteps " + smoothingSteps + ", tolerance " + tolerance + ", minPoints "
@@ -35,12 +39,17 @@ public final class ConvergenceTracker {
     }
 
     /** What the tracker concluded after a metrics point. */
-    public record Assessment(long step, ConvergencePhase phase, Set<ConvergenceAlert> alerts, double convergence,
-                             double smoothed, double slopePerWindow, double relativeChangePerWindow, double k) {
-    }
+    public record Assessment(
+            long step,
+            ConvergencePhase phase,
+            Set<ConvergenceAlert> alerts,
+            double convergence,
+            double smoothed,
+            double slopePerWindow,
+            double relativeChangePerWindow,
+            double k) {}
 
-    private record Point(long step, double smoothed, double k) {
-    }
+    private record Point(long step, double smoothed, double k) {}
 
     private final Settings settings;
     private final Deque<Point> points = new ArrayDeque<>();
@@ -59,7 +68,9 @@ public final class ConvergenceTracker {
         if (step <= lastStep) {
             return last; // a resumed run replays steps; the first report of each step was already used
         }
-        boolean finite = Double.isFinite(convergence) && Double.isFinite(lossReal) && Double.isFinite(lossGen)
+        boolean finite = Double.isFinite(convergence)
+                && Double.isFinite(lossReal)
+                && Double.isFinite(lossGen)
                 && Double.isFinite(k);
         if (finite) {
             if (Double.isNaN(smoothed)) {
@@ -101,16 +112,15 @@ public final class ConvergenceTracker {
         }
         if (!finite) {
             alerts.add(ConvergenceAlert.NOT_FINITE);
-            return new Assessment(step, ConvergencePhase.DIVERGING, alerts, convergence, smoothed, Double.NaN,
-                    Double.NaN, k);
+            return new Assessment(
+                    step, ConvergencePhase.DIVERGING, alerts, convergence, smoothed, Double.NaN, Double.NaN, k);
         }
         Point first = points.peekFirst();
         // a full window of history: the oldest kept point lies a whole window back (within one metrics interval)
-        boolean fullWindow = points.size() >= settings.minPoints()
-                && step - first.step() >= settings.window() * 0.9;
+        boolean fullWindow = points.size() >= settings.minPoints() && step - first.step() >= settings.window() * 0.9;
         if (!fullWindow) {
-            return new Assessment(step, ConvergencePhase.WARMING_UP, alerts, convergence, smoothed, Double.NaN,
-                    Double.NaN, k);
+            return new Assessment(
+                    step, ConvergencePhase.WARMING_UP, alerts, convergence, smoothed, Double.NaN, Double.NaN, k);
         }
         double slope = slope() * settings.window();
         double relative = slope / Math.abs(smoothed);

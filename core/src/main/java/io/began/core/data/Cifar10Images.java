@@ -59,8 +59,10 @@ public final class Cifar10Images extends ScaledImages {
                 }
                 long bytes = Files.size(p);
                 if (bytes == 0 || bytes % RECORD != 0) {
-                    throw new DatasetException(p, "size " + bytes + " is not a multiple of the " + RECORD
-                            + "-byte CIFAR-10 record: truncated or not the binary version");
+                    throw new DatasetException(
+                            p,
+                            "size " + bytes + " is not a multiple of the " + RECORD
+                                    + "-byte CIFAR-10 record: truncated or not the binary version");
                 }
                 starts[i] = total;
                 total += (int) (bytes / RECORD);

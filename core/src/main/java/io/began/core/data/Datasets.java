@@ -36,11 +36,9 @@ public final class Datasets {
     private static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
 
     /** Official download locations and the MD5 each publishes for its gzipped training images. */
-    private record Official(String baseUrl, String md5) {
-    }
+    private record Official(String baseUrl, String md5) {}
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     public static ImageSource open(String spec, int size, int channels) {
         String lower = spec.toLowerCase(Locale.ROOT);
@@ -82,8 +80,10 @@ public final class Datasets {
             return new IdxImages(path, size, channels);
         }
         if (!Files.isDirectory(path)) {
-            throw new DatasetException(path, "no such file or directory; a dataset is fashion-mnist, mnist, "
-                    + "idx:FILE, cifar10:DIR, folder:DIR, celeba:DIR or a path");
+            throw new DatasetException(
+                    path,
+                    "no such file or directory; a dataset is fashion-mnist, mnist, "
+                            + "idx:FILE, cifar10:DIR, folder:DIR, celeba:DIR or a path");
         }
         if (Files.exists(path.resolve(TRAIN_IMAGES + ".gz")) || Files.exists(path.resolve(TRAIN_IMAGES))) {
             return new IdxImages(idxIn(path), size, channels);
@@ -124,7 +124,8 @@ public final class Datasets {
 
     private static Path locate(String name) {
         for (Path dir : candidates(name)) {
-            if (Files.isRegularFile(dir.resolve(TRAIN_IMAGES + ".gz")) || Files.isRegularFile(dir.resolve(TRAIN_IMAGES))) {
+            if (Files.isRegularFile(dir.resolve(TRAIN_IMAGES + ".gz"))
+                    || Files.isRegularFile(dir.resolve(TRAIN_IMAGES))) {
                 return dir;
             }
         }
@@ -136,7 +137,8 @@ public final class Datasets {
     private static Official official(String name) {
         return name.equals("mnist")
                 ? new Official("https://ossci-datasets.s3.amazonaws.com/mnist/", "f68b3c2dcbeaaa9fbdd348bbdeb94873")
-                : new Official("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+                : new Official(
+                        "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
                         "8d4fb7e6c68d591d4c3dfef9ec88bf0d");
     }
 
@@ -147,13 +149,16 @@ public final class Datasets {
         try {
             Files.createDirectories(target.getParent());
             Path part = Files.createTempFile(target.getParent(), TRAIN_IMAGES, ".part");
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
-                    .followRedirects(HttpClient.Redirect.NORMAL).build();
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(15))
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+            HttpRequest request =
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).build();
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
-                throw new DatasetException(target, hint + "; download from " + uri + " answered HTTP "
-                        + response.statusCode());
+                throw new DatasetException(
+                        target, hint + "; download from " + uri + " answered HTTP " + response.statusCode());
             }
             MessageDigest md5 = MessageDigest.getInstance("MD5");
             try (InputStream in = new DigestInputStream(response.body(), md5)) {
@@ -162,8 +167,8 @@ public final class Datasets {
             String got = HexFormat.of().formatHex(md5.digest());
             if (!got.equals(source.md5())) {
                 Files.deleteIfExists(part);
-                throw new DatasetException(target, "download from " + uri + " has MD5 " + got + ", expected "
-                        + source.md5());
+                throw new DatasetException(
+                        target, "download from " + uri + " has MD5 " + got + ", expected " + source.md5());
             }
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -39,9 +39,11 @@ public final class IdxImages extends ScaledImages {
                 throw new DatasetException(file, "empty or truncated IDX header");
             }
             if (magic != MAGIC_UBYTE_3D) {
-                throw new DatasetException(file, String.format(
-                        "not an IDX image file: magic 0x%08x, expected 0x%08x (unsigned bytes, 3 dimensions)",
-                        magic, MAGIC_UBYTE_3D));
+                throw new DatasetException(
+                        file,
+                        String.format(
+                                "not an IDX image file: magic 0x%08x, expected 0x%08x (unsigned bytes, 3 dimensions)",
+                                magic, MAGIC_UBYTE_3D));
             }
             count = in.readInt();
             rows = in.readInt();
@@ -52,8 +54,10 @@ public final class IdxImages extends ScaledImages {
             pixels = new byte[count * rows * cols];
             int read = in.readNBytes(pixels, 0, pixels.length);
             if (read < pixels.length) {
-                throw new DatasetException(file, "truncated: header promises " + count + " images of " + rows + "×"
-                        + cols + " (" + pixels.length + " bytes) but the file holds " + read);
+                throw new DatasetException(
+                        file,
+                        "truncated: header promises " + count + " images of " + rows + "×" + cols + " (" + pixels.length
+                                + " bytes) but the file holds " + read);
             }
         } catch (EOFException e) {
             throw new DatasetException(file, "truncated IDX file", e);
@@ -84,7 +88,10 @@ public final class IdxImages extends ScaledImages {
 
     @Override
     public void read(int index, float[] dst, int offset) {
-        Pixels.toFloats(Pixels.resize(Pixels.gray(pixels, index * rows * cols, cols, rows), imageSize()), channels(), dst,
+        Pixels.toFloats(
+                Pixels.resize(Pixels.gray(pixels, index * rows * cols, cols, rows), imageSize()),
+                channels(),
+                dst,
                 offset);
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-
 import javax.imageio.ImageIO;
 
 /**
@@ -33,7 +32,10 @@ public final class ImageFolder extends ScaledImages {
             throw new DatasetException(dir, "no such directory");
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).filter(ImageFolder::isImage).sorted().toList();
+            files = walk.filter(Files::isRegularFile)
+                    .filter(ImageFolder::isImage)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new DatasetException(dir, "cannot list: " + e.getMessage(), e);
         }
@@ -66,8 +68,10 @@ public final class ImageFolder extends ScaledImages {
         }
         if (faceCrop) {
             if (image.getWidth() < CROP_X + CROP_SIDE || image.getHeight() < CROP_Y + CROP_SIDE) {
-                throw new DatasetException(file, "too small (" + image.getWidth() + "×" + image.getHeight()
-                        + ") for the CelebA face crop; expected the aligned 178×218 images");
+                throw new DatasetException(
+                        file,
+                        "too small (" + image.getWidth() + "×" + image.getHeight()
+                                + ") for the CelebA face crop; expected the aligned 178×218 images");
             }
             image = image.getSubimage(CROP_X, CROP_Y, CROP_SIDE, CROP_SIDE);
         } else if (image.getWidth() != image.getHeight()) {
@@ -85,8 +89,8 @@ public final class ImageFolder extends ScaledImages {
             return image;
         }
         boolean gray = image.getColorModel().getNumColorComponents() == 1 && type != BufferedImage.TYPE_BYTE_INDEXED;
-        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(),
-                gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        BufferedImage out = new BufferedImage(
+                image.getWidth(), image.getHeight(), gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         out.createGraphics().drawImage(image, 0, 0, null);
         return out;
     }

@@ -8,13 +8,12 @@ import java.awt.image.BufferedImage;
  */
 public final class ImageInput {
 
-    private ImageInput() {
-    }
+    private ImageInput() {}
 
     public static float[] of(BufferedImage image, int size, int channels) {
         int side = Math.min(image.getWidth(), image.getHeight());
-        BufferedImage square = image.getSubimage((image.getWidth() - side) / 2, (image.getHeight() - side) / 2,
-                side, side);
+        BufferedImage square =
+                image.getSubimage((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side, side);
         float[] chw = new float[channels * size * size];
         Pixels.toFloats(Pixels.resize(square, size), channels, chw, 0);
         return chw;

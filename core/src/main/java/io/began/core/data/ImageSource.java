@@ -19,6 +19,5 @@ public interface ImageSource extends AutoCloseable {
     String description();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

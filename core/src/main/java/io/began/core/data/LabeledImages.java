@@ -53,8 +53,9 @@ public final class LabeledImages implements ImageSource {
      * {@code fashion-mnist:DIR}, {@code mnist:DIR} or {@code cifar10:DIR}; {@code test} picks the test split.
      */
     public static LabeledImages open(String spec, boolean test, int size, int channels) {
-        String scheme = labelledScheme(spec).orElseThrow(() -> new IllegalArgumentException(
-                "a classifier can be trained on fashion-mnist, mnist or cifar10:DIR, not '" + spec + "'"));
+        String scheme = labelledScheme(spec)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "a classifier can be trained on fashion-mnist, mnist or cifar10:DIR, not '" + spec + "'"));
         int colon = spec.indexOf(':');
         String rest = colon > 0 ? spec.substring(colon + 1) : null;
         if (scheme.equals("cifar10")) {
@@ -77,14 +78,14 @@ public final class LabeledImages implements ImageSource {
                 IdxImages images = new IdxImages(imageFile, size, channels);
                 byte[] labels = readLabels(labelFile);
                 if (labels.length != images.size()) {
-                    throw new DatasetException(labelFile, labels.length + " labels for " + images.size() + " images in "
-                            + imageFile);
+                    throw new DatasetException(
+                            labelFile, labels.length + " labels for " + images.size() + " images in " + imageFile);
                 }
                 return new LabeledImages(images, labels, labels.length);
             }
         }
-        throw new DatasetException(dirs.get(0),
-                "no " + prefix + "-images/-labels IDX pair of " + scheme + " found in " + dirs);
+        throw new DatasetException(
+                dirs.get(0), "no " + prefix + "-images/-labels IDX pair of " + scheme + " found in " + dirs);
     }
 
     private static Path existing(Path dir, String base) {
@@ -98,12 +99,13 @@ public final class LabeledImages implements ImageSource {
 
     static byte[] readLabels(Path file) {
         try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(
-                     file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw))) {
+                DataInputStream in = new DataInputStream(new BufferedInputStream(
+                        file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw))) {
             int magic = in.readInt();
             if (magic != MAGIC_UBYTE_1D) {
-                throw new DatasetException(file, String.format("not an IDX label file: magic 0x%08x, expected 0x%08x",
-                        magic, MAGIC_UBYTE_1D));
+                throw new DatasetException(
+                        file,
+                        String.format("not an IDX label file: magic 0x%08x, expected 0x%08x", magic, MAGIC_UBYTE_1D));
             }
             int count = in.readInt();
             byte[] labels = new byte[count];

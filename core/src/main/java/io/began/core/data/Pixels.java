@@ -7,8 +7,7 @@ import java.awt.image.BufferedImage;
 /** Turning decoded images into the network's input: resized to the run's size, CHW floats in [-1, 1]. */
 final class Pixels {
 
-    private Pixels() {
-    }
+    private Pixels() {}
 
     /**
      * Bilinear resize by Java2D. Large reductions go by halves first so that no source pixel is skipped
@@ -26,7 +25,8 @@ final class Pixels {
     }
 
     private static BufferedImage draw(BufferedImage image, int width, int height) {
-        int type = image.getType() == BufferedImage.TYPE_BYTE_GRAY ? BufferedImage.TYPE_BYTE_GRAY
+        int type = image.getType() == BufferedImage.TYPE_BYTE_GRAY
+                ? BufferedImage.TYPE_BYTE_GRAY
                 : BufferedImage.TYPE_INT_RGB;
         BufferedImage out = new BufferedImage(width, height, type);
         Graphics2D g = out.createGraphics();
@@ -79,8 +79,9 @@ final class Pixels {
 
     static BufferedImage gray(byte[] pixels, int offset, int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        image.getRaster().setDataElements(0, 0, width, height, java.util.Arrays.copyOfRange(pixels, offset,
-                offset + width * height));
+        image.getRaster()
+                .setDataElements(
+                        0, 0, width, height, java.util.Arrays.copyOfRange(pixels, offset, offset + width * height));
         return image;
     }
 }

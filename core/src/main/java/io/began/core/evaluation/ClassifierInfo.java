@@ -7,9 +7,18 @@ package io.began.core.evaluation;
  * @param sha256        of {@link DomainClassifier#PARAMS_FILE}, so a result names the exact network
  * @param preprocessing how images reach it (the GAN's own: resized to imageSize, scaled to [-1, 1])
  */
-public record ClassifierInfo(String name, String dataset, int imageSize, int channels, int classes, int features,
-                             double testAccuracy, int epochs, double trainSeconds, String sha256,
-                             String preprocessing) {
+public record ClassifierInfo(
+        String name,
+        String dataset,
+        int imageSize,
+        int channels,
+        int classes,
+        int features,
+        double testAccuracy,
+        int epochs,
+        double trainSeconds,
+        String sha256,
+        String preprocessing) {
 
     public static final String FILE = "classifier.json";
 

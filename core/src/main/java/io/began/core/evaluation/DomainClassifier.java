@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -18,10 +19,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
-import ai.djl.nn.Parameter;
 import io.began.core.data.LabeledImages;
 import io.began.core.model.GradMode;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -58,8 +57,11 @@ public final class DomainClassifier implements FeatureExtractor {
         this.manager = NDManager.newBaseManager(device, "PyTorch");
         this.body = new SequentialBlock();
         for (int filters : new int[] {32, 64, 128}) {
-            body.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                            .setFilters(filters).build())
+            body.add(Conv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .optPadding(new Shape(1, 1))
+                            .setFilters(filters)
+                            .build())
                     .add(Activation::relu)
                     .add(Pool.maxPool2dBlock(new Shape(2, 2)));
         }
@@ -203,8 +205,10 @@ public final class DomainClassifier implements FeatureExtractor {
                     NDArray images = step.create(x, new Shape(batchSize, channels, imageSize, imageSize));
                     NDArray labels = step.create(y, new Shape(batchSize));
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray f = body.forward(parameters, new NDList(images), true).singletonOrThrow();
-                        NDArray l = head.forward(parameters, new NDList(f), true).singletonOrThrow();
+                        NDArray f = body.forward(parameters, new NDList(images), true)
+                                .singletonOrThrow();
+                        NDArray l =
+                                head.forward(parameters, new NDList(f), true).singletonOrThrow();
                         collector.backward(loss.evaluate(new NDList(labels), new NDList(l)));
                     }
                     adam.step(all, lr);

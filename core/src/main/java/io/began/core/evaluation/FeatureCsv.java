@@ -12,8 +12,7 @@ import java.util.List;
 /** Feature or logit rows from a text file: one row per line, values separated by commas or whitespace. */
 public final class FeatureCsv {
 
-    private FeatureCsv() {
-    }
+    private FeatureCsv() {}
 
     public static double[][] read(Path file) {
         List<double[]> rows = new ArrayList<>();
@@ -32,7 +31,8 @@ public final class FeatureCsv {
                     try {
                         row[i] = Double.parseDouble(fields[i]);
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(file + ":" + number + ": '" + fields[i] + "' is not a number");
+                        throw new IllegalArgumentException(
+                                file + ":" + number + ": '" + fields[i] + "' is not a number");
                     }
                     if (!Double.isFinite(row[i])) {
                         throw new IllegalArgumentException(file + ":" + number + ": '" + fields[i] + "' is not finite");

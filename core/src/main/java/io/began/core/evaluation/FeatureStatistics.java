@@ -18,8 +18,8 @@ public record FeatureStatistics(int n, double[] mean, DMatrixRMaj covariance) {
         double[] mean = new double[d];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != d) {
-                throw new IllegalArgumentException("row " + (i + 1) + " has " + rows[i].length + " values, the first "
-                        + d);
+                throw new IllegalArgumentException(
+                        "row " + (i + 1) + " has " + rows[i].length + " values, the first " + d);
             }
             for (int j = 0; j < d; j++) {
                 mean[j] += rows[i][j];

@@ -1,13 +1,12 @@
 package io.began.core.evaluation;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * The Fréchet distance of two Gaussians fitted to feature rows (FID, Heusel et al. 2017):
@@ -24,8 +23,7 @@ public final class FrechetDistance {
     /** Square roots of covariances already decomposed, by identity, dropped with their matrix. */
     private static final Map<DMatrixRMaj, DMatrixRMaj> ROOTS = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private FrechetDistance() {
-    }
+    private FrechetDistance() {}
 
     public static double between(FeatureStatistics a, FeatureStatistics b) {
         int d = a.dimension();
@@ -63,8 +61,8 @@ public final class FrechetDistance {
         int n = rowsA.length;
         int d = b.dimension();
         if (n < 2 || rowsA[0].length != d) {
-            throw new IllegalArgumentException("need 2+ rows of " + d + " features, got " + n + " of "
-                    + (n == 0 ? 0 : rowsA[0].length));
+            throw new IllegalArgumentException(
+                    "need 2+ rows of " + d + " features, got " + n + " of " + (n == 0 ? 0 : rowsA[0].length));
         }
         if (n - 1 >= d) {
             return between(FeatureStatistics.of(rowsA), b);

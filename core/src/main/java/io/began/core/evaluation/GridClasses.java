@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.Shape;
 import io.began.core.model.BeganModel;
 import io.began.core.model.GradMode;
 import io.began.core.run.RunConfig;
-
 import java.util.Arrays;
 
 /**
@@ -50,8 +49,12 @@ public record GridClasses(int[] tiles, int confident, int count) {
     public static GridClasses of(BeganModel generator, FeatureExtractor classifier, float[] z, int count) {
         RunConfig c = generator.config();
         float[] images;
-        try (NDManager m = generator.manager().newSubManager(); GradMode off = GradMode.disabled()) {
-            images = generator.generate(m.create(z, new Shape(count, c.h()))).clip(-1, 1).toFloatArray();
+        try (NDManager m = generator.manager().newSubManager();
+                GradMode off = GradMode.disabled()) {
+            images = generator
+                    .generate(m.create(z, new Shape(count, c.h())))
+                    .clip(-1, 1)
+                    .toFloatArray();
         }
         return of(classifier.extract(images, count, c.imageSize(), c.channels()).logits());
     }
@@ -63,7 +66,9 @@ public record GridClasses(int[] tiles, int confident, int count) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof GridClasses g && Arrays.equals(tiles, g.tiles) && confident == g.confident
+        return o instanceof GridClasses g
+                && Arrays.equals(tiles, g.tiles)
+                && confident == g.confident
                 && count == g.count;
     }
 

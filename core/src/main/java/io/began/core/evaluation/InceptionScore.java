@@ -12,11 +12,9 @@ import java.util.Random;
 public final class InceptionScore {
 
     /** The score, its spread over the splits, the number of splits and of samples. */
-    public record Result(double inceptionScore, double std, int splits, int n) {
-    }
+    public record Result(double inceptionScore, double std, int splits, int n) {}
 
-    private InceptionScore() {
-    }
+    private InceptionScore() {}
 
     public static Result of(double[][] rows, int splits, boolean probabilities) {
         if (rows.length == 0) {
@@ -29,8 +27,8 @@ public final class InceptionScore {
         double[][] logP = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != classes) {
-                throw new IllegalArgumentException("row " + (i + 1) + " has " + rows[i].length + " values, the first "
-                        + classes);
+                throw new IllegalArgumentException(
+                        "row " + (i + 1) + " has " + rows[i].length + " values, the first " + classes);
             }
             logP[i] = probabilities ? logOf(rows[i], i) : logSoftmax(rows[i]);
         }
@@ -113,8 +111,8 @@ public final class InceptionScore {
             out[i] = Math.log(p[i]);
         }
         if (Math.abs(total - 1) > 1e-3) {
-            throw new IllegalArgumentException("row " + (row + 1) + " sums to " + total + ", not 1: pass logits "
-                    + "without --probabilities");
+            throw new IllegalArgumentException(
+                    "row " + (row + 1) + " sums to " + total + ", not 1: pass logits " + "without --probabilities");
         }
         return out;
     }

@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.began.core.model.GradMode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,13 +52,19 @@ public final class InceptionV3 implements FeatureExtractor {
             model.load(file);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new IllegalArgumentException(file + " is not a TorchScript module DJL can load: " + e.getMessage(),
-                    e);
+            throw new IllegalArgumentException(
+                    file + " is not a TorchScript module DJL can load: " + e.getMessage(), e);
         }
-        try (NDManager probe = model.getNDManager().newSubManager(); GradMode off = GradMode.disabled()) {
-            NDList out = model.getBlock().forward(new ParameterStore(probe, false),
-                    new NDList(probe.zeros(new Shape(1, 3, SIDE, SIDE))), false);
-            if (out.size() != 2 || out.get(0).getShape().dimension() != 2 || out.get(1).getShape().dimension() != 2) {
+        try (NDManager probe = model.getNDManager().newSubManager();
+                GradMode off = GradMode.disabled()) {
+            NDList out = model.getBlock()
+                    .forward(
+                            new ParameterStore(probe, false),
+                            new NDList(probe.zeros(new Shape(1, 3, SIDE, SIDE))),
+                            false);
+            if (out.size() != 2
+                    || out.get(0).getShape().dimension() != 2
+                    || out.get(1).getShape().dimension() != 2) {
                 throw new IllegalArgumentException(file + " returns " + out.getShapes().length + " output(s) "
                         + java.util.Arrays.toString(out.getShapes())
                         + "; an Inception extractor returns (logits N×classes, features N×dimension)");
@@ -67,7 +72,8 @@ public final class InceptionV3 implements FeatureExtractor {
             return new InceptionV3(model, (int) out.get(1).getShape().get(1));
         } catch (RuntimeException e) {
             model.close();
-            throw e instanceof IllegalArgumentException ? e
+            throw e instanceof IllegalArgumentException
+                    ? e
                     : new IllegalArgumentException(file + " does not take a 1×3×299×299 input: " + e.getMessage(), e);
         }
     }
@@ -112,8 +118,8 @@ public final class InceptionV3 implements FeatureExtractor {
         if (rgb.getShape().get(2) == SIDE && rgb.getShape().get(3) == SIDE) {
             return rgb;
         }
-        return rgb.getNDArrayInternal().interpolation(new long[] {SIDE, SIDE},
-                Image.Interpolation.BILINEAR.ordinal(), false);
+        return rgb.getNDArrayInternal()
+                .interpolation(new long[] {SIDE, SIDE}, Image.Interpolation.BILINEAR.ordinal(), false);
     }
 
     private static void copyRows(NDArray rows, double[][] into, int from, int n) {

@@ -5,14 +5,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.began.core.model.GradMode;
-import org.apache.commons.math3.random.MersenneTwister;
-
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
+import org.apache.commons.math3.random.MersenneTwister;
 
 /**
  * Kernel Inception Distance (Bińkowski et al. 2018) as torch-fidelity and clean-fid compute it: the unbiased MMD²
@@ -34,28 +33,25 @@ public final class KernelInceptionDistance {
 
     /** torch-fidelity's defaults: 100 subsets of 1000, rng_seed 2020. */
     public static final int SUBSETS = 100;
+
     public static final int SUBSET_SIZE = 1000;
     public static final int SEED = 2020;
 
     /** @param mean KID, the mean MMD² over the subsets; @param std their population standard deviation */
-    public record Result(double mean, double std, int subsets, int subsetSize) {
-    }
+    public record Result(double mean, double std, int subsets, int subsetSize) {}
 
     /** Per real feature set (held weakly: an evaluator keeps one per extractor), its subsets' kernel sums. */
     private static final Map<double[][], Map<List<Integer>, double[]>> REAL_SUMS =
             Collections.synchronizedMap(new WeakHashMap<>());
 
-    private KernelInceptionDistance() {
-    }
+    private KernelInceptionDistance() {}
 
     /** With torch-fidelity's subsets, subset size and seed; the subset size shrinks to the smaller side's rows. */
     public static Result of(double[][] samples, double[][] real, Device device) {
-        return of(samples, real, SUBSETS, Math.min(SUBSET_SIZE, Math.min(samples.length, real.length)), SEED,
-                device);
+        return of(samples, real, SUBSETS, Math.min(SUBSET_SIZE, Math.min(samples.length, real.length)), SEED, device);
     }
 
-    public static Result of(double[][] samples, double[][] real, int subsets, int subsetSize, int seed,
-                            Device device) {
+    public static Result of(double[][] samples, double[][] real, int subsets, int subsetSize, int seed, Device device) {
         if (subsetSize < 2 || subsetSize > samples.length || subsetSize > real.length) {
             throw new IllegalArgumentException("a KID subset of " + subsetSize + " rows needs at least that many (and "
                     + "2) on each side: " + samples.length + " samples, " + real.length + " real");
@@ -68,7 +64,8 @@ public final class KernelInceptionDistance {
         if (subsetSize == samples.length && subsetSize == real.length) {
             // every subset is then a permutation of all rows, which MMD² ignores: the subsets' values agree to the
             // order of float sums, so one computation on the whole sets is the mean, and their spread is 0
-            try (NDManager manager = NDManager.newBaseManager(device, "PyTorch"); GradMode off = GradMode.disabled()) {
+            try (NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+                    GradMode off = GradMode.disabled()) {
                 int[] all = IntStream.range(0, subsetSize).toArray();
                 NDArray x = rows(manager, samples, all, d);
                 NDArray y = rows(manager, real, all, d);
@@ -81,10 +78,12 @@ public final class KernelInceptionDistance {
         MersenneTwister random = new MersenneTwister(seed);
         double[] mmds = new double[subsets];
         // the real side's subsets depend only on the counts and the seed: its kernel sums are kept per real set
-        double[] realSums = REAL_SUMS.computeIfAbsent(real, r -> new ConcurrentHashMap<>())
+        double[] realSums = REAL_SUMS
+                .computeIfAbsent(real, r -> new ConcurrentHashMap<>())
                 .get(List.of(samples.length, subsets, subsetSize, seed));
         double[] computed = realSums != null ? null : new double[subsets];
-        try (NDManager manager = NDManager.newBaseManager(device, "PyTorch"); GradMode off = GradMode.disabled()) {
+        try (NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+                GradMode off = GradMode.disabled()) {
             for (int s = 0; s < subsets; s++) {
                 // torch-fidelity draws the first set's subset, then the second's
                 int[] first = choice(random, samples.length, subsetSize);
@@ -131,7 +130,8 @@ public final class KernelInceptionDistance {
     /** Σ_{i≠j} k(a_i, a_j): the whole sum less the diagonal, k(a_i, a_i) = (‖a_i‖²γ + 1)³. */
     private static double offDiagonalSum(NDArray a, double gamma) {
         NDArray diagonal = a.square().sum(new int[] {1}).muli(gamma).addi(1);
-        return cubicSum(a, a, gamma) - diagonal.mul(diagonal).muli(diagonal).sum().getDouble();
+        return cubicSum(a, a, gamma)
+                - diagonal.mul(diagonal).muli(diagonal).sum().getDouble();
     }
 
     private static NDArray rows(NDManager manager, double[][] all, int[] picked, int d) {

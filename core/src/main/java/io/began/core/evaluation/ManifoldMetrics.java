@@ -26,20 +26,25 @@ public final class ManifoldMetrics {
     public static final int K_DENSITY_COVERAGE = 5;
     private static final int BLOCK = 1024;
 
-    public record Result(int n, int m, int kPrecisionRecall, int kDensityCoverage, double precision, double recall,
-                         double density, double coverage) {
-    }
+    public record Result(
+            int n,
+            int m,
+            int kPrecisionRecall,
+            int kDensityCoverage,
+            double precision,
+            double recall,
+            double density,
+            double coverage) {}
 
-    private ManifoldMetrics() {
-    }
+    private ManifoldMetrics() {}
 
     /** With the papers' k: 3 for precision/recall, 5 for density/coverage. */
     public static Result of(double[][] real, double[][] fake, Device device) {
         return of(real, fake, K_PRECISION_RECALL, K_DENSITY_COVERAGE, device);
     }
 
-    public static Result of(double[][] real, double[][] fake, int kPrecisionRecall, int kDensityCoverage,
-                            Device device) {
+    public static Result of(
+            double[][] real, double[][] fake, int kPrecisionRecall, int kDensityCoverage, Device device) {
         int n = real.length;
         int m = fake.length;
         int kMax = Math.max(kPrecisionRecall, kDensityCoverage);
@@ -51,7 +56,8 @@ public final class ManifoldMetrics {
         if (fake[0].length != d) {
             throw new IllegalArgumentException("real features have " + d + " dimensions, samples " + fake[0].length);
         }
-        try (NDManager manager = NDManager.newBaseManager(device, "PyTorch"); GradMode off = GradMode.disabled()) {
+        try (NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+                GradMode off = GradMode.disabled()) {
             NDArray r = matrix(manager, real);
             NDArray f = matrix(manager, fake);
             NDArray r2 = squaredNorms(r);
@@ -64,8 +70,13 @@ public final class ManifoldMetrics {
             for (int from = 0; from < m; from += BLOCK) {
                 try (NDManager block = manager.newSubManager()) {
                     NDArray dist = distances(f.get(from + ":" + Math.min(m, from + BLOCK)), r, r2, block);
-                    precise += dist.lt(realPr).toType(DataType.INT32, false).sum(new int[] {1}).gt(0)
-                            .toType(DataType.INT64, false).sum().getLong();
+                    precise += dist.lt(realPr)
+                            .toType(DataType.INT32, false)
+                            .sum(new int[] {1})
+                            .gt(0)
+                            .toType(DataType.INT64, false)
+                            .sum()
+                            .getLong();
                     dense += dist.lt(realDc).toType(DataType.INT64, false).sum().getLong();
                 }
             }
@@ -75,16 +86,31 @@ public final class ManifoldMetrics {
                 int to = Math.min(n, from + BLOCK);
                 try (NDManager block = manager.newSubManager()) {
                     NDArray dist = distances(r.get(from + ":" + to), f, f2, block);
-                    recalled += dist.lt(fakePr).toType(DataType.INT32, false).sum(new int[] {1}).gt(0)
-                            .toType(DataType.INT64, false).sum().getLong();
+                    recalled += dist.lt(fakePr)
+                            .toType(DataType.INT32, false)
+                            .sum(new int[] {1})
+                            .gt(0)
+                            .toType(DataType.INT64, false)
+                            .sum()
+                            .getLong();
                     NDArray balls = realDc.get(from + ":" + to);
                     balls.attach(block);
-                    covered += dist.min(new int[] {1}).lt(balls)
-                            .toType(DataType.INT64, false).sum().getLong();
+                    covered += dist.min(new int[] {1})
+                            .lt(balls)
+                            .toType(DataType.INT64, false)
+                            .sum()
+                            .getLong();
                 }
             }
-            return new Result(n, m, kPrecisionRecall, kDensityCoverage, (double) precise / m, (double) recalled / n,
-                    dense / ((double) kDensityCoverage * m), (double) covered / n);
+            return new Result(
+                    n,
+                    m,
+                    kPrecisionRecall,
+                    kDensityCoverage,
+                    (double) precise / m,
+                    (double) recalled / n,
+                    dense / ((double) kDensityCoverage * m),
+                    (double) covered / n);
         }
     }
 
@@ -108,7 +134,10 @@ public final class ManifoldMetrics {
             int to = Math.min(n, from + BLOCK);
             try (NDManager block = x.getManager().newSubManager()) {
                 double[] kth = distances(x.get(from + ":" + to), x, xSquared, block)
-                        .topK(k + 1, 1, false, true).get(0).get(":, " + k).toDoubleArray();
+                        .topK(k + 1, 1, false, true)
+                        .get(0)
+                        .get(":, " + k)
+                        .toDoubleArray();
                 System.arraycopy(kth, 0, out, from, to - from);
             }
         }
@@ -121,7 +150,11 @@ public final class ManifoldMetrics {
      */
     private static NDArray distances(NDArray a, NDArray b, NDArray bSquared, NDManager block) {
         a.attach(block);
-        return a.square().sum(new int[] {1}, true).add(bSquared).sub(a.matMul(b.transpose()).mul(2)).maximum(0)
+        return a.square()
+                .sum(new int[] {1}, true)
+                .add(bSquared)
+                .sub(a.matMul(b.transpose()).mul(2))
+                .maximum(0)
                 .sqrt();
     }
 

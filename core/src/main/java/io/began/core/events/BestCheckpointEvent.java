@@ -21,5 +21,4 @@ public record BestCheckpointEvent(
         String generator,
         double fid,
         Double kid,
-        Long previousStep) {
-}
+        Long previousStep) {}

@@ -2,7 +2,6 @@ package io.began.core.events;
 
 import io.began.core.checkpoint.Manifest;
 import io.began.core.run.RunConfig;
-
 import java.time.Instant;
 import java.util.Map;
 
@@ -33,5 +32,4 @@ public record CheckpointEvent(
         double convergence,
         String samples,
         String trainer,
-        String discriminatorView) {
-}
+        String discriminatorView) {}

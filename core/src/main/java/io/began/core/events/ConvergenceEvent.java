@@ -3,7 +3,6 @@ package io.began.core.events;
 import io.began.core.convergence.ConvergenceAlert;
 import io.began.core.convergence.ConvergencePhase;
 import io.began.core.convergence.ConvergenceTracker;
-
 import java.time.Instant;
 import java.util.Set;
 
@@ -28,7 +27,17 @@ public record ConvergenceEvent(
         double k) {
 
     public static ConvergenceEvent of(String runId, ConvergenceTracker.Assessment a, Instant time) {
-        return new ConvergenceEvent(Events.SCHEMA, runId, a.step(), time, a.phase(), a.alerts(), a.convergence(),
-                a.smoothed(), a.slopePerWindow(), a.relativeChangePerWindow(), a.k());
+        return new ConvergenceEvent(
+                Events.SCHEMA,
+                runId,
+                a.step(),
+                time,
+                a.phase(),
+                a.alerts(),
+                a.convergence(),
+                a.smoothed(),
+                a.slopePerWindow(),
+                a.relativeChangePerWindow(),
+                a.k());
     }
 }

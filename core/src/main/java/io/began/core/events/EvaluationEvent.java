@@ -49,7 +49,7 @@ public record EvaluationEvent(
 
     /** G's scores in the form G_ema's are given. */
     public GeneratorScores raw() {
-        return new GeneratorScores(n, inceptionScore, inceptionStd, fid, kid, kidStd, precision, recall, density,
-                coverage, seconds);
+        return new GeneratorScores(
+                n, inceptionScore, inceptionStd, fid, kid, kidStd, precision, recall, density, coverage, seconds);
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -33,8 +32,7 @@ public final class Events {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private Events() {
-    }
+    private Events() {}
 
     public static ObjectMapper json() {
         return MAPPER;
@@ -50,8 +48,8 @@ public final class Events {
         }
         int bytes = json.length() > MAX_EVENT_BYTES / 3 ? json.getBytes(StandardCharsets.UTF_8).length : 0;
         if (bytes > MAX_EVENT_BYTES) {
-            throw new InvalidEventException("a record of " + bytes + " bytes is larger than an event may be ("
-                    + MAX_EVENT_BYTES + ")");
+            throw new InvalidEventException(
+                    "a record of " + bytes + " bytes is larger than an event may be (" + MAX_EVENT_BYTES + ")");
         }
         JsonNode tree;
         try {

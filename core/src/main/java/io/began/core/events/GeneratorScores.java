@@ -19,5 +19,4 @@ public record GeneratorScores(
         Double recall,
         Double density,
         Double coverage,
-        double seconds) {
-}
+        double seconds) {}

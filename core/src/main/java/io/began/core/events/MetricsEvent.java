@@ -2,7 +2,6 @@ package io.began.core.events;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.began.core.run.StepMetrics;
-
 import java.time.Instant;
 
 /**

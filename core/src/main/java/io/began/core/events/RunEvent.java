@@ -1,7 +1,6 @@
 package io.began.core.events;
 
 import io.began.core.run.RunConfig;
-
 import java.time.Instant;
 
 /**
@@ -35,13 +34,20 @@ public record RunEvent(
         return new RunEvent(Events.SCHEMA, runId, 0, time, STOP, null, null, null, null, null);
     }
 
-    public static RunEvent status(String runId, long step, RunState state, String reason, RunConfig config,
-                                  Instant time) {
+    public static RunEvent status(
+            String runId, long step, RunState state, String reason, RunConfig config, Instant time) {
         return status(runId, step, state, reason, config, time, null, null);
     }
 
-    public static RunEvent status(String runId, long step, RunState state, String reason, RunConfig config,
-                                  Instant time, String sweepId, String trainer) {
+    public static RunEvent status(
+            String runId,
+            long step,
+            RunState state,
+            String reason,
+            RunConfig config,
+            Instant time,
+            String sweepId,
+            String trainer) {
         return new RunEvent(Events.SCHEMA, runId, step, time, STATUS, state, reason, config, sweepId, trainer);
     }
 }

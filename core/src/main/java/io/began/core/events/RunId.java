@@ -7,8 +7,7 @@ public final class RunId {
 
     private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
-    private RunId() {
-    }
+    private RunId() {}
 
     public static boolean isValid(String id) {
         return id != null && VALID.matcher(id).matches();

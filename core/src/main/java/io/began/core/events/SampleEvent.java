@@ -9,6 +9,13 @@ import java.time.Instant;
  * @param renderedBy {@code trainer} when the trainer stored the grid with the checkpoint, {@code sampler} when the
  *                   sampler rendered it (n images from seed)
  */
-public record SampleEvent(int schema, String runId, long step, Instant time, String bucket, String key, int n,
-                          Long seed, String renderedBy) {
-}
+public record SampleEvent(
+        int schema,
+        String runId,
+        long step,
+        Instant time,
+        String bucket,
+        String key,
+        int n,
+        Long seed,
+        String renderedBy) {}

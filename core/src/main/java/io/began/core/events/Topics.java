@@ -21,11 +21,10 @@ public final class Topics {
     public static final String DLQ_PREFIX = "began.dlq.";
 
     /** The event topics, each with its dead-letter topic beside it ({@link #deadLetters}). */
-    public static final java.util.List<String> ALL = java.util.List.of(RUNS, METRICS, CHECKPOINTS, SAMPLES,
-            EVALUATIONS, CONVERGENCE, BEST_CHECKPOINTS);
+    public static final java.util.List<String> ALL =
+            java.util.List.of(RUNS, METRICS, CHECKPOINTS, SAMPLES, EVALUATIONS, CONVERGENCE, BEST_CHECKPOINTS);
 
-    private Topics() {
-    }
+    private Topics() {}
 
     public static String deadLetters(String topic) {
         return DLQ_PREFIX + topic;

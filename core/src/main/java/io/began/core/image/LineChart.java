@@ -21,15 +21,19 @@ import java.util.Locale;
 public final class LineChart {
 
     /** One series of one panel: points (x ascending) under a name. */
-    public record Series(String name, double[] x, double[] y) {
-    }
+    public record Series(String name, double[] x, double[] y) {}
 
     /** One panel: a title, its series, and an optional reference line (a real-data baseline), or NaN. */
-    public record Panel(String title, List<Series> series, double reference, String referenceLabel) {
-    }
+    public record Panel(String title, List<Series> series, double reference, String referenceLabel) {}
 
-    private static final Color[] COLORS = {new Color(0x3f6fb5), new Color(0xc62828), new Color(0x2e7d32),
-        new Color(0x6a1b9a), new Color(0xef6c00), new Color(0x00838f)};
+    private static final Color[] COLORS = {
+        new Color(0x3f6fb5),
+        new Color(0xc62828),
+        new Color(0x2e7d32),
+        new Color(0x6a1b9a),
+        new Color(0xef6c00),
+        new Color(0x00838f)
+    };
     private static final int PANEL_WIDTH = 420;
     private static final int PANEL_HEIGHT = 300;
     private static final int MARGIN_LEFT = 56;
@@ -37,15 +41,14 @@ public final class LineChart {
     private static final int MARGIN_TOP = 30;
     private static final int MARGIN_BOTTOM = 44;
 
-    private LineChart() {
-    }
+    private LineChart() {}
 
     /** Renders the panels in a row, a legend of the first panel's series names above them, with a title. */
     public static BufferedImage render(String title, List<Panel> panels) {
         int legendHeight = 26;
         int titleHeight = 28;
-        BufferedImage image = new BufferedImage(PANEL_WIDTH * panels.size(), titleHeight + legendHeight + PANEL_HEIGHT,
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(
+                PANEL_WIDTH * panels.size(), titleHeight + legendHeight + PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -68,8 +71,8 @@ public final class LineChart {
                 }
             }
             for (int p = 0; p < panels.size(); p++) {
-                Graphics2D panel = (Graphics2D) g.create(p * PANEL_WIDTH, titleHeight + legendHeight, PANEL_WIDTH,
-                        PANEL_HEIGHT);
+                Graphics2D panel =
+                        (Graphics2D) g.create(p * PANEL_WIDTH, titleHeight + legendHeight, PANEL_WIDTH, PANEL_HEIGHT);
                 try {
                     draw(panel, panels.get(p));
                 } finally {
@@ -156,8 +159,8 @@ public final class LineChart {
         if (Double.isFinite(panel.reference())) {
             int y = (int) Math.round(py.applyAsDouble(panel.reference()));
             g.setColor(Color.GRAY);
-            g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f},
-                    0f));
+            g.setStroke(
+                    new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
             g.drawLine(left, y, right, y);
             g.setStroke(new BasicStroke(1f));
             g.drawString(panel.referenceLabel(), left + 4, y - 4);
@@ -212,8 +215,9 @@ public final class LineChart {
     private static String label(double v, double[] ticks) {
         double step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
         int decimals = 0;
-        while (decimals < 8 && Math.abs(step * Math.pow(10, decimals) - Math.rint(step * Math.pow(10, decimals)))
-                > 1e-6 * Math.pow(10, decimals)) {
+        while (decimals < 8
+                && Math.abs(step * Math.pow(10, decimals) - Math.rint(step * Math.pow(10, decimals)))
+                        > 1e-6 * Math.pow(10, decimals)) {
             decimals++;
         }
         return String.format(Locale.ROOT, "%." + decimals + "f", v);

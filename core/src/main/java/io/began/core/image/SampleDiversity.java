@@ -9,8 +9,7 @@ import io.began.core.data.ImageSource;
  */
 public final class SampleDiversity {
 
-    private SampleDiversity() {
-    }
+    private SampleDiversity() {}
 
     /**
      * Over all pairs of the {@code count} images of {@code images}, each {@code images.length / count} floats, with
@@ -18,8 +17,8 @@ public final class SampleDiversity {
      */
     public static double of(float[] images, int count) {
         if (count < 2 || images.length % count != 0) {
-            throw new IllegalArgumentException("need at least two images of equal size, got " + count + " in "
-                    + images.length + " values");
+            throw new IllegalArgumentException(
+                    "need at least two images of equal size, got " + count + " in " + images.length + " values");
         }
         int per = images.length / count;
         double sum = 0;

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -21,8 +20,7 @@ public final class SampleGrid {
 
     private static final int GUTTER = 2;
 
-    private SampleGrid() {
-    }
+    private SampleGrid() {}
 
     public static BufferedImage render(float[] images, int count, int channels, int size) {
         return render(images, count, channels, size, (int) Math.ceil(Math.sqrt(count)));

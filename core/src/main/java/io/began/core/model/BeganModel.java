@@ -14,7 +14,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import io.began.core.run.RunConfig;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -40,6 +39,7 @@ public final class BeganModel implements AutoCloseable {
     private final Discriminator discriminator;
     /** G_ema: G's architecture, weights averaged over the steps; null when the run keeps none. */
     private final Generator average;
+
     private final ParameterStore parameters;
     /** The generator's parameters in bfloat16, taken on first use by {@link #generate(NDArray, Precision)}. */
     private ParameterStore bfloat16Generator;
@@ -47,12 +47,25 @@ public final class BeganModel implements AutoCloseable {
     private BeganModel(RunConfig config, Device device) {
         this.config = config;
         this.manager = NDManager.newBaseManager(device, "PyTorch");
-        this.generator = new Generator(config.n(), config.h(), config.channels(), config.imageSize(), config.skip(),
-                config.tanhOutput());
-        this.discriminator = new Discriminator(config.n(), config.h(), config.channels(), config.imageSize(),
-                config.skip(), config.tanhOutput(), config.authorsElu());
-        this.average = config.ema() ? new Generator(config.n(), config.h(), config.channels(), config.imageSize(),
-                config.skip(), config.tanhOutput()) : null;
+        this.generator = new Generator(
+                config.n(), config.h(), config.channels(), config.imageSize(), config.skip(), config.tanhOutput());
+        this.discriminator = new Discriminator(
+                config.n(),
+                config.h(),
+                config.channels(),
+                config.imageSize(),
+                config.skip(),
+                config.tanhOutput(),
+                config.authorsElu());
+        this.average = config.ema()
+                ? new Generator(
+                        config.n(),
+                        config.h(),
+                        config.channels(),
+                        config.imageSize(),
+                        config.skip(),
+                        config.tanhOutput())
+                : null;
         // parameters live on the model's device; no copies, no multi-device gradient reduction
         this.parameters = new ParameterStore(manager, false);
     }
@@ -71,7 +84,9 @@ public final class BeganModel implements AutoCloseable {
             block.setInitializer(weights, Parameter.Type.WEIGHT);
         }
         model.generator.initialize(model.manager, DataType.FLOAT32, new Shape(1, config.h()));
-        model.discriminator.initialize(model.manager, DataType.FLOAT32,
+        model.discriminator.initialize(
+                model.manager,
+                DataType.FLOAT32,
                 new Shape(1, config.channels(), config.imageSize(), config.imageSize()));
         model.startAverage();
         return model;
@@ -85,7 +100,9 @@ public final class BeganModel implements AutoCloseable {
         average.initialize(manager, DataType.FLOAT32, new Shape(1, config.h()));
         var source = generator.getParameters();
         for (var entry : average.getParameters()) {
-            entry.getValue().getArray().set(source.get(entry.getKey()).getArray().toByteBuffer());
+            entry.getValue()
+                    .getArray()
+                    .set(source.get(entry.getKey()).getArray().toByteBuffer());
         }
         average.freezeParameters(true);
     }
@@ -127,8 +144,8 @@ public final class BeganModel implements AutoCloseable {
      */
     public static BeganModel loadGenerator(RunConfig config, Device device, Path dir, GeneratorKind kind) {
         if (kind == GeneratorKind.EMA && !Files.isRegularFile(dir.resolve(kind.file()))) {
-            throw new IllegalArgumentException("the checkpoint in " + dir + " has no " + kind.configName()
-                    + " generator (" + kind.file() + ")");
+            throw new IllegalArgumentException(
+                    "the checkpoint in " + dir + " has no " + kind.configName() + " generator (" + kind.file() + ")");
         }
         BeganModel model = new BeganModel(config.withEmaDecay(0), device);
         try {
@@ -141,7 +158,8 @@ public final class BeganModel implements AutoCloseable {
         return model;
     }
 
-    private static void loadInto(Block block, NDManager manager, Path file) throws IOException, MalformedModelException {
+    private static void loadInto(Block block, NDManager manager, Path file)
+            throws IOException, MalformedModelException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             block.loadParameters(manager, in);
         }
@@ -178,7 +196,8 @@ public final class BeganModel implements AutoCloseable {
         if (precision == Precision.FLOAT32) {
             return generate(z);
         }
-        NDArray out = generator.forward(castGenerator(), new NDList(Bfloat16.of(z)), false)
+        NDArray out = generator
+                .forward(castGenerator(), new NDList(Bfloat16.of(z)), false)
                 .singletonOrThrow();
         return out.toType(DataType.FLOAT32, false);
     }
@@ -210,7 +229,10 @@ public final class BeganModel implements AutoCloseable {
 
     /** D's decoder applied to an embedding: {@code decode(encode(v))} is {@link #reconstruct}. */
     public NDArray decode(NDArray code) {
-        return discriminator.decoder().forward(parameters, new NDList(code), true).singletonOrThrow();
+        return discriminator
+                .decoder()
+                .forward(parameters, new NDList(code), true)
+                .singletonOrThrow();
     }
 
     /** G_ema's block, null when the run keeps none. */

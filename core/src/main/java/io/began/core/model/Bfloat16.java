@@ -7,7 +7,6 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,8 +22,7 @@ public final class Bfloat16 {
     private static final String MODULE = "to-bfloat16.pt";
     private static PtSymbolBlock conversion;
 
-    private Bfloat16() {
-    }
+    private Bfloat16() {}
 
     /** The same values rounded to bfloat16, in {@code x}'s manager, on its device. */
     public static NDArray of(NDArray x) {

@@ -7,7 +7,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,7 +23,9 @@ final class Bfloat16Parameters extends ParameterStore {
     Bfloat16Parameters(NDManager manager, Block block) {
         super(manager, false);
         for (Pair<String, Parameter> parameter : block.getParameters()) {
-            copies.put(parameter.getValue().getId(), Bfloat16.of(parameter.getValue().getArray()));
+            copies.put(
+                    parameter.getValue().getId(),
+                    Bfloat16.of(parameter.getValue().getArray()));
         }
     }
 

@@ -12,8 +12,7 @@ public final class ChannelsLast {
 
     static final boolean ENABLED = !"false".equals(System.getProperty("began.channels-last"));
 
-    private ChannelsLast() {
-    }
+    private ChannelsLast() {}
 
     /** The same values (same NCHW shape), laid out NHWC in memory; differentiable. */
     static NDArray of(NDArray x) {

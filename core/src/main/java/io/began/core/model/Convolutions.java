@@ -10,8 +10,7 @@ import ai.djl.training.ParameterStore;
 /** The paper's building block: 3×3 convolutions, "same" padding, followed by an ELU (§3.5). */
 final class Convolutions {
 
-    private Convolutions() {
-    }
+    private Convolutions() {}
 
     static Conv2d conv3x3(int filters, int stride) {
         return Conv2d.builder()

@@ -10,7 +10,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +43,9 @@ public class Decoder extends AbstractBlock {
         this.channels = channels;
         this.imageSize = imageSize;
         this.skip = skip;
-        this.fc = addChildBlock("fc", Linear.builder().setUnits((long) BOTTLENECK * BOTTLENECK * n).build());
+        this.fc = addChildBlock(
+                "fc",
+                Linear.builder().setUnits((long) BOTTLENECK * BOTTLENECK * n).build());
         int count = Integer.numberOfTrailingZeros(imageSize) - 2;
         for (int i = 0; i < count; i++) {
             blocks.add(new Conv2d[] {
@@ -56,10 +57,11 @@ public class Decoder extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray z = inputs.singletonOrThrow();
-        NDArray h0 = fc.forward(ps, new NDList(z), training).singletonOrThrow()
+        NDArray h0 = fc.forward(ps, new NDList(z), training)
+                .singletonOrThrow()
                 .reshape(z.getShape().get(0), n, BOTTLENECK, BOTTLENECK);
         h0 = ChannelsLast.of(h0);
         NDArray x = h0;

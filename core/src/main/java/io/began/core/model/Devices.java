@@ -6,8 +6,7 @@ import ai.djl.engine.Engine;
 /** Engine settings to make before PyTorch loads, and the auto|cpu|gpu device choice of the CLI and the trainer. */
 public final class Devices {
 
-    private Devices() {
-    }
+    private Devices() {}
 
     /**
      * Intra-op threads = OMP_NUM_THREADS where set, as PyTorch itself reads it, else the cores (a system property
@@ -15,8 +14,8 @@ public final class Devices {
      */
     public static void configureThreads() {
         if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads",
-                    String.valueOf(intraOpThreads(System.getenv("OMP_NUM_THREADS"))));
+            System.setProperty(
+                    "ai.djl.pytorch.num_threads", String.valueOf(intraOpThreads(System.getenv("OMP_NUM_THREADS"))));
         }
         if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -43,7 +42,8 @@ public final class Devices {
             case "cpu" -> Device.cpu();
             case "gpu" -> {
                 if (Engine.getInstance().getGpuCount() == 0) {
-                    throw new IllegalArgumentException("device gpu: PyTorch sees no GPU (CUDA libtorch and driver needed)");
+                    throw new IllegalArgumentException(
+                            "device gpu: PyTorch sees no GPU (CUDA libtorch and driver needed)");
                 }
                 yield Device.gpu();
             }

@@ -33,8 +33,8 @@ public class Discriminator extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return decoder.forward(ps, encoder.forward(ps, inputs, training), training);
     }
 

@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
  * its weights that StyleGAN2-ADA and StudioGAN serve and score by default ({@code ema}).
  */
 public enum GeneratorKind {
-
     RAW(BeganModel.GENERATOR_FILE),
     EMA(BeganModel.GENERATOR_EMA_FILE);
 

@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
  * which is why it is offered for serving and scoring only.
  */
 public enum Precision {
-
     FLOAT32,
     BFLOAT16;
 

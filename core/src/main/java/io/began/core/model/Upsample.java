@@ -10,8 +10,7 @@ public final class Upsample {
     /** DJL's code for {@code torch::kNearest} in {@link JniUtils#interpolate}. */
     private static final int NEAREST = 0;
 
-    private Upsample() {
-    }
+    private Upsample() {}
 
     /**
      * Repeats every pixel {@code factor} times along height and width with libtorch's {@code upsample_nearest2d}. It

@@ -99,7 +99,9 @@ public record RunConfig(
         require(checkpointEvery >= 1, "checkpointEvery", "must be >= 1");
         require(metricsEvery >= 1, "metricsEvery", "must be >= 1");
         require(k0 >= 0 && k0 <= 1, "k0", "must be in [0, 1]");
-        require("none".equals(outputActivation) || "tanh".equals(outputActivation), "outputActivation",
+        require(
+                "none".equals(outputActivation) || "tanh".equals(outputActivation),
+                "outputActivation",
                 "must be none or tanh");
         require("glorot".equals(init) || "truncated-normal".equals(init), "init", "must be glorot or truncated-normal");
         require(lrG > 0 && lrG < 1, "lrG", "must be in (0, 1)");
@@ -228,8 +230,7 @@ public record RunConfig(
         private Boolean flip;
         private Double pullAway;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder dataset(String value) {
             this.dataset = value;
@@ -372,7 +373,35 @@ public record RunConfig(
         }
 
         public RunConfig build() {
-            return of(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor, lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery, metricsEvery, seed, skip, sharedZ, k0, outputActivation, init, lrG, elu, emaDecay, flip, pullAway);
+            return of(
+                    dataset,
+                    imageSize,
+                    channels,
+                    n,
+                    h,
+                    batchSize,
+                    gamma,
+                    lambdaK,
+                    eta,
+                    lr,
+                    lrFloor,
+                    lrStallWindow,
+                    lrStallTolerance,
+                    lrHalveEvery,
+                    steps,
+                    checkpointEvery,
+                    metricsEvery,
+                    seed,
+                    skip,
+                    sharedZ,
+                    k0,
+                    outputActivation,
+                    init,
+                    lrG,
+                    elu,
+                    emaDecay,
+                    flip,
+                    pullAway);
         }
     }
 
@@ -388,30 +417,134 @@ public record RunConfig(
     }
 
     public RunConfig withSteps(int newSteps) {
-        return new RunConfig(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor,
-                lrStallWindow, lrStallTolerance, lrHalveEvery, newSteps, checkpointEvery, metricsEvery, seed, skip,
-                sharedZ, k0, outputActivation, init, lrG, elu, emaDecay, flip, pullAway);
+        return new RunConfig(
+                dataset,
+                imageSize,
+                channels,
+                n,
+                h,
+                batchSize,
+                gamma,
+                lambdaK,
+                eta,
+                lr,
+                lrFloor,
+                lrStallWindow,
+                lrStallTolerance,
+                lrHalveEvery,
+                newSteps,
+                checkpointEvery,
+                metricsEvery,
+                seed,
+                skip,
+                sharedZ,
+                k0,
+                outputActivation,
+                init,
+                lrG,
+                elu,
+                emaDecay,
+                flip,
+                pullAway);
     }
 
     /** This config with G_ema's decay (0: none). */
     public RunConfig withEmaDecay(double decay) {
-        return new RunConfig(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor,
-                lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery, metricsEvery, seed, skip,
-                sharedZ, k0, outputActivation, init, lrG, elu, decay, flip, pullAway);
+        return new RunConfig(
+                dataset,
+                imageSize,
+                channels,
+                n,
+                h,
+                batchSize,
+                gamma,
+                lambdaK,
+                eta,
+                lr,
+                lrFloor,
+                lrStallWindow,
+                lrStallTolerance,
+                lrHalveEvery,
+                steps,
+                checkpointEvery,
+                metricsEvery,
+                seed,
+                skip,
+                sharedZ,
+                k0,
+                outputActivation,
+                init,
+                lrG,
+                elu,
+                decay,
+                flip,
+                pullAway);
     }
 
     /** This config with flips of the real images on or off. */
     public RunConfig withFlip(boolean mirror) {
-        return new RunConfig(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor,
-                lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery, metricsEvery, seed, skip,
-                sharedZ, k0, outputActivation, init, lrG, elu, emaDecay, mirror, pullAway);
+        return new RunConfig(
+                dataset,
+                imageSize,
+                channels,
+                n,
+                h,
+                batchSize,
+                gamma,
+                lambdaK,
+                eta,
+                lr,
+                lrFloor,
+                lrStallWindow,
+                lrStallTolerance,
+                lrHalveEvery,
+                steps,
+                checkpointEvery,
+                metricsEvery,
+                seed,
+                skip,
+                sharedZ,
+                k0,
+                outputActivation,
+                init,
+                lrG,
+                elu,
+                emaDecay,
+                mirror,
+                pullAway);
     }
 
     /** This config with the pull-away term's weight (0: off). */
     public RunConfig withPullAway(double weight) {
-        return new RunConfig(dataset, imageSize, channels, n, h, batchSize, gamma, lambdaK, eta, lr, lrFloor,
-                lrStallWindow, lrStallTolerance, lrHalveEvery, steps, checkpointEvery, metricsEvery, seed, skip,
-                sharedZ, k0, outputActivation, init, lrG, elu, emaDecay, flip, weight);
+        return new RunConfig(
+                dataset,
+                imageSize,
+                channels,
+                n,
+                h,
+                batchSize,
+                gamma,
+                lambdaK,
+                eta,
+                lr,
+                lrFloor,
+                lrStallWindow,
+                lrStallTolerance,
+                lrHalveEvery,
+                steps,
+                checkpointEvery,
+                metricsEvery,
+                seed,
+                skip,
+                sharedZ,
+                k0,
+                outputActivation,
+                init,
+                lrG,
+                elu,
+                emaDecay,
+                flip,
+                weight);
     }
 
     private static void require(boolean ok, String field, String message) {

@@ -20,5 +20,4 @@ public record StepMetrics(
         double k,
         double convergence,
         double lr,
-        double imagesPerSecond) {
-}
+        double imagesPerSecond) {}

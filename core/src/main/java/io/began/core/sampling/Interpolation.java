@@ -9,11 +9,11 @@ public final class Interpolation {
 
     /** How to walk from one z to the other. */
     public enum Mode {
-        LINEAR, SLERP
+        LINEAR,
+        SLERP
     }
 
-    private Interpolation() {
-    }
+    private Interpolation() {}
 
     /** {@code steps} vectors (row after row) from {@code from} to {@code to}, both ends included. */
     public static float[] path(float[] from, float[] to, int steps, Mode mode) {

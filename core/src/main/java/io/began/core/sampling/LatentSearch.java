@@ -20,23 +20,22 @@ public final class LatentSearch {
 
     /** Adam's settings for z (a 64-vector, so plain arrays on the host). */
     private static final double BETA1 = 0.9;
+
     private static final double BETA2 = 0.999;
     private static final double EPSILON = 1e-8;
 
     /** The z found, G(z) (CHW floats) and the mean absolute error before the first and after the last step. */
-    public record Result(float[] z, float[] reconstruction, double initialError, double finalError, int steps) {
-    }
+    public record Result(float[] z, float[] reconstruction, double initialError, double finalError, int steps) {}
 
-    private LatentSearch() {
-    }
+    private LatentSearch() {}
 
     public static Result encode(BeganModel model, float[] target, int steps, double lr, long seed) {
         int h = model.config().h();
         int c = model.config().channels();
         int size = model.config().imageSize();
         if (target.length != c * size * size) {
-            throw new IllegalArgumentException("target has " + target.length + " values, the model makes "
-                    + c + "×" + size + "×" + size);
+            throw new IllegalArgumentException(
+                    "target has " + target.length + " values, the model makes " + c + "×" + size + "×" + size);
         }
         float[] z = Latents.uniform(seed, 1, h);
         double[] m = new double[h];
@@ -72,7 +71,7 @@ public final class LatentSearch {
             float[] reconstruction;
             double error;
             try (NDManager finalStep = manager.newSubManager();
-                 io.began.core.model.GradMode off = io.began.core.model.GradMode.disabled()) {
+                    io.began.core.model.GradMode off = io.began.core.model.GradMode.disabled()) {
                 NDArray out = model.generate(finalStep.create(z, new Shape(1, h)));
                 error = out.sub(x).abs().mean().getFloat();
                 reconstruction = out.toFloatArray();

@@ -5,8 +5,7 @@ import java.util.SplittableRandom;
 /** z ~ U[-1,1]^h drawn from a user's seed alone, so a seed names the same images on every replica and restart. */
 public final class Latents {
 
-    private Latents() {
-    }
+    private Latents() {}
 
     /** {@code count} latent vectors of size {@code h}, row after row. */
     public static float[] uniform(long seed, int count, int h) {

@@ -15,8 +15,7 @@ public final class SweepGrid {
     /** More runs than this is a typing mistake, not a sweep anyone waits for. */
     public static final int MAX_RUNS = 64;
 
-    private SweepGrid() {
-    }
+    private SweepGrid() {}
 
     /** Every combination of the values, the first key varying slowest. */
     public static <V> List<Map<String, V>> combinations(Map<String, List<V>> grid) {
@@ -46,7 +45,10 @@ public final class SweepGrid {
 
     /** The keys with more than one value: they name the runs. */
     public static List<String> swept(Map<String, ? extends List<?>> grid) {
-        return grid.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
+        return grid.entrySet().stream()
+                .filter(e -> e.getValue().size() > 1)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /**
@@ -59,9 +61,15 @@ public final class SweepGrid {
         }
         StringBuilder name = new StringBuilder();
         for (String key : swept) {
-            name.append(name.length() == 0 ? "" : "-").append(kebab(key)).append('-').append(text(values.get(key)));
+            name.append(name.length() == 0 ? "" : "-")
+                    .append(kebab(key))
+                    .append('-')
+                    .append(text(values.get(key)));
         }
-        return name.toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        return name.toString()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
     }
 
     /** {@code lambdaK} and {@code --lambda-k} both become {@code lambda-k}. */

@@ -1,6 +1,5 @@
 package io.began.core.train;
 
-import io.began.core.model.GradMode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -9,7 +8,7 @@ import ai.djl.nn.ParameterList;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
-
+import io.began.core.model.GradMode;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -50,7 +49,8 @@ public final class Adam implements AutoCloseable {
         double correction1 = 1 - Math.pow(beta1, t);
         float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, t));
         float stepSize = (float) (lr / correction1);
-        try (GradMode off = GradMode.disabled(); NDScope scope = new NDScope()) {
+        try (GradMode off = GradMode.disabled();
+                NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             for (Pair<String, Parameter> entry : parameters) {
                 NDArray weight = entry.getValue().getArray();
@@ -97,7 +97,10 @@ public final class Adam implements AutoCloseable {
         }
         t = in.readLong();
         int count = in.readInt();
-        moments.values().forEach(mv -> { mv[0].close(); mv[1].close(); });
+        moments.values().forEach(mv -> {
+            mv[0].close();
+            mv[1].close();
+        });
         moments.clear();
         for (int i = 0; i < count; i++) {
             String name = in.readUTF();

@@ -1,12 +1,12 @@
 package io.began.core.train;
 
-import io.began.core.model.GradMode;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.began.core.model.BeganModel;
+import io.began.core.model.GradMode;
 
 /**
  * One training step of BEGAN (§3.4), in the order the PyTorch ports use:
@@ -33,8 +33,8 @@ public final class BeganStep {
     /** Weight of the pull-away term in G's objective; 0 in the paper. */
     private final float pullAway;
 
-    public BeganStep(BeganModel model, Adam optimizerD, Adam optimizerG, Equilibrium equilibrium,
-                     LatentSampler latent) {
+    public BeganStep(
+            BeganModel model, Adam optimizerD, Adam optimizerG, Equilibrium equilibrium, LatentSampler latent) {
         this.model = model;
         this.optimizerD = optimizerD;
         this.optimizerG = optimizerG;
@@ -47,8 +47,7 @@ public final class BeganStep {
     }
 
     /** This step's losses, scalars in the step's manager. */
-    public record Losses(NDArray lossReal, NDArray lossFake, NDArray lossGen, NDArray convergence) {
-    }
+    public record Losses(NDArray lossReal, NDArray lossFake, NDArray lossGen, NDArray convergence) {}
 
     /**
      * Runs step number {@code step} (1-based) on the real batch {@code x}, whose manager is the step's and is closed

@@ -3,7 +3,6 @@ package io.began.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import java.util.SplittableRandom;
 
 /**
@@ -14,6 +13,7 @@ public final class LatentSampler {
 
     /** Streams: the D update's z, the G update's z, and the fixed z of the preview grids. */
     public static final int STREAM_D = 0;
+
     public static final int STREAM_G = 1;
     public static final int STREAM_PREVIEW = 2;
 

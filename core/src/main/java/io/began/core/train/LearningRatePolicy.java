@@ -1,6 +1,6 @@
 package io.began.core.train;
-import io.began.core.run.RunConfig;
 
+import io.began.core.run.RunConfig;
 
 /**
  * The paper halves the learning rate "when the measure of convergence stalls" (§4). Here a stall is a window of
@@ -65,6 +65,5 @@ public final class LearningRatePolicy {
     }
 
     /** What a checkpoint keeps of the policy; best is +Infinity before the first window (JSON: null). */
-    public record State(double lr, double best) {
-    }
+    public record State(double lr, double best) {}
 }

@@ -1,7 +1,5 @@
 package io.began.core.train;
 
-import io.began.core.run.RunConfig;
-import io.began.core.run.StepMetrics;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.began.core.checkpoint.CheckpointStore;
@@ -10,9 +8,8 @@ import io.began.core.data.Datasets;
 import io.began.core.data.ImageSource;
 import io.began.core.image.SampleDiversity;
 import io.began.core.image.SampleGrid;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.began.core.run.RunConfig;
+import io.began.core.run.StepMetrics;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +20,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A run on this machine with files for output, no Kafka or object storage: what {@code ./began train} does.
@@ -67,8 +66,7 @@ public final class LocalTraining {
     }
 
     /** What a finished (or stopped) run leaves. */
-    public record Result(Path out, long step, StepMetrics last, Path latestSamples) {
-    }
+    public record Result(Path out, long step, StepMetrics last, Path latestSamples) {}
 
     /** Asks the loop to stop after the current step and write a checkpoint (from a shutdown hook, say). */
     public void requestStop() {
@@ -82,18 +80,20 @@ public final class LocalTraining {
     /** Starts a new run in an empty (or new) directory. */
     public Result start(RunConfig config) {
         if (Files.exists(out.resolve(CONFIG_FILE))) {
-            throw new IllegalArgumentException(out + " already holds a run; continue it with --resume " + out
-                    + " or choose another --out");
+            throw new IllegalArgumentException(
+                    out + " already holds a run; continue it with --resume " + out + " or choose another --out");
         }
         try {
             Files.createDirectories(out);
-            Files.write(out.resolve(CONFIG_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+            Files.write(
+                    out.resolve(CONFIG_FILE),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
             Files.deleteIfExists(out.resolve(METRICS_FILE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         try (ImageSource data = Datasets.open(config.dataset(), config.imageSize(), config.channels());
-             TrainingRun run = TrainingRun.start(config, data, device)) {
+                TrainingRun run = TrainingRun.start(config, data, device)) {
             LOG.info("training on {} with {} for {} steps into {}", data.description(), device, config.steps(), out);
             realDiversity = SampleDiversity.ofReal(data, PREVIEW_IMAGES);
             return loop(run);
@@ -116,7 +116,7 @@ public final class LocalTraining {
         TrainingState state = CheckpointStore.readState(latest.get());
         truncateMetrics(state.step());
         try (ImageSource data = Datasets.open(config.dataset(), config.imageSize(), config.channels());
-             TrainingRun run = TrainingRun.restore(latest.get(), data, device)) {
+                TrainingRun run = TrainingRun.restore(latest.get(), data, device)) {
             LOG.info("resuming {} from step {} (k_t {}, lr {})", out, state.step(), state.k(), state.lr());
             realDiversity = SampleDiversity.ofReal(data, PREVIEW_IMAGES);
             return loop(run);
@@ -126,8 +126,8 @@ public final class LocalTraining {
     /** The discriminator view written beside a checkpoint's preview grid {@code samples/{step}.png}. */
     public static Path discriminatorView(Path samplesPng) {
         String name = samplesPng.getFileName().toString();
-        return samplesPng.resolveSibling(name.substring(0, name.length() - ".png".length())
-                + DISCRIMINATOR_VIEW_SUFFIX);
+        return samplesPng.resolveSibling(
+                name.substring(0, name.length() - ".png".length()) + DISCRIMINATOR_VIEW_SUFFIX);
     }
 
     public static RunConfig readConfig(Path out) {
@@ -179,8 +179,11 @@ public final class LocalTraining {
         long imagesSince = 0;
         long since = System.nanoTime();
         long lastLog = 0;
-        try (BufferedWriter metrics = Files.newBufferedWriter(out.resolve(METRICS_FILE), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        try (BufferedWriter metrics = Files.newBufferedWriter(
+                out.resolve(METRICS_FILE),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
             while (run.step() < config.steps() && !stopRequested) {
                 long s = run.step() + 1;
                 boolean checkpoint = s % config.checkpointEvery() == 0 || s == config.steps();
@@ -227,15 +230,19 @@ public final class LocalTraining {
         float[] samples = run.preview(PREVIEW_IMAGES);
         SampleGrid.write(SampleGrid.render(samples, PREVIEW_IMAGES, c.channels(), c.imageSize()), png);
         // x, D(x), x, D(x)… in the top four rows, G(z), D(G(z))… in the bottom four
-        SampleGrid.write(SampleGrid.render(run.discriminatorView(VIEW_PAIRS), 4 * VIEW_PAIRS, c.channels(),
-                c.imageSize(), 8), discriminatorView(png));
+        SampleGrid.write(
+                SampleGrid.render(run.discriminatorView(VIEW_PAIRS), 4 * VIEW_PAIRS, c.channels(), c.imageSize(), 8),
+                discriminatorView(png));
         try {
             Files.copy(png, out.resolve("samples").resolve("latest.png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         // a collapse shows as diversity far below the real images' (one repeated image: near 0)
-        LOG.info("checkpoint {} and samples {} (sample diversity {}, real images {})", dir, png,
+        LOG.info(
+                "checkpoint {} and samples {} (sample diversity {}, real images {})",
+                dir,
+                png,
                 String.format("%.2f", SampleDiversity.of(samples, PREVIEW_IMAGES)),
                 String.format("%.2f", realDiversity));
         listener.onCheckpoint(written.state(), dir, png);

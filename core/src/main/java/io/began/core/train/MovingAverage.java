@@ -1,11 +1,11 @@
 package io.began.core.train;
 
-import io.began.core.model.GradMode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.util.Pair;
+import io.began.core.model.GradMode;
 
 /**
  * G_ema ← d_t·G_ema + (1 − d_t)·G after every step, with the warm-up of TensorFlow's ExponentialMovingAverage:
@@ -31,7 +31,8 @@ public final class MovingAverage {
     /** Moves every parameter of {@code average} towards the same-named one of {@code source}, in place. */
     public void update(ParameterList average, ParameterList source, long step) {
         float rate = (float) (1 - decayAt(step));
-        try (GradMode off = GradMode.disabled(); NDScope scope = new NDScope()) {
+        try (GradMode off = GradMode.disabled();
+                NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             for (Pair<String, Parameter> entry : average) {
                 NDArray target = entry.getValue().getArray();

@@ -1,11 +1,10 @@
 package io.began.core.train;
 
-import io.began.core.run.RunConfig;
-import io.began.core.run.InvalidConfigException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.events.Events;
-
+import io.began.core.run.InvalidConfigException;
+import io.began.core.run.RunConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,28 +19,28 @@ public final class Presets {
     public static final String KEY = "preset";
 
     /** A preset: what it is for, and the RunConfig keys it sets. */
-    public record Preset(String name, String purpose, ObjectNode settings) {
-    }
+    public record Preset(String name, String purpose, ObjectNode settings) {}
 
     private static final Map<String, Preset> PRESETS = new LinkedHashMap<>();
 
     static {
-        add("paper", "the paper's settings, as the defaults (γ 0.5, λ_k 0.001, lr 8e-5, n 64, batch 16)",
-                "{}");
+        add("paper", "the paper's settings, as the defaults (γ 0.5, λ_k 0.001, lr 8e-5, n 64, batch 16)", "{}");
         // chosen by a sweep on 2 CPU cores (docs/results/preset-sweep.md): γ 1 (znxlwm's BEGAN) and G's learning rate
         // 5× D's (hwalsuklee's) are what keep G from collapsing early; 16 filters and batch 64 give ~5 steps/s there;
         // EBGAN's pull-away term at 0.3 lowered the last FID and raised IS on every seed measured (docs/results)
-        add("small-grey", "MNIST and Fashion-MNIST at 32×32 on a few CPU cores: varied samples within minutes "
+        add(
+                "small-grey",
+                "MNIST and Fashion-MNIST at 32×32 on a few CPU cores: varied samples within minutes "
                         + "(chosen by a measured sweep, docs/results/preset-sweep.md)",
                 "{\"n\":16,\"batchSize\":64,\"gamma\":1.0,\"lambdaK\":0.01,\"lr\":2e-4,\"lrG\":1e-3,\"pullAway\":0.3}");
     }
 
-    private Presets() {
-    }
+    private Presets() {}
 
     private static void add(String name, String purpose, String settings) {
         try {
-            PRESETS.put(name, new Preset(name, purpose, (ObjectNode) Events.json().readTree(settings)));
+            PRESETS.put(
+                    name, new Preset(name, purpose, (ObjectNode) Events.json().readTree(settings)));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -63,8 +62,8 @@ public final class Presets {
         }
         Preset preset = PRESETS.get(name.asText());
         if (preset == null || !name.isTextual()) {
-            throw new InvalidConfigException(KEY, "must be one of " + String.join(", ", PRESETS.keySet())
-                    + " (was '" + name.asText() + "')");
+            throw new InvalidConfigException(
+                    KEY, "must be one of " + String.join(", ", PRESETS.keySet()) + " (was '" + name.asText() + "')");
         }
         preset.settings().fields().forEachRemaining(e -> {
             if (!merged.has(e.getKey())) {

@@ -44,14 +44,25 @@ public final class Progress {
             return "?";
         }
         long s = d.toSeconds();
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
+        return s >= 3600
+                ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
                 : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
     }
 
     public String line(long step, StepMetrics m) {
-        return String.format("step %d/%d (%.1f%%)  %.2f steps/s  %.0f img/s  ETA %s  M_global %.4f  k %.5f  "
+        return String.format(
+                "step %d/%d (%.1f%%)  %.2f steps/s  %.0f img/s  ETA %s  M_global %.4f  k %.5f  "
                         + "L(x) %.4f  L(G(z)) %.4f  lr %.2e",
-                step, total, 100.0 * step / total, stepsPerSecond, m.imagesPerSecond(), format(eta(step)),
-                m.convergence(), m.k(), m.lossReal(), m.lossGen(), m.lr());
+                step,
+                total,
+                100.0 * step / total,
+                stepsPerSecond,
+                m.imagesPerSecond(),
+                format(eta(step)),
+                m.convergence(),
+                m.k(),
+                m.lossReal(),
+                m.lossGen(),
+                m.lr());
     }
 }

@@ -12,8 +12,7 @@ public final class PullAwayTerm {
 
     private static final float EPSILON = 1e-8f;
 
-    private PullAwayTerm() {
-    }
+    private PullAwayTerm() {}
 
     /** f_PT of {@code codes}, an N×h array with N ≥ 2: a scalar in [0, 1]. */
     public static NDArray of(NDArray codes) {
@@ -21,7 +20,8 @@ public final class PullAwayTerm {
         if (n < 2) {
             throw new IllegalArgumentException("the pull-away term needs at least 2 codes, got " + n);
         }
-        NDArray unit = codes.div(codes.square().sum(new int[] {1}, true).add(EPSILON).sqrt());
+        NDArray unit =
+                codes.div(codes.square().sum(new int[] {1}, true).add(EPSILON).sqrt());
         NDArray cosines = unit.matMul(unit.transpose());
         // the diagonal holds each code's cosine with itself (1, or 0 for a zero code): left out of the sum
         NDArray self = unit.square().sum(new int[] {1}).square().sum();

@@ -1,8 +1,5 @@
 package io.began.core.train;
 
-import io.began.core.run.RunConfig;
-import io.began.core.run.StepMetrics;
-import io.began.core.model.GradMode;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,7 +11,9 @@ import io.began.core.data.ImageSource;
 import io.began.core.data.ShuffledBatches;
 import io.began.core.model.BeganModel;
 import io.began.core.model.GeneratorKind;
-
+import io.began.core.model.GradMode;
+import io.began.core.run.RunConfig;
+import io.began.core.run.StepMetrics;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -46,6 +45,7 @@ public final class TrainingRun implements AutoCloseable {
     private final BeganStep beganStep;
     /** Moves G_ema after each step; null when the run keeps none. */
     private final MovingAverage average;
+
     private final float[] batchBuffer;
     private final Shape batchShape;
     private NDArray windowSum;
@@ -55,8 +55,8 @@ public final class TrainingRun implements AutoCloseable {
 
     private TrainingRun(RunConfig config, BeganModel model, ImageSource data) {
         if (data.imageSize() != config.imageSize() || data.channels() != config.channels()) {
-            throw new IllegalArgumentException("data delivers " + data.channels() + "×" + data.imageSize() + "² images, "
-                    + "the run needs " + config.channels() + "×" + config.imageSize() + "²");
+            throw new IllegalArgumentException("data delivers " + data.channels() + "×" + data.imageSize()
+                    + "² images, " + "the run needs " + config.channels() + "×" + config.imageSize() + "²");
         }
         this.config = config;
         this.model = model;
@@ -85,8 +85,8 @@ public final class TrainingRun implements AutoCloseable {
     public static TrainingRun restore(Path checkpoint, ImageSource data, Device device) {
         TrainingState state = CheckpointStore.readState(checkpoint);
         TrainingRun run = new TrainingRun(state.config(), BeganModel.load(state.config(), device, checkpoint), data);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Files.newInputStream(checkpoint.resolve(OPTIMIZER_FILE))))) {
+        try (DataInputStream in = new DataInputStream(
+                new BufferedInputStream(Files.newInputStream(checkpoint.resolve(OPTIMIZER_FILE))))) {
             run.optimizerD.load(in);
             run.optimizerG.load(in);
         } catch (IOException e) {
@@ -95,8 +95,8 @@ public final class TrainingRun implements AutoCloseable {
         }
         run.step = state.step();
         run.equilibrium.set(state.k());
-        run.lrPolicy.restore(new LearningRatePolicy.State(state.lr(),
-                state.lrBest() == null ? Double.POSITIVE_INFINITY : state.lrBest()));
+        run.lrPolicy.restore(new LearningRatePolicy.State(
+                state.lr(), state.lrBest() == null ? Double.POSITIVE_INFINITY : state.lrBest()));
         run.windowSum.close();
         run.windowSum = run.manager.create(state.lrWindowSum());
         run.batches.seek(state.datasetPosition());
@@ -112,7 +112,8 @@ public final class TrainingRun implements AutoCloseable {
             NDArray x = stepManager.create(batchBuffer, batchShape);
             BeganStep.Losses losses = beganStep.run(s, x, lr);
             if (average != null) {
-                average.update(model.average().getParameters(), model.generator().getParameters(), s);
+                average.update(
+                        model.average().getParameters(), model.generator().getParameters(), s);
             }
             try (NDManager previous = lastManager) {
                 lastManager = manager.newSubManager();
@@ -139,34 +140,46 @@ public final class TrainingRun implements AutoCloseable {
 
     /** The last step's values (one host read of each scalar). */
     public StepValues values(double lrOfStep) {
-        return new StepValues(step, last.lossReal().getFloat(), last.lossFake().getFloat(), last.lossGen().getFloat(),
-                equilibrium.value(), last.convergence().getFloat(), lrOfStep);
+        return new StepValues(
+                step,
+                last.lossReal().getFloat(),
+                last.lossFake().getFloat(),
+                last.lossGen().getFloat(),
+                equilibrium.value(),
+                last.convergence().getFloat(),
+                lrOfStep);
     }
 
     /** Host values of a step. */
-    public record StepValues(long step, double lossReal, double lossFake, double lossGen, double k,
-                             double convergence, double lr) {
+    public record StepValues(
+            long step, double lossReal, double lossFake, double lossGen, double k, double convergence, double lr) {
         public StepMetrics withThroughput(double imagesPerSecond) {
             return new StepMetrics(step, lossReal, lossFake, lossGen, k, convergence, lr, imagesPerSecond);
         }
     }
 
     /** A checkpoint on disk and the state it holds. */
-    public record Written(Path dir, TrainingState state) {
-    }
+    public record Written(Path dir, TrainingState state) {}
 
     /** Writes a checkpoint of the state after the last step. */
     public Written checkpoint(CheckpointStore store) {
         StepValues v = last == null ? null : values(lrPolicy.lr());
         LearningRatePolicy.State lrState = lrPolicy.state();
-        TrainingState state = new TrainingState(step, equilibrium.value(), lrState.lr(),
-                Double.isFinite(lrState.best()) ? lrState.best() : null, windowSum.getFloat(), batches.position(),
-                v == null ? Double.NaN : v.lossReal(), v == null ? Double.NaN : v.lossGen(),
-                v == null ? Double.NaN : v.convergence(), config);
+        TrainingState state = new TrainingState(
+                step,
+                equilibrium.value(),
+                lrState.lr(),
+                Double.isFinite(lrState.best()) ? lrState.best() : null,
+                windowSum.getFloat(),
+                batches.position(),
+                v == null ? Double.NaN : v.lossReal(),
+                v == null ? Double.NaN : v.lossGen(),
+                v == null ? Double.NaN : v.convergence(),
+                config);
         Path written = store.write(step, dir -> {
             model.save(dir);
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    Files.newOutputStream(dir.resolve(OPTIMIZER_FILE))))) {
+            try (DataOutputStream out = new DataOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(dir.resolve(OPTIMIZER_FILE))))) {
                 optimizerD.save(out);
                 optimizerG.save(out);
             } catch (IOException e) {
@@ -184,7 +197,8 @@ public final class TrainingRun implements AutoCloseable {
 
     /** The same drawn by G or by G_ema. */
     public float[] preview(int count, GeneratorKind kind) {
-        try (NDManager m = manager.newSubManager(); GradMode off = GradMode.disabled()) {
+        try (NDManager m = manager.newSubManager();
+                GradMode off = GradMode.disabled()) {
             NDArray z = latent.sample(m, 0, LatentSampler.STREAM_PREVIEW, count);
             return (kind == GeneratorKind.EMA ? model.generateAverage(z) : model.generate(z)).toFloatArray();
         }
@@ -202,19 +216,19 @@ public final class TrainingRun implements AutoCloseable {
             data.read(i % data.size(), real, i * per);
         }
         Shape shape = new Shape(pairs, config.channels(), config.imageSize(), config.imageSize());
-        try (NDManager m = manager.newSubManager(); GradMode off = GradMode.disabled()) {
+        try (NDManager m = manager.newSubManager();
+                GradMode off = GradMode.disabled()) {
             NDArray x = m.create(real, shape);
             NDArray fake = model.generate(latent.sample(m, 0, LatentSampler.STREAM_PREVIEW, pairs));
             float[] tiles = new float[4 * pairs * per];
             interleave(x.toFloatArray(), model.reconstruct(x).toFloatArray(), tiles, 0, pairs, per);
-            interleave(fake.toFloatArray(), model.reconstruct(fake).toFloatArray(), tiles, 2 * pairs * per, pairs,
-                    per);
+            interleave(fake.toFloatArray(), model.reconstruct(fake).toFloatArray(), tiles, 2 * pairs * per, pairs, per);
             return tiles;
         }
     }
 
-    private static void interleave(float[] images, float[] reconstructions, float[] tiles, int offset, int pairs,
-                                   int per) {
+    private static void interleave(
+            float[] images, float[] reconstructions, float[] tiles, int offset, int pairs, int per) {
         for (int i = 0; i < pairs; i++) {
             System.arraycopy(images, i * per, tiles, offset + 2 * i * per, per);
             System.arraycopy(reconstructions, i * per, tiles, offset + (2 * i + 1) * per, per);
@@ -239,7 +253,9 @@ public final class TrainingRun implements AutoCloseable {
 
     /** Arrays held by the run and its model; constant from one step to the next unless something leaks. */
     public int liveArrays() {
-        return ((ai.djl.ndarray.BaseNDManager) model.manager()).getManagedArrays().size();
+        return ((ai.djl.ndarray.BaseNDManager) model.manager())
+                .getManagedArrays()
+                .size();
     }
 
     @Override

@@ -1,15 +1,14 @@
 package io.began.core.bench;
 
-import ai.djl.Device;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StepProfileTest {
 
@@ -34,7 +33,13 @@ class StepProfileTest {
         assertEquals(0.020, self.get("aten::conv2d"), 1e-9);
         assertEquals(0.010, self.get("aten::copy_"), 1e-9);
         assertEquals(0.100, self.get("aten::elu"), 1e-9);
-        assertEquals(2, p.ops().stream().filter(op -> op.name().equals("aten::elu")).findFirst().orElseThrow().calls());
+        assertEquals(
+                2,
+                p.ops().stream()
+                        .filter(op -> op.name().equals("aten::elu"))
+                        .findFirst()
+                        .orElseThrow()
+                        .calls());
         Map<StepProfile.Part, Double> parts = p.msPerStepByPart();
         assertEquals(0.045, parts.get(StepProfile.Part.CONVOLUTION_FORWARD), 1e-9);
         assertEquals(0.005, parts.get(StepProfile.Part.COPIES), 1e-9);
@@ -49,11 +54,16 @@ class StepProfileTest {
         StepProfile p = TrainBenchmark.profile(Device.cpu(), 32, 1, 2, trace);
         assertTrue(Files.size(trace) > 0);
         Map<StepProfile.Part, Double> parts = p.msPerStepByPart();
-        double convolutions = parts.get(StepProfile.Part.CONVOLUTION_FORWARD)
-                + parts.get(StepProfile.Part.CONVOLUTION_BACKWARD);
+        double convolutions =
+                parts.get(StepProfile.Part.CONVOLUTION_FORWARD) + parts.get(StepProfile.Part.CONVOLUTION_BACKWARD);
         assertTrue(convolutions > 0.5 * p.msPerStep(), "convolutions " + convolutions + " of " + p.msPerStep());
-        for (StepProfile.Part part : new StepProfile.Part[] {StepProfile.Part.ELU, StepProfile.Part.ELU_GRADIENT,
-            StepProfile.Part.UPSAMPLING, StepProfile.Part.LINEAR, StepProfile.Part.ELEMENT_WISE}) {
+        for (StepProfile.Part part : new StepProfile.Part[] {
+            StepProfile.Part.ELU,
+            StepProfile.Part.ELU_GRADIENT,
+            StepProfile.Part.UPSAMPLING,
+            StepProfile.Part.LINEAR,
+            StepProfile.Part.ELEMENT_WISE
+        }) {
             assertTrue(parts.get(part) > 0, part + " has no time in " + parts);
         }
         double sum = parts.values().stream().mapToDouble(Double::doubleValue).sum();

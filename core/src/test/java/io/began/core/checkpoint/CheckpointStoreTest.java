@@ -1,18 +1,17 @@
 package io.began.core.checkpoint;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointStoreTest {
 
@@ -39,7 +38,9 @@ class CheckpointStoreTest {
         assertEquals(2, m.files().size());
         assertEquals(7, m.files().get("generator.params").size());
         // sha256("weights"), as sha256sum prints it
-        assertEquals("9a129038d9a00aed0cf6a7ea059ca50a813449061ab87848cf1a13eafdf33b2c", m.files().get("generator.params").sha256());
+        assertEquals(
+                "9a129038d9a00aed0cf6a7ea059ca50a813449061ab87848cf1a13eafdf33b2c",
+                m.files().get("generator.params").sha256());
         assertFalse(Files.exists(tmp.resolve(".000000100.tmp")), "temporary directory renamed away");
     }
 
@@ -59,11 +60,15 @@ class CheckpointStoreTest {
         CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class, () -> Manifest.verify(dir));
         assertEquals("state.json", e.file());
         Files.delete(dir.resolve("state.json"));
-        assertEquals("state.json",
-                assertThrows(CorruptCheckpointException.class, () -> Manifest.verify(dir)).file());
+        assertEquals(
+                "state.json",
+                assertThrows(CorruptCheckpointException.class, () -> Manifest.verify(dir))
+                        .file());
         Files.delete(dir.resolve(Manifest.FILE));
-        assertEquals(Manifest.FILE,
-                assertThrows(CorruptCheckpointException.class, () -> Manifest.verify(dir)).file());
+        assertEquals(
+                Manifest.FILE,
+                assertThrows(CorruptCheckpointException.class, () -> Manifest.verify(dir))
+                        .file());
     }
 
     @Test

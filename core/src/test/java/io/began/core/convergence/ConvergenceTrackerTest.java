@@ -1,23 +1,22 @@
 package io.began.core.convergence;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-import java.util.Set;
-import java.util.function.LongToDoubleFunction;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.Set;
+import java.util.function.LongToDoubleFunction;
+import org.junit.jupiter.api.Test;
 
 class ConvergenceTrackerTest {
 
     private static final ConvergenceTracker.Settings SETTINGS = ConvergenceTracker.Settings.DEFAULT;
 
     /** Feeds M_global = f(step) (k = 0.05, losses consistent with γ = 0.5) every {@code every} steps up to {@code last}. */
-    private static ConvergenceTracker.Assessment feed(ConvergenceTracker tracker, LongToDoubleFunction m, long every,
-                                                      long last, double k) {
+    private static ConvergenceTracker.Assessment feed(
+            ConvergenceTracker tracker, LongToDoubleFunction m, long every, long last, double k) {
         ConvergenceTracker.Assessment a = null;
         for (long step = every; step <= last; step += every) {
             double value = m.applyAsDouble(step);
@@ -30,7 +29,9 @@ class ConvergenceTrackerTest {
     void aFallingMeasureIsConvergingOnceAWindowIsSeen() {
         ConvergenceTracker tracker = new ConvergenceTracker(SETTINGS);
         LongToDoubleFunction falling = step -> 0.1 + 0.4 / Math.sqrt(step);
-        assertEquals(ConvergencePhase.WARMING_UP, feed(tracker, falling, 10, 500, 0.05).phase());
+        assertEquals(
+                ConvergencePhase.WARMING_UP,
+                feed(tracker, falling, 10, 500, 0.05).phase());
         ConvergenceTracker.Assessment a = null;
         for (long step = 510; step <= 1500; step += 10) {
             a = tracker.add(step, falling.applyAsDouble(step), 0.05, 0.1, 0.05);
@@ -59,8 +60,10 @@ class ConvergenceTrackerTest {
         ConvergenceTracker.Assessment dense = feed(new ConvergenceTracker(SETTINGS), m, 1, 4000, 0.05);
         ConvergenceTracker.Assessment sparse = feed(new ConvergenceTracker(SETTINGS), m, 20, 4000, 0.05);
         assertEquals(dense.phase(), sparse.phase());
-        assertEquals(dense.relativeChangePerWindow(), sparse.relativeChangePerWindow(), 0.1 * Math.abs(
-                dense.relativeChangePerWindow()));
+        assertEquals(
+                dense.relativeChangePerWindow(),
+                sparse.relativeChangePerWindow(),
+                0.1 * Math.abs(dense.relativeChangePerWindow()));
     }
 
     @Test

@@ -1,9 +1,12 @@
 package io.began.core.data;
 
-import io.began.core.TestData;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.began.core.TestData;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,14 +14,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-
 import javax.imageio.ImageIO;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DatasetsTest {
 
@@ -29,7 +27,8 @@ class DatasetsTest {
     void idxImagesGzippedOrNotAreResizedAndScaledToPlusMinusOne() throws IOException {
         Path gz = TestData.idx(tmp.resolve("a-idx3-ubyte.gz"), 3, 28, 28, 1);
         Path plain = TestData.idx(tmp.resolve("b-idx3-ubyte"), 3, 28, 28, 1);
-        try (ImageSource a = Datasets.open("idx:" + gz, 32, 1); ImageSource b = Datasets.open(plain.toString(), 32, 1)) {
+        try (ImageSource a = Datasets.open("idx:" + gz, 32, 1);
+                ImageSource b = Datasets.open(plain.toString(), 32, 1)) {
             assertEquals(3, a.size());
             float[] x = new float[32 * 32];
             float[] y = new float[32 * 32];
@@ -83,9 +82,9 @@ class DatasetsTest {
         for (int f = 1; f <= 5; f++) {
             byte[] records = new byte[2 * 3073];
             for (int r = 0; r < 2; r++) {
-                records[r * 3073] = (byte) r;                                  // label
-                Arrays.fill(records, r * 3073 + 1, r * 3073 + 1 + 1024, (byte) 255);      // red plane
-                Arrays.fill(records, r * 3073 + 1 + 1024, r * 3073 + 1 + 2048, (byte) 0);  // green
+                records[r * 3073] = (byte) r; // label
+                Arrays.fill(records, r * 3073 + 1, r * 3073 + 1 + 1024, (byte) 255); // red plane
+                Arrays.fill(records, r * 3073 + 1 + 1024, r * 3073 + 1 + 2048, (byte) 0); // green
                 Arrays.fill(records, r * 3073 + 1 + 2048, r * 3073 + 3073, (byte) (f * 40)); // blue by file
             }
             Files.write(dir.resolve("data_batch_" + f + ".bin"), records);
@@ -116,7 +115,7 @@ class DatasetsTest {
             ImageIO.write(im, "png", dir.resolve(i + ".png").toFile());
         }
         try (ImageSource faces = Datasets.open("celeba:" + tmp.resolve("faces"), 64, 3);
-             ImageSource plain = Datasets.open("folder:" + tmp.resolve("faces"), 64, 3)) {
+                ImageSource plain = Datasets.open("folder:" + tmp.resolve("faces"), 64, 3)) {
             assertEquals(3, faces.size());
             float[] x = new float[3 * 64 * 64];
             faces.read(0, x, 0);
@@ -129,7 +128,8 @@ class DatasetsTest {
             DatasetException e = assertThrows(DatasetException.class, () -> faces.read(3, new float[3 * 1024], 0));
             assertEquals(dir.resolve("3.png"), e.file());
         }
-        DatasetException e = assertThrows(DatasetException.class,
+        DatasetException e = assertThrows(
+                DatasetException.class,
                 () -> Datasets.open("folder:" + Files.createDirectories(tmp.resolve("empty")), 32, 3));
         assertTrue(e.getMessage().contains("no .jpg"), e.getMessage());
     }

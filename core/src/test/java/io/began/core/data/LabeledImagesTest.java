@@ -1,19 +1,18 @@
 package io.began.core.data;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.djl.Device;
 import io.began.core.evaluation.DomainClassifier;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Labelled sets for the domain classifier: CIFAR-10's label bytes, train vs test batches, and which specs have labels. */
 class LabeledImagesTest {
@@ -61,7 +60,7 @@ class LabeledImagesTest {
 
         // the classifier learns the colour code: the labels line up with the images
         try (DomainClassifier classifier = DomainClassifier.create(32, 3, 10, Device.cpu(), 1)) {
-            classifier.train(train, 2, 32, 1, epoch -> { });
+            classifier.train(train, 2, 32, 1, epoch -> {});
             double accuracy = classifier.accuracy(test);
             assertTrue(accuracy > 0.9, "accuracy on the test batch " + accuracy);
         }
@@ -69,8 +68,8 @@ class LabeledImagesTest {
         test.close();
 
         Files.delete(dir.resolve("test_batch.bin"));
-        DatasetException missing = assertThrows(DatasetException.class,
-                () -> LabeledImages.open("cifar10:" + tmp, true, 32, 3));
+        DatasetException missing =
+                assertThrows(DatasetException.class, () -> LabeledImages.open("cifar10:" + tmp, true, 32, 3));
         assertEquals(dir.resolve("test_batch.bin"), missing.file());
     }
 
@@ -82,8 +81,8 @@ class LabeledImagesTest {
         assertEquals(Optional.empty(), LabeledImages.labelledScheme("cifar10"), "CIFAR-10 needs its folder");
         assertEquals(Optional.empty(), LabeledImages.labelledScheme("celeba:/data/celeba"));
         assertEquals(Optional.empty(), LabeledImages.labelledScheme("/data/images"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LabeledImages.open("folder:/x", false, 32, 3));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> LabeledImages.open("folder:/x", false, 32, 3));
         assertTrue(e.getMessage().contains("folder:/x"), e.getMessage());
     }
 }

@@ -1,15 +1,14 @@
 package io.began.core.evaluation;
 
-import ai.djl.Device;
-import io.began.core.data.LabeledImages;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.began.core.data.LabeledImages;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** On the first images of Fashion-MNIST (CI installs the Debian package): it learns, and survives save/load. */
 class DomainClassifierTest {
@@ -20,7 +19,7 @@ class DomainClassifierTest {
         LabeledImages test = LabeledImages.open("fashion-mnist", true, 32, 1).first(1000);
         try (DomainClassifier classifier = DomainClassifier.create(32, 1, 10, Device.cpu(), 1)) {
             double before = classifier.accuracy(test);
-            classifier.train(train, 2, 64, 1, epoch -> { });
+            classifier.train(train, 2, 64, 1, epoch -> {});
             double after = classifier.accuracy(test);
             assertTrue(after > 0.6 && after > before + 0.3, "accuracy " + before + " → " + after);
 

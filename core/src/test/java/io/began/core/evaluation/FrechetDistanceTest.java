@@ -1,12 +1,11 @@
 package io.began.core.evaluation;
 
-import org.ejml.data.DMatrixRMaj;
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
 
 class FrechetDistanceTest {
 
@@ -93,7 +92,10 @@ class FrechetDistanceTest {
             double fromStatistics = FrechetDistance.between(FeatureStatistics.of(a), b);
             // the covariance form sums √ of the round-off eigenvalues (1e-14 and so on) where the rank is below d;
             // the rows' form has exact zeros there: they agree to 1e-7 of the distance
-            assertEquals(fromStatistics, FrechetDistance.between(a, b), 1e-7 * Math.max(1, fromStatistics),
+            assertEquals(
+                    fromStatistics,
+                    FrechetDistance.between(a, b),
+                    1e-7 * Math.max(1, fromStatistics),
                     n + " rows of 48 features");
         }
     }

@@ -1,9 +1,9 @@
 package io.began.core.evaluation;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
 
 class InceptionScoreTest {
 
@@ -58,7 +58,8 @@ class InceptionScoreTest {
         double kl2 = 0.2 * Math.log(0.2 / 0.55) + 0.8 * Math.log(0.8 / 0.45);
         assertEquals(Math.exp((kl1 + kl2) / 2), InceptionScore.of(p, 1, true).inceptionScore(), 1e-12);
         double[][] logits = {{Math.log(0.9), Math.log(0.1)}, {Math.log(0.2) + 3, Math.log(0.8) + 3}};
-        assertEquals(Math.exp((kl1 + kl2) / 2), InceptionScore.of(logits, 1, false).inceptionScore(), 1e-12);
+        assertEquals(
+                Math.exp((kl1 + kl2) / 2), InceptionScore.of(logits, 1, false).inceptionScore(), 1e-12);
     }
 
     @Test

@@ -1,19 +1,18 @@
 package io.began.core.evaluation;
 
-import ai.djl.Device;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Inception-v3 extractor's contract and preprocessing, checked against PyTorch itself: tools/inception_torchscript.py
@@ -42,8 +41,7 @@ class InceptionV3Test {
         return x;
     }
 
-    private record Reference(int size, int channels, int index, String kind, double[] values) {
-    }
+    private record Reference(int size, int channels, int index, String kind, double[] values) {}
 
     private static List<Reference> references() throws Exception {
         List<Reference> out = new ArrayList<>();
@@ -56,8 +54,8 @@ class InceptionV3Test {
             for (int i = 0; i < values.length; i++) {
                 values[i] = Double.parseDouble(f[i + 4]);
             }
-            out.add(new Reference(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]), f[3],
-                    values));
+            out.add(new Reference(
+                    Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]), f[3], values));
         }
         return out;
     }
@@ -81,7 +79,10 @@ class InceptionV3Test {
                     assertEquals(r.values().length, got.length, r.kind() + " width");
                     for (int j = 0; j < got.length; j++) {
                         double want = r.values()[j];
-                        assertEquals(want, got[j], 1e-5 + 1e-4 * Math.abs(want),
+                        assertEquals(
+                                want,
+                                got[j],
+                                1e-5 + 1e-4 * Math.abs(want),
                                 size + "×" + size + "×" + channels + " image " + r.index() + " " + r.kind() + "[" + j
                                         + "]");
                     }
@@ -96,11 +97,11 @@ class InceptionV3Test {
     void aFileThatIsNotTorchScriptIsRefusedByName(@TempDir Path tmp) throws IOException {
         Path bogus = tmp.resolve("inception-v3.pt");
         Files.writeString(bogus, "not a model");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InceptionV3.load(bogus, Device.cpu()));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> InceptionV3.load(bogus, Device.cpu()));
         assertTrue(e.getMessage().contains(bogus.toString()), e.getMessage());
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> InceptionV3.load(tmp.resolve("absent.pt"), Device.cpu()));
+        IllegalArgumentException missing = assertThrows(
+                IllegalArgumentException.class, () -> InceptionV3.load(tmp.resolve("absent.pt"), Device.cpu()));
         assertTrue(missing.getMessage().contains("absent.pt"), missing.getMessage());
     }
 

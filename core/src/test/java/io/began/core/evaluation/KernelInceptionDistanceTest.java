@@ -1,15 +1,14 @@
 package io.began.core.evaluation;
 
-import ai.djl.Device;
-import org.apache.commons.math3.random.MersenneTwister;
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.util.Random;
+import org.apache.commons.math3.random.MersenneTwister;
+import org.junit.jupiter.api.Test;
 
 class KernelInceptionDistanceTest {
 
@@ -18,10 +17,10 @@ class KernelInceptionDistanceTest {
     void subsetsAreNumpysRandomStateChoices() {
         MersenneTwister random = new MersenneTwister(2020);
         assertArrayEquals(new int[] {2, 4, 9, 1, 5}, KernelInceptionDistance.choice(random, 10, 5));
-        assertArrayEquals(new int[] {358, 763, 430, 530, 677, 107, 127, 935},
-                KernelInceptionDistance.choice(random, 1000, 8));
-        assertArrayEquals(new int[] {19629, 54640, 2561, 49256, 62108, 56914},
-                KernelInceptionDistance.choice(random, 70000, 6));
+        assertArrayEquals(
+                new int[] {358, 763, 430, 530, 677, 107, 127, 935}, KernelInceptionDistance.choice(random, 1000, 8));
+        assertArrayEquals(
+                new int[] {19629, 54640, 2561, 49256, 62108, 56914}, KernelInceptionDistance.choice(random, 70000, 6));
     }
 
     /** A subset of every row is a permutation, which MMD² ignores: each subset gives the sums written out here. */
@@ -37,16 +36,20 @@ class KernelInceptionDistanceTest {
     @Test
     void itIsNearZeroForOneDistributionAndGrowsWithTheShift() {
         double[][] real = rows(600, 8, 0.0, 3);
-        double same = KernelInceptionDistance.of(rows(600, 8, 0.0, 4), real, 20, 200, 2020, Device.cpu()).mean();
-        double near = KernelInceptionDistance.of(rows(600, 8, 0.2, 5), real, 20, 200, 2020, Device.cpu()).mean();
-        double far = KernelInceptionDistance.of(rows(600, 8, 0.6, 6), real, 20, 200, 2020, Device.cpu()).mean();
+        double same = KernelInceptionDistance.of(rows(600, 8, 0.0, 4), real, 20, 200, 2020, Device.cpu())
+                .mean();
+        double near = KernelInceptionDistance.of(rows(600, 8, 0.2, 5), real, 20, 200, 2020, Device.cpu())
+                .mean();
+        double far = KernelInceptionDistance.of(rows(600, 8, 0.6, 6), real, 20, 200, 2020, Device.cpu())
+                .mean();
         assertTrue(Math.abs(same) < near && near < far, same + " < " + near + " < " + far);
     }
 
     @Test
     void aSubsetLargerThanEitherSideIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                KernelInceptionDistance.of(rows(10, 3, 0, 1), rows(50, 3, 0, 2), 2, 20, 1, Device.cpu()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> KernelInceptionDistance.of(rows(10, 3, 0, 1), rows(50, 3, 0, 2), 2, 20, 1, Device.cpu()));
         assertTrue(e.getMessage().contains("10 samples"), e.getMessage());
     }
 

@@ -1,13 +1,12 @@
 package io.began.core.evaluation;
 
-import ai.djl.Device;
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /** Precision, recall, density and coverage on cases whose answers follow from the definitions. */
 class ManifoldMetricsTest {
@@ -66,7 +65,8 @@ class ManifoldMetricsTest {
         assertEquals(1.0, r.recall(), 1e-12);
         assertEquals(1.0, r.coverage(), 1e-12);
         assertEquals(1.0, r.density(), 1e-12, "each ball holds its centre and its k−1 nearer neighbours");
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ManifoldMetrics.of(column(0, 1, 2), column(0, 1, 2, 3, 4, 5), Device.cpu()));
     }
 

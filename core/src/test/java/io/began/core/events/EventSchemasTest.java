@@ -1,6 +1,9 @@
 package io.began.core.events;
 
-import io.began.core.run.StepMetrics;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchemaFactory;
@@ -9,24 +12,19 @@ import io.began.core.checkpoint.Manifest;
 import io.began.core.convergence.ConvergenceAlert;
 import io.began.core.convergence.ConvergencePhase;
 import io.began.core.run.RunConfig;
-import org.junit.jupiter.api.Test;
-
+import io.began.core.run.StepMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import org.junit.jupiter.api.Test;
 
 /**
  * The JSON Schemas and the AsyncAPI document beside the events (META-INF/resources/events, served by every service)
@@ -36,10 +34,21 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 class EventSchemasTest {
 
     private static final String DIR = "/META-INF/resources/events/";
-    private static final Map<Class<? extends Record>, String> SCHEMAS = Map.of(RunEvent.class, "run-event",
-            MetricsEvent.class, "metrics-event", CheckpointEvent.class, "checkpoint-event",
-            SampleEvent.class, "sample-event", EvaluationEvent.class, "evaluation-event",
-            ConvergenceEvent.class, "convergence-event", BestCheckpointEvent.class, "best-checkpoint-event");
+    private static final Map<Class<? extends Record>, String> SCHEMAS = Map.of(
+            RunEvent.class,
+            "run-event",
+            MetricsEvent.class,
+            "metrics-event",
+            CheckpointEvent.class,
+            "checkpoint-event",
+            SampleEvent.class,
+            "sample-event",
+            EvaluationEvent.class,
+            "evaluation-event",
+            ConvergenceEvent.class,
+            "convergence-event",
+            BestCheckpointEvent.class,
+            "best-checkpoint-event");
 
     private static JsonNode json(String name) throws IOException {
         try (InputStream in = EventSchemasTest.class.getResourceAsStream(DIR + name)) {
@@ -82,17 +91,24 @@ class EventSchemasTest {
                 assertEquals(components(RunConfig.class), names(schema.at("/$defs/runConfig/properties")));
             }
         }
-        assertEquals(enumValues(RunState.class, true), values(json("run-event.schema.json")
-                .at("/properties/state/enum")));
-        assertEquals(enumValues(ConvergencePhase.class, false), values(json("convergence-event.schema.json")
-                .at("/properties/phase/enum")));
-        assertEquals(enumValues(ConvergenceAlert.class, false), values(json("convergence-event.schema.json")
-                .at("/properties/alerts/items/enum")));
-        assertEquals(Set.of(RunEvent.REQUEST, RunEvent.STOP, RunEvent.STATUS), new TreeSet<>(values(
-                json("run-event.schema.json").at("/properties/type/enum"))));
-        assertEquals(components(Manifest.Entry.class).stream().sorted().toList(), names(json(
-                "checkpoint-event.schema.json").at("/properties/files/additionalProperties/properties")).stream()
-                .sorted().toList());
+        assertEquals(
+                enumValues(RunState.class, true),
+                values(json("run-event.schema.json").at("/properties/state/enum")));
+        assertEquals(
+                enumValues(ConvergencePhase.class, false),
+                values(json("convergence-event.schema.json").at("/properties/phase/enum")));
+        assertEquals(
+                enumValues(ConvergenceAlert.class, false),
+                values(json("convergence-event.schema.json").at("/properties/alerts/items/enum")));
+        assertEquals(
+                Set.of(RunEvent.REQUEST, RunEvent.STOP, RunEvent.STATUS),
+                new TreeSet<>(values(json("run-event.schema.json").at("/properties/type/enum"))));
+        assertEquals(
+                components(Manifest.Entry.class).stream().sorted().toList(),
+                names(json("checkpoint-event.schema.json").at("/properties/files/additionalProperties/properties"))
+                        .stream()
+                        .sorted()
+                        .toList());
     }
 
     private static <E extends Enum<E>> List<String> enumValues(Class<E> type, boolean nullable) {
@@ -115,22 +131,81 @@ class EventSchemasTest {
         RunConfig config = RunConfig.defaults();
         Map<Class<? extends Record>, Record> events = Map.of(
                 RunEvent.class, RunEvent.request("r1", config, now, null),
-                MetricsEvent.class, MetricsEvent.of("r1", new StepMetrics(5, 0.2, 0.1, Double.NaN, 0.01, 0.3,
-                        8e-5, 12.5), now, "trainer-1"),
-                CheckpointEvent.class, new CheckpointEvent(Events.SCHEMA, "r1", 100, now, "began",
-                        "runs/r1/checkpoints/000000100/", Map.of("generator.params",
-                        new Manifest.Entry("a".repeat(64), 10)), config, 0.2, 0.1, 0.01, 0.3,
-                        "runs/r1/samples/000000100.png", "trainer-1", "runs/r1/samples/000000100-discriminator.png"),
-                SampleEvent.class, new SampleEvent(Events.SCHEMA, "r1", 100, now, "began",
-                        "runs/r1/samples/000000100.png", 64, 7L, "sampler"),
-                EvaluationEvent.class, new EvaluationEvent(Events.SCHEMA, "r1", 100, now, 1000, 10, 2.5, 0.1, 99.0,
-                        "fashion-mnist-32x1", "b".repeat(64), 0.9, "resized", 9.0, 1.0, 3.2, 0.5, 0.4, null, null,
-                        "bfloat16", 0.012, 0.003, new GeneratorScores(1000, 2.7, 0.1, 80.0, 0.010, 0.002, 0.6,
-                        0.5, null, null, 3.4)),
-                BestCheckpointEvent.class, new BestCheckpointEvent(Events.SCHEMA, "r1", 100, now, "ema", 80.0,
-                        0.010, null),
-                ConvergenceEvent.class, new ConvergenceEvent(Events.SCHEMA, "r1", 100, now,
-                        ConvergencePhase.CONVERGING, Set.of(ConvergenceAlert.RISING), 0.3, 0.31, -0.01, -0.02, 0.01));
+                MetricsEvent.class,
+                        MetricsEvent.of(
+                                "r1",
+                                new StepMetrics(5, 0.2, 0.1, Double.NaN, 0.01, 0.3, 8e-5, 12.5),
+                                now,
+                                "trainer-1"),
+                CheckpointEvent.class,
+                        new CheckpointEvent(
+                                Events.SCHEMA,
+                                "r1",
+                                100,
+                                now,
+                                "began",
+                                "runs/r1/checkpoints/000000100/",
+                                Map.of("generator.params", new Manifest.Entry("a".repeat(64), 10)),
+                                config,
+                                0.2,
+                                0.1,
+                                0.01,
+                                0.3,
+                                "runs/r1/samples/000000100.png",
+                                "trainer-1",
+                                "runs/r1/samples/000000100-discriminator.png"),
+                SampleEvent.class,
+                        new SampleEvent(
+                                Events.SCHEMA,
+                                "r1",
+                                100,
+                                now,
+                                "began",
+                                "runs/r1/samples/000000100.png",
+                                64,
+                                7L,
+                                "sampler"),
+                EvaluationEvent.class,
+                        new EvaluationEvent(
+                                Events.SCHEMA,
+                                "r1",
+                                100,
+                                now,
+                                1000,
+                                10,
+                                2.5,
+                                0.1,
+                                99.0,
+                                "fashion-mnist-32x1",
+                                "b".repeat(64),
+                                0.9,
+                                "resized",
+                                9.0,
+                                1.0,
+                                3.2,
+                                0.5,
+                                0.4,
+                                null,
+                                null,
+                                "bfloat16",
+                                0.012,
+                                0.003,
+                                new GeneratorScores(1000, 2.7, 0.1, 80.0, 0.010, 0.002, 0.6, 0.5, null, null, 3.4)),
+                BestCheckpointEvent.class,
+                        new BestCheckpointEvent(Events.SCHEMA, "r1", 100, now, "ema", 80.0, 0.010, null),
+                ConvergenceEvent.class,
+                        new ConvergenceEvent(
+                                Events.SCHEMA,
+                                "r1",
+                                100,
+                                now,
+                                ConvergencePhase.CONVERGING,
+                                Set.of(ConvergenceAlert.RISING),
+                                0.3,
+                                0.31,
+                                -0.01,
+                                -0.02,
+                                0.01));
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         for (var entry : events.entrySet()) {
             String name = SCHEMAS.get(entry.getKey());
@@ -159,7 +234,8 @@ class EventSchemasTest {
         for (JsonNode message : asyncapi.at("/components/messages")) {
             String ref = message.at("/payload/schema/$ref").asText("");
             if (!ref.isEmpty()) {
-                assertEquals(ref.replace(".schema.json", ""), json(ref).get("title").asText(), ref);
+                assertEquals(
+                        ref.replace(".schema.json", ""), json(ref).get("title").asText(), ref);
             }
         }
         for (JsonNode operation : asyncapi.get("operations")) {

@@ -1,10 +1,10 @@
 package io.began.core.events;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /** What a consumer makes of a record: an event, or a reason for the dead letter. */
 class EventsTest {

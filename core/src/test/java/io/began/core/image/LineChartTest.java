@@ -1,13 +1,12 @@
 package io.began.core.image;
 
-import org.junit.jupiter.api.Test;
-
-import java.awt.image.BufferedImage;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class LineChartTest {
 
@@ -23,9 +22,11 @@ class LineChartTest {
     void eachSeriesIsDrawnInItsColourInEveryPanel() {
         LineChart.Series a = new LineChart.Series("a", new double[] {1, 2, 3}, new double[] {10, 5, 2});
         LineChart.Series b = new LineChart.Series("b", new double[] {1, 2, 3}, new double[] {1, Double.NaN, 3});
-        BufferedImage image = LineChart.render("t", List.of(
-                new LineChart.Panel("FID", List.of(a, b), 0.5, "real"),
-                new LineChart.Panel("IS", List.of(a, b), Double.NaN, "")));
+        BufferedImage image = LineChart.render(
+                "t",
+                List.of(
+                        new LineChart.Panel("FID", List.of(a, b), 0.5, "real"),
+                        new LineChart.Panel("IS", List.of(a, b), Double.NaN, "")));
         assertEquals(840, image.getWidth());
         int[] inPanel = new int[2];
         for (int panel = 0; panel < 2; panel++) {

@@ -1,13 +1,12 @@
 package io.began.core.image;
 
-import io.began.core.data.ImageSource;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.began.core.data.ImageSource;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class SampleDiversityTest {
 
@@ -45,14 +44,26 @@ class SampleDiversityTest {
         // 100 one-pixel images of value -1 except image 50, which is 1: two picks (0 and 50) are 2 apart
         List<Integer> read = new ArrayList<>();
         ImageSource data = new ImageSource() {
-            public int size() { return 100; }
-            public int imageSize() { return 1; }
-            public int channels() { return 1; }
+            public int size() {
+                return 100;
+            }
+
+            public int imageSize() {
+                return 1;
+            }
+
+            public int channels() {
+                return 1;
+            }
+
             public void read(int index, float[] dst, int offset) {
                 read.add(index);
                 dst[offset] = index == 50 ? 1 : -1;
             }
-            public String description() { return "test"; }
+
+            public String description() {
+                return "test";
+            }
         };
         assertEquals(2, SampleDiversity.ofReal(data, 2), 0);
         assertEquals(List.of(0, 50), read);

@@ -1,15 +1,13 @@
 package io.began.core.image;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-
 import javax.imageio.ImageIO;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class SampleGridTest {
 
@@ -17,8 +15,8 @@ class SampleGridTest {
     void sixtyFourImagesMakeAnEightByEightGridWithClippedPixels() throws IOException {
         int size = 4;
         float[] images = new float[64 * size * size];
-        images[0] = 2f;                 // image 0, pixel (0,0): clipped to white
-        images[size * size] = -1f;      // image 1, pixel (0,0): black
+        images[0] = 2f; // image 0, pixel (0,0): clipped to white
+        images[size * size] = -1f; // image 1, pixel (0,0): black
         images[63 * size * size + 5] = 0f; // image 63, pixel (1,1): mid gray
         BufferedImage grid = SampleGrid.render(images, 64, 1, size);
         assertEquals(8 * size + 9 * 2, grid.getWidth());
@@ -31,19 +29,18 @@ class SampleGridTest {
         // PNG is lossless at any deflate level: every pixel comes back
         int w = grid.getWidth();
         int h = grid.getHeight();
-        assertArrayEquals(grid.getRGB(0, 0, w, h, null, 0, w),
-                decoded.getRGB(0, 0, w, h, null, 0, w));
+        assertArrayEquals(grid.getRGB(0, 0, w, h, null, 0, w), decoded.getRGB(0, 0, w, h, null, 0, w));
     }
 
     @Test
     void colourImagesUseTheirThreePlanesAndOddCountsRoundTheGridUp() {
         float[] images = new float[5 * 3 * 4];
-        images[0] = 1f;        // R of image 0 pixel 0
-        images[4] = -1f;       // G
-        images[8] = 1f;        // B
+        images[0] = 1f; // R of image 0 pixel 0
+        images[4] = -1f; // G
+        images[8] = 1f; // B
         BufferedImage grid = SampleGrid.render(images, 5, 3, 2);
-        assertEquals(3 * 2 + 4 * 2, grid.getWidth());   // ⌈√5⌉ = 3 columns
-        assertEquals(2 * 2 + 3 * 2, grid.getHeight());  // 2 rows
+        assertEquals(3 * 2 + 4 * 2, grid.getWidth()); // ⌈√5⌉ = 3 columns
+        assertEquals(2 * 2 + 3 * 2, grid.getHeight()); // 2 rows
         assertEquals(0xFF00FF, grid.getRGB(2, 2) & 0xFFFFFF);
     }
 }

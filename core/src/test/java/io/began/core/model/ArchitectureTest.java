@@ -1,5 +1,9 @@
 package io.began.core.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -9,33 +13,38 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import io.began.core.run.RunConfig;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ArchitectureTest {
 
     static RunConfig config(int size, int channels, boolean skip) {
-        return RunConfig.builder().dataset("x").imageSize(size).channels(channels).n(4).h(16).batchSize(2).seed(3L)
-                .skip(skip).build();
+        return RunConfig.builder()
+                .dataset("x")
+                .imageSize(size)
+                .channels(channels)
+                .n(4)
+                .h(16)
+                .batchSize(2)
+                .seed(3L)
+                .skip(skip)
+                .build();
     }
 
     @ParameterizedTest
     @CsvSource({"32,1,false", "32,3,true", "64,3,false", "64,1,true", "128,3,false"})
     void generatorAndAutoencoderMapToImagesOfTheRunsShape(int size, int channels, boolean skip) {
         RunConfig c = config(size, channels, skip);
-        try (BeganModel model = BeganModel.create(c, Device.cpu()); NDManager m = model.manager().newSubManager()) {
+        try (BeganModel model = BeganModel.create(c, Device.cpu());
+                NDManager m = model.manager().newSubManager()) {
             NDArray z = m.randomUniform(-1, 1, new Shape(2, 16));
             NDArray image = model.generate(z);
             assertEquals(new Shape(2, channels, size, size), image.getShape());
-            assertEquals(new Shape(2, channels, size, size), model.reconstruct(image).getShape());
+            assertEquals(
+                    new Shape(2, channels, size, size), model.reconstruct(image).getShape());
         }
     }
 
@@ -67,8 +76,8 @@ class ArchitectureTest {
             for (Pair<String, Parameter> p : model.generator().getParameters()) {
                 shapes.put(p.getKey(), p.getValue().getArray().getShape());
             }
-            assertEquals(new Shape(4, 4, 3, 3), find(shapes, "", "block0a_weight"));  // 8×8: no upsampling yet
-            assertEquals(new Shape(4, 8, 3, 3), find(shapes, "", "block1a_weight"));  // n maps + n of h0
+            assertEquals(new Shape(4, 4, 3, 3), find(shapes, "", "block0a_weight")); // 8×8: no upsampling yet
+            assertEquals(new Shape(4, 8, 3, 3), find(shapes, "", "block1a_weight")); // n maps + n of h0
             assertEquals(new Shape(4, 8, 3, 3), find(shapes, "", "block2a_weight"));
         }
     }
@@ -103,13 +112,14 @@ class ArchitectureTest {
     @Test
     void upsamplingGradientSumsEachBlock() {
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
-             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray x = m.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
             x.setRequiresGradient(true);
             NDArray weights = m.arange(16f).reshape(1, 1, 4, 4);
             collector.backward(Upsample.nearest(x, 2).mul(weights).sum());
             // each input pixel's gradient is the sum of the weights over the 2×2 block it was copied to
-            assertArrayEquals(new float[] {0 + 1 + 4 + 5, 2 + 3 + 6 + 7, 8 + 9 + 12 + 13, 10 + 11 + 14 + 15},
+            assertArrayEquals(
+                    new float[] {0 + 1 + 4 + 5, 2 + 3 + 6 + 7, 8 + 9 + 12 + 13, 10 + 11 + 14 + 15},
                     x.getGradient().toFloatArray());
         }
     }
@@ -117,7 +127,9 @@ class ArchitectureTest {
     private static Shape find(Map<String, Shape> shapes, String part, String suffix) {
         return shapes.entrySet().stream()
                 .filter(e -> e.getKey().contains(part) && e.getKey().endsWith(suffix))
-                .map(Map.Entry::getValue).findFirst()
-                .orElseThrow(() -> new AssertionError("no parameter *" + part + "*" + suffix + " in " + shapes.keySet()));
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no parameter *" + part + "*" + suffix + " in " + shapes.keySet()));
     }
 }

@@ -1,8 +1,9 @@
 package io.began.core.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -10,8 +11,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The encoder's first convolution of a grey image, forward and backward, against sums written out by hand. At 8
@@ -53,18 +52,26 @@ class GreyConvolutionTest {
                     weight.getGradient().subi(weight.getGradient()); // the collector accumulates; next run from 0
                     for (int f = 0; f < FILTERS; f++) {
                         for (int k = 0; k < 9; k++) {
-                            assertEquals(weightGradient(pixels, k / 3, k % 3), weightGrad[f * 9 + k], 1e-4,
+                            assertEquals(
+                                    weightGradient(pixels, k / 3, k % 3),
+                                    weightGrad[f * 9 + k],
+                                    1e-4,
                                     "d(sum y)/dw at filter " + f + " tap " + k + ", run " + run);
                         }
                     }
                     for (int n = 0; n < BATCH; n++) {
                         for (int i = 0; i < SIZE; i++) {
                             for (int j = 0; j < SIZE; j++) {
-                                assertEquals(inputGradient(w, i, j), grad[(n * SIZE + i) * SIZE + j], 1e-5,
+                                assertEquals(
+                                        inputGradient(w, i, j),
+                                        grad[(n * SIZE + i) * SIZE + j],
+                                        1e-5,
                                         "d(sum y)/dx at image " + n + " (" + i + ", " + j + "), run " + run);
                                 for (int f = 0; f < FILTERS; f++) {
-                                    assertEquals(output(w, b, pixels, n, f, i, j),
-                                            out[((n * FILTERS + f) * SIZE + i) * SIZE + j], 1e-5,
+                                    assertEquals(
+                                            output(w, b, pixels, n, f, i, j),
+                                            out[((n * FILTERS + f) * SIZE + i) * SIZE + j],
+                                            1e-5,
                                             "y at image " + n + " filter " + f + " (" + i + ", " + j + ")");
                                 }
                             }

@@ -1,19 +1,18 @@
 package io.began.core.model;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import io.began.core.model.GradMode;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
 
 class PrecisionTest {
 
@@ -32,8 +31,9 @@ class PrecisionTest {
     @Test
     void bfloat16GenerationIsCloseToFloat32AndLeavesTheParametersAsTheyWere() {
         var config = ArchitectureTest.config(32, 3, true);
-        try (BeganModel model = BeganModel.create(config, Device.cpu()); GradMode off = GradMode.disabled();
-             NDManager m = model.manager().newSubManager()) {
+        try (BeganModel model = BeganModel.create(config, Device.cpu());
+                GradMode off = GradMode.disabled();
+                NDManager m = model.manager().newSubManager()) {
             NDArray z = m.randomUniform(-1, 1, new Shape(8, config.h()));
             float[] exact = model.generate(z, Precision.FLOAT32).toFloatArray();
             NDArray reduced = model.generate(z, Precision.BFLOAT16);

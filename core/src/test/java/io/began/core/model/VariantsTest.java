@@ -1,33 +1,46 @@
 package io.began.core.model;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import io.began.core.train.Adam;
-import io.began.core.train.BeganStep;
-import io.began.core.train.Equilibrium;
-import io.began.core.train.LatentSampler;
-import io.began.core.run.RunConfig;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.began.core.run.RunConfig;
+import io.began.core.train.Adam;
+import io.began.core.train.BeganStep;
+import io.began.core.train.Equilibrium;
+import io.began.core.train.LatentSampler;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 /** The variants public implementations differ on, each against the paper's architecture with the same seed. */
 class VariantsTest {
 
     private static RunConfig config(String outputActivation, String init, Double lrG, String elu) {
-        return RunConfig.builder().dataset("x").imageSize(32).channels(1).n(4).h(8).batchSize(2).lr(1e-3)
-                .lrFloor(1e-4).steps(10)
-                .checkpointEvery(10).metricsEvery(1).seed(3L).outputActivation(outputActivation).init(init).lrG(lrG)
-                .elu(elu).build();
+        return RunConfig.builder()
+                .dataset("x")
+                .imageSize(32)
+                .channels(1)
+                .n(4)
+                .h(8)
+                .batchSize(2)
+                .lr(1e-3)
+                .lrFloor(1e-4)
+                .steps(10)
+                .checkpointEvery(10)
+                .metricsEvery(1)
+                .seed(3L)
+                .outputActivation(outputActivation)
+                .init(init)
+                .lrG(lrG)
+                .elu(elu)
+                .build();
     }
 
     private static float[] generate(BeganModel model, NDManager manager) {
@@ -47,8 +60,8 @@ class VariantsTest {
     @Test
     void tanhIsAppliedToTheSameNetworksOutput() {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-             BeganModel paper = BeganModel.create(config(null, null, null, null), Device.cpu());
-             BeganModel tanh = BeganModel.create(config("tanh", null, null, null), Device.cpu())) {
+                BeganModel paper = BeganModel.create(config(null, null, null, null), Device.cpu());
+                BeganModel tanh = BeganModel.create(config("tanh", null, null, null), Device.cpu())) {
             manager.getEngine().setRandomSeed(5);
             float[] raw = generate(paper, manager);
             manager.getEngine().setRandomSeed(5);
@@ -93,8 +106,8 @@ class VariantsTest {
     @Test
     void theAuthorsEluChangesOnlyTheEncoder() {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-             BeganModel paper = BeganModel.create(config(null, null, null, null), Device.cpu());
-             BeganModel authors = BeganModel.create(config(null, null, null, "authors"), Device.cpu())) {
+                BeganModel paper = BeganModel.create(config(null, null, null, null), Device.cpu());
+                BeganModel authors = BeganModel.create(config(null, null, null, "authors"), Device.cpu())) {
             manager.getEngine().setRandomSeed(5);
             float[] g1 = generate(paper, manager);
             manager.getEngine().setRandomSeed(5);
@@ -111,11 +124,16 @@ class VariantsTest {
     void theGeneratorsLearningRateIsItsOwn() {
         // Adam's first step moves every weight by lr (m̂/√v̂ = ±1): by 5e-3 in G, 1e-3 in D
         try (BeganModel model = BeganModel.create(config(null, null, 5e-3, null), Device.cpu());
-             NDManager step = NDManager.newBaseManager(Device.cpu())) {
+                NDManager step = NDManager.newBaseManager(Device.cpu())) {
             float[] g0 = flat(model.generator());
             float[] d0 = flat(model.discriminator());
             RunConfig c = model.config();
-            BeganStep began = new BeganStep(model, Adam.paper(step), Adam.paper(step), new Equilibrium(c.gamma(), c.lambdaK(), 0f, step), new LatentSampler(c.seed(), c.h()));
+            BeganStep began = new BeganStep(
+                    model,
+                    Adam.paper(step),
+                    Adam.paper(step),
+                    new Equilibrium(c.gamma(), c.lambdaK(), 0f, step),
+                    new LatentSampler(c.seed(), c.h()));
             try (NDManager batch = step.newSubManager()) {
                 began.run(1, batch.randomUniform(-1, 1, new ai.djl.ndarray.types.Shape(2, 1, 32, 32)), 1e-3);
             }

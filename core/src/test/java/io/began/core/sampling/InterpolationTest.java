@@ -1,14 +1,13 @@
 package io.began.core.sampling;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 class InterpolationTest {
 
@@ -49,8 +48,10 @@ class InterpolationTest {
     void parallelVectorsFallBackToLinear() {
         float[] a = {0.5f, 0.5f};
         float[] b = {1f, 1f};
-        assertArrayEquals(Interpolation.path(a, b, 5, Interpolation.Mode.LINEAR),
-                Interpolation.path(a, b, 5, Interpolation.Mode.SLERP), 1e-6f);
+        assertArrayEquals(
+                Interpolation.path(a, b, 5, Interpolation.Mode.LINEAR),
+                Interpolation.path(a, b, 5, Interpolation.Mode.SLERP),
+                1e-6f);
     }
 
     @Test
@@ -60,9 +61,11 @@ class InterpolationTest {
         for (float v : Latents.uniform(3, 100, 64)) {
             assertTrue(v >= -1 && v < 1);
         }
-        assertThrows(IllegalArgumentException.class, () -> Interpolation.path(new float[2], new float[3], 4,
-                Interpolation.Mode.SLERP));
-        assertThrows(IllegalArgumentException.class, () -> Interpolation.path(new float[2], new float[2], 1,
-                Interpolation.Mode.SLERP));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Interpolation.path(new float[2], new float[3], 4, Interpolation.Mode.SLERP));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Interpolation.path(new float[2], new float[2], 1, Interpolation.Mode.SLERP));
     }
 }

@@ -1,15 +1,14 @@
 package io.began.core.sweep;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import org.junit.jupiter.api.Test;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class SweepGridTest {
 
@@ -30,12 +29,14 @@ class SweepGridTest {
 
     @Test
     void flagsAndConfigKeysNameARunAlike() {
-        assertEquals("lambda-k-0-01-gamma-0-7", SweepGrid.runName(
-                Map.of("--lambda-k", "0.01", "--gamma", "0.7"), List.of("--lambda-k", "--gamma")));
+        assertEquals(
+                "lambda-k-0-01-gamma-0-7",
+                SweepGrid.runName(Map.of("--lambda-k", "0.01", "--gamma", "0.7"), List.of("--lambda-k", "--gamma")));
         Map<String, JsonNode> json = new LinkedHashMap<>();
         json.put("lambdaK", DoubleNode.valueOf(0.01));
         json.put("outputActivation", TextNode.valueOf("tanh"));
-        assertEquals("lambda-k-0-01-output-activation-tanh",
+        assertEquals(
+                "lambda-k-0-01-output-activation-tanh",
                 SweepGrid.runName(json, List.of("lambdaK", "outputActivation")));
         assertEquals("lr-2-0e-4", SweepGrid.runName(Map.of("lr", DoubleNode.valueOf(2e-4)), List.of("lr")));
         assertEquals("run", SweepGrid.runName(Map.of("gamma", "0.5"), List.of()));

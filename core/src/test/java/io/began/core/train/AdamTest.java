@@ -1,5 +1,7 @@
 package io.began.core.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -8,15 +10,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class AdamTest {
 
@@ -31,7 +30,10 @@ class AdamTest {
         double b1 = 0.5;
         double b2 = 0.999;
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+            Parameter p = Parameter.builder()
+                    .setName("w")
+                    .setType(Parameter.Type.WEIGHT)
+                    .build();
             p.setArray(manager.create(new float[] {0.7f, -0.2f, 2.0f}));
             p.getArray().setRequiresGradient(true);
             ParameterList params = new ParameterList(List.of(new Pair<>("w", p)));

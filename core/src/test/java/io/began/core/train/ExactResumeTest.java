@@ -1,6 +1,10 @@
 package io.began.core.train;
 
-import io.began.core.run.RunConfig;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.djl.Device;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -9,18 +13,13 @@ import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.data.Datasets;
 import io.began.core.data.ImageSource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.began.core.run.RunConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExactResumeTest {
 
@@ -46,11 +45,28 @@ class ExactResumeTest {
     void aRestoredRunWithEveryVariantContinuesExactly() throws Exception {
         Path idx = TestData.idx(tmp.resolve("images-idx3-ubyte"), 10, 28, 28, 5);
         RunConfig paper = TestData.tiny("idx:" + idx, 14);
-        RunConfig variants = RunConfig.builder().dataset(paper.dataset()).imageSize(32).channels(1).n(8).h(8)
-                .batchSize(4).lr(paper.lr())
-                .lrFloor(paper.lrFloor()).lrStallWindow(paper.lrStallWindow())
-                .lrStallTolerance(paper.lrStallTolerance()).steps(14).checkpointEvery(3).metricsEvery(1).seed(42L)
-                .outputActivation("tanh").init("truncated-normal").lrG(5 * paper.lr()).elu("authors").build().withFlip(true).withPullAway(0.1);
+        RunConfig variants = RunConfig.builder()
+                .dataset(paper.dataset())
+                .imageSize(32)
+                .channels(1)
+                .n(8)
+                .h(8)
+                .batchSize(4)
+                .lr(paper.lr())
+                .lrFloor(paper.lrFloor())
+                .lrStallWindow(paper.lrStallWindow())
+                .lrStallTolerance(paper.lrStallTolerance())
+                .steps(14)
+                .checkpointEvery(3)
+                .metricsEvery(1)
+                .seed(42L)
+                .outputActivation("tanh")
+                .init("truncated-normal")
+                .lrG(5 * paper.lr())
+                .elu("authors")
+                .build()
+                .withFlip(true)
+                .withPullAway(0.1);
         assertTrue(variants.ema());
         assertResumesExactly(variants);
     }
@@ -60,7 +76,7 @@ class ExactResumeTest {
         List<TrainingRun.StepValues> uninterrupted = new ArrayList<>();
         float[] averageUninterrupted;
         try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
-             TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
+                TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
             for (int i = 0; i < 2 * s; i++) {
                 uninterrupted.add(run.next(true));
             }
@@ -71,7 +87,7 @@ class ExactResumeTest {
         List<TrainingRun.StepValues> resumed = new ArrayList<>();
         Path checkpoint;
         try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
-             TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
+                TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
             for (int i = 0; i < s; i++) {
                 resumed.add(run.next(true));
             }
@@ -82,18 +98,20 @@ class ExactResumeTest {
         assertEquals(s * 4L, state.datasetPosition());
         assertEquals(config, state.config(), "the checkpoint keeps every key, variants included");
         try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
-             TrainingRun run = TrainingRun.restore(checkpoint, data, Device.cpu())) {
+                TrainingRun run = TrainingRun.restore(checkpoint, data, Device.cpu())) {
             assertEquals(s, run.step());
             for (int i = 0; i < s; i++) {
                 resumed.add(run.next(true));
             }
             assertArrayEquals(averageUninterrupted, weights(run.model().average()), "G_ema after the resume");
-            assertFalse(Arrays.equals(averageUninterrupted, weights(run.model().generator())),
+            assertFalse(
+                    Arrays.equals(averageUninterrupted, weights(run.model().generator())),
                     "G_ema is an average, not G itself");
         }
 
         assertEquals(uninterrupted, resumed);
-        assertTrue(uninterrupted.get(2 * s - 1).lr() < config.lr(),
+        assertTrue(
+                uninterrupted.get(2 * s - 1).lr() < config.lr(),
                 "the test should cross a learning-rate halving, else the lr state is untested");
     }
 
@@ -117,7 +135,7 @@ class ExactResumeTest {
         Path idx = TestData.idx(tmp.resolve("images-idx3-ubyte"), 10, 28, 28, 5);
         RunConfig config = TestData.tiny("idx:" + idx, 20);
         try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
-             TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
+                TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
             run.next(true);
             int arrays = run.liveArrays();
             for (int i = 0; i < 10; i++) {
@@ -138,11 +156,24 @@ class ExactResumeTest {
     @Test
     void kFollowsTheStepsLossesAndTheGeneratorImproves() throws Exception {
         Path idx = TestData.idx(tmp.resolve("images-idx3-ubyte"), 10, 28, 28, 5);
-        RunConfig config = RunConfig.builder().dataset("idx:" + idx).imageSize(32).channels(1).n(8).h(8).batchSize(4)
-                .gamma(0.5).lambdaK(0.01)
-                .lr(1e-3).lrFloor(1e-4).steps(30).checkpointEvery(10).metricsEvery(1).seed(7L).build();
+        RunConfig config = RunConfig.builder()
+                .dataset("idx:" + idx)
+                .imageSize(32)
+                .channels(1)
+                .n(8)
+                .h(8)
+                .batchSize(4)
+                .gamma(0.5)
+                .lambdaK(0.01)
+                .lr(1e-3)
+                .lrFloor(1e-4)
+                .steps(30)
+                .checkpointEvery(10)
+                .metricsEvery(1)
+                .seed(7L)
+                .build();
         try (ImageSource data = Datasets.open(config.dataset(), 32, 1);
-             TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
+                TrainingRun run = TrainingRun.start(config, data, Device.cpu())) {
             double k = 0;
             TrainingRun.StepValues first = null;
             TrainingRun.StepValues v = null;

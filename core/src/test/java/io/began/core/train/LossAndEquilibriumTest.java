@@ -1,14 +1,14 @@
 package io.began.core.train;
 
-import io.began.core.run.RunConfig;
-import io.began.core.run.InvalidConfigException;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.began.core.run.InvalidConfigException;
+import io.began.core.run.RunConfig;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class LossAndEquilibriumTest {
 
@@ -17,8 +17,10 @@ class LossAndEquilibriumTest {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NDArray v = m.create(new float[] {1, -1, 0.5f, 0});
             NDArray d = m.create(new float[] {0, 1, 0.5f, -0.5f});
-            assertEquals((1 + 2 + 0 + 0.5) / 4, new ReconstructionLoss(1).of(v, d).getFloat(), 1e-6);
-            assertEquals((1 + 4 + 0 + 0.25) / 4, new ReconstructionLoss(2).of(v, d).getFloat(), 1e-6);
+            assertEquals(
+                    (1 + 2 + 0 + 0.5) / 4, new ReconstructionLoss(1).of(v, d).getFloat(), 1e-6);
+            assertEquals(
+                    (1 + 4 + 0 + 0.25) / 4, new ReconstructionLoss(2).of(v, d).getFloat(), 1e-6);
             assertThrows(IllegalArgumentException.class, () -> new ReconstructionLoss(3));
         }
     }
@@ -26,7 +28,7 @@ class LossAndEquilibriumTest {
     @Test
     void kFollowsTheProportionalControlLawAndIsClippedToTheUnitInterval() {
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
-             Equilibrium eq = new Equilibrium(0.5, 0.1, 0f, m)) {
+                Equilibrium eq = new Equilibrium(0.5, 0.1, 0f, m)) {
             // γL(x) − L(G) = 0.5·0.8 − 0.1 = 0.3 → k = 0 + 0.1·0.3
             eq.update(eq.balance(m.create(0.8f), m.create(0.1f)));
             assertEquals(0.03, eq.value(), 1e-7);
@@ -52,26 +54,36 @@ class LossAndEquilibriumTest {
 
     @Test
     void learningRateHalvesOnAStallNeverBelowTheFloor() {
-        RunConfig c = RunConfig.builder().dataset("x").lr(8e-5).lrFloor(2e-5).lrStallWindow(10).lrStallTolerance(0.01)
+        RunConfig c = RunConfig.builder()
+                .dataset("x")
+                .lr(8e-5)
+                .lrFloor(2e-5)
+                .lrStallWindow(10)
+                .lrStallTolerance(0.01)
                 .build();
         LearningRatePolicy p = new LearningRatePolicy(c);
-        p.afterStep(10, 1.0);         // first window sets the best
+        p.afterStep(10, 1.0); // first window sets the best
         assertEquals(8e-5, p.lr());
-        p.afterStep(20, 0.9);         // 10% better: no stall
+        p.afterStep(20, 0.9); // 10% better: no stall
         assertEquals(8e-5, p.lr());
-        p.afterStep(20 + 10, 0.895);  // < 1% better: stall
+        p.afterStep(20 + 10, 0.895); // < 1% better: stall
         assertEquals(4e-5, p.lr());
         p.afterStep(40, 0.95);
         assertEquals(2e-5, p.lr());
         p.afterStep(50, 0.95);
         assertEquals(2e-5, p.lr(), "floor");
-        p.afterStep(55, Double.NaN);  // not a window end: nothing happens
+        p.afterStep(55, Double.NaN); // not a window end: nothing happens
         assertEquals(2e-5, p.lr());
     }
 
     @Test
     void learningRateCanHalveOnAFixedSchedule() {
-        RunConfig c = RunConfig.builder().dataset("x").lr(8e-5).lrFloor(1e-5).lrHalveEvery(100).build();
+        RunConfig c = RunConfig.builder()
+                .dataset("x")
+                .lr(8e-5)
+                .lrFloor(1e-5)
+                .lrHalveEvery(100)
+                .build();
         LearningRatePolicy p = new LearningRatePolicy(c);
         p.afterStep(99, Double.NaN);
         assertEquals(8e-5, p.lr());
@@ -81,15 +93,26 @@ class LossAndEquilibriumTest {
 
     @Test
     void invalidConfigValuesNameTheirField() {
-        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> RunConfig.builder().dataset("x")
-                .imageSize(48).build());
+        InvalidConfigException e = assertThrows(
+                InvalidConfigException.class,
+                () -> RunConfig.builder().dataset("x").imageSize(48).build());
         assertEquals("imageSize", e.field());
-        assertEquals("eta", assertThrows(InvalidConfigException.class, () -> RunConfig.builder().dataset("x").eta(3)
-                .build())
-                .field());
-        assertEquals("lrFloor", assertThrows(InvalidConfigException.class, () -> RunConfig.builder().dataset("x")
-                .lr(1e-5).lrFloor(2e-5).build())
-                .field());
+        assertEquals(
+                "eta",
+                assertThrows(
+                                InvalidConfigException.class,
+                                () -> RunConfig.builder().dataset("x").eta(3).build())
+                        .field());
+        assertEquals(
+                "lrFloor",
+                assertThrows(
+                                InvalidConfigException.class,
+                                () -> RunConfig.builder()
+                                        .dataset("x")
+                                        .lr(1e-5)
+                                        .lrFloor(2e-5)
+                                        .build())
+                        .field());
     }
 
     @Test

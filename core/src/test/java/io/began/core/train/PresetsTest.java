@@ -1,15 +1,15 @@
 package io.began.core.train;
 
-import io.began.core.run.RunConfig;
-import io.began.core.run.InvalidConfigException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.began.core.events.Events;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.began.core.events.Events;
+import io.began.core.run.InvalidConfigException;
+import io.began.core.run.RunConfig;
+import org.junit.jupiter.api.Test;
 
 class PresetsTest {
 
@@ -45,8 +45,8 @@ class PresetsTest {
 
     @Test
     void anUnknownPresetNamesTheKnownOnes() {
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> Presets.resolve(json("{\"preset\": \"fast\"}")));
+        InvalidConfigException e =
+                assertThrows(InvalidConfigException.class, () -> Presets.resolve(json("{\"preset\": \"fast\"}")));
         assertEquals("preset", e.field());
         assertTrue(e.getMessage().contains("small-grey") && e.getMessage().contains("'fast'"), e.getMessage());
     }

@@ -1,13 +1,12 @@
 package io.began.core.train;
 
-import io.began.core.run.StepMetrics;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.began.core.run.StepMetrics;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class ProgressTest {
 

@@ -1,6 +1,7 @@
 package io.began.k8s;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,9 +16,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every relative link and image in README.md, {@code docs/**}{@code /*.md} and this module's README names a file or
@@ -27,12 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DocsLinksTest {
 
-    private static final Path REPOSITORY = Path.of("").toAbsolutePath().resolve("../..").normalize();
+    private static final Path REPOSITORY =
+            Path.of("").toAbsolutePath().resolve("../..").normalize();
     /** [text](target) and ![alt](target); the target up to a space (a title may follow) or the closing parenthesis. */
-    private static final Pattern INLINE = Pattern.compile(
-            "!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(\\s*<?([^)\\s>]*)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern INLINE =
+            Pattern.compile("!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(\\s*<?([^)\\s>]*)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
     /** [label]: target, a reference definition. */
     private static final Pattern REFERENCE = Pattern.compile("^\\s{0,3}\\[[^\\]]+\\]:\\s*<?(\\S+?)>?(?:\\s.*)?$");
+
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
     private static final Pattern HEADING = Pattern.compile("^\\s{0,3}(#{1,6})\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern FENCE = Pattern.compile("^\\s{0,3}(```|~~~)");
@@ -78,16 +79,21 @@ class DocsLinksTest {
         if (query >= 0) {
             path = path.substring(0, query);
         }
-        Path resolved = path.isEmpty() ? page
-                : (path.startsWith("/") ? REPOSITORY.resolve(path.substring(1)) : page.getParent().resolve(path))
-                .normalize();
+        Path resolved = path.isEmpty()
+                ? page
+                : (path.startsWith("/")
+                                ? REPOSITORY.resolve(path.substring(1))
+                                : page.getParent().resolve(path))
+                        .normalize();
         if (!resolved.startsWith(REPOSITORY)) {
             return "outside the repository";
         }
         if (!Files.exists(resolved)) {
             return "no such file";
         }
-        if (anchor != null && !anchor.isEmpty() && resolved.toString().endsWith(".md")
+        if (anchor != null
+                && !anchor.isEmpty()
+                && resolved.toString().endsWith(".md")
                 && !anchors(resolved).contains(anchor)) {
             return "no heading with that anchor in " + REPOSITORY.relativize(resolved);
         }
@@ -147,8 +153,7 @@ class DocsLinksTest {
     }
 
     static String slug(String heading) {
-        String text = heading
-                .replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1")   // a link or image: its text
+        String text = heading.replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1") // a link or image: its text
                 .replace("`", "")
                 .replace("*", "");
         StringBuilder id = new StringBuilder();
@@ -165,9 +170,11 @@ class DocsLinksTest {
     @Test
     void headingIdsAreGitHubs() {
         assertEquals("began-train", slug("`./began train`"));
-        assertEquals("2026-12-03-upsampling-through-upsample_nearest2d",
+        assertEquals(
+                "2026-12-03-upsampling-through-upsample_nearest2d",
                 slug("2026-12-03: upsampling through `upsample_nearest2d`"));
-        assertEquals("before-2026-12-04-the-evaluators-autogroup-niced-too",
+        assertEquals(
+                "before-2026-12-04-the-evaluators-autogroup-niced-too",
                 slug("Before 2026-12-04: the evaluator's autogroup niced too"));
         assertEquals("g-or-g_ema", slug("G or G_ema"));
     }

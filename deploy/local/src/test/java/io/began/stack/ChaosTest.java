@@ -1,5 +1,10 @@
 package io.began.stack;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,21 +12,6 @@ import io.began.core.events.Topics;
 import io.began.testing.Phases;
 import io.began.testing.QuickClassifier;
 import io.began.testing.TopicReader;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,11 +38,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The shipped stack ({@code ./began up}: the fast-jars as processes) under bad input, a crash and load, with the
@@ -87,6 +86,7 @@ class ChaosTest {
     private static final int CHECKPOINT_EVERY = 10;
     /** Override with -Dbegan.fuzz.seed=N to replay a failure; the seed in use is printed. */
     private static final long SEED = Long.getLong("began.fuzz.seed", System.currentTimeMillis());
+
     private static final int REQUESTS = Integer.getInteger("began.fuzz.requests", 1200);
 
     private static ShippedStack stack;
@@ -128,13 +128,39 @@ class ChaosTest {
     @Test
     @Order(2)
     void aRunIsTrainedAndScoredThoughItsEvaluatorIsKilledMidScore() throws Exception {
-        assertEquals(0, stack.began("train", "--run-id", RUN, "--detach", "--dataset", "fashion-mnist",
-                "--image-size", "32", "--filters", "8", "--latent", "8", "--batch-size", "8", "--steps",
-                String.valueOf(STEPS), "--checkpoint-every", String.valueOf(CHECKPOINT_EVERY), "--metrics-every", "1",
-                "--seed", "11").code());
+        assertEquals(
+                0,
+                stack.began(
+                                "train",
+                                "--run-id",
+                                RUN,
+                                "--detach",
+                                "--dataset",
+                                "fashion-mnist",
+                                "--image-size",
+                                "32",
+                                "--filters",
+                                "8",
+                                "--latent",
+                                "8",
+                                "--batch-size",
+                                "8",
+                                "--steps",
+                                String.valueOf(STEPS),
+                                "--checkpoint-every",
+                                String.valueOf(CHECKPOINT_EVERY),
+                                "--metrics-every",
+                                "1",
+                                "--seed",
+                                "11")
+                        .code());
         interrupted = killTheEvaluatorWhileItScores();
-        await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> stack.get(stack.trainer + "/api/runs/" + RUN).path("state").asText().equals("FINISHED"));
+        await().atMost(Duration.ofMinutes(6))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> stack.get(stack.trainer + "/api/runs/" + RUN)
+                        .path("state")
+                        .asText()
+                        .equals("FINISHED"));
         workOffTheBacklog(interrupted);
     }
 
@@ -167,8 +193,13 @@ class ChaosTest {
     void statusReportsOnlyTheFuzzedDeadLetters() throws Exception {
         // every component up and no background job failed: the one problem left is the fuzz's dead letters
         ShippedStack.Result status = stack.began("status");
-        String problems = status.output().lines().filter(l -> l.startsWith("began: ")).findFirst().orElse("");
-        assertTrue(problems.matches("began: 3 problem\\(s\\): (\\d+ record\\(s\\) on began\\.dlq\\.[a-z.]+(; )?){3}"),
+        String problems = status.output()
+                .lines()
+                .filter(l -> l.startsWith("began: "))
+                .findFirst()
+                .orElse("");
+        assertTrue(
+                problems.matches("began: 3 problem\\(s\\): (\\d+ record\\(s\\) on began\\.dlq\\.[a-z.]+(; )?){3}"),
                 status.output());
     }
 
@@ -181,8 +212,7 @@ class ChaosTest {
 
     // ---- topics ----
 
-    record BadRecord(String topic, int partition, long offset, String kind, String reason) {
-    }
+    record BadRecord(String topic, int partition, long offset, String kind, String reason) {}
 
     /**
      * Every kind of record that is no event, on every partition of every topic a service consumes, before the run
@@ -197,15 +227,22 @@ class ChaosTest {
         kinds.put("a JSON array", "[1, 2, 3]".getBytes(StandardCharsets.UTF_8));
         kinds.put("the wrong shape", "{\"hello\": \"world\", \"schema\": 1}".getBytes(StandardCharsets.UTF_8));
         kinds.put("an empty value", new byte[0]);
-        kinds.put("a larger record than an event may be", ("{\"schema\": 1, \"runId\": \"" + RUN + "\", \"pad\": \""
-                + "x".repeat(300_000) + "\"}").getBytes(StandardCharsets.UTF_8));
-        Map<String, String> expectedReason = Map.of("a larger record than an event may be", "larger than an event",
-                "schema 2", "schema 2 is newer");
+        kinds.put(
+                "a larger record than an event may be",
+                ("{\"schema\": 1, \"runId\": \"" + RUN + "\", \"pad\": \"" + "x".repeat(300_000) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        Map<String, String> expectedReason =
+                Map.of("a larger record than an event may be", "larger than an event", "schema 2", "schema 2 is newer");
         List<BadRecord> sent = new ArrayList<>();
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafka,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class.getName(),
+                ProducerConfig.ACKS_CONFIG,
+                "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
             for (String topic : List.of(Topics.RUNS, Topics.CHECKPOINTS, Topics.METRICS)) {
                 Map<String, byte[]> all = new LinkedHashMap<>(kinds);
@@ -216,8 +253,8 @@ class ChaosTest {
                         // keyed apart from the run, so readers of the run's events by key never see them
                         RecordMetadata at = producer.send(new ProducerRecord<>(topic, p, "fuzz", kind.getValue()))
                                 .get();
-                        sent.add(new BadRecord(topic, p, at.offset(), kind.getKey(),
-                                expectedReason.getOrDefault(kind.getKey(), "")));
+                        sent.add(new BadRecord(
+                                topic, p, at.offset(), kind.getKey(), expectedReason.getOrDefault(kind.getKey(), "")));
                     }
                 }
             }
@@ -230,12 +267,13 @@ class ChaosTest {
     private static byte[] futureEvent(String topic) {
         String fields = switch (topic) {
             case Topics.RUNS -> "\"type\": \"status\", \"state\": \"RUNNING\", \"step\": 0";
-            case Topics.CHECKPOINTS -> "\"step\": 5, \"bucket\": \"began\", \"prefix\": \"runs/" + RUN
-                    + "/checkpoints/000000005/\"";
+            case Topics.CHECKPOINTS ->
+                "\"step\": 5, \"bucket\": \"began\", \"prefix\": \"runs/" + RUN + "/checkpoints/000000005/\"";
             default -> "\"step\": 1, \"lossReal\": 0.1";
         };
         return ("{\"schema\": 2, \"runId\": \"" + RUN + "\", \"time\": \"2026-12-01T00:00:00Z\", " + fields
-                + ", \"aFieldOfVersion2\": {\"x\": 1}}").getBytes(StandardCharsets.UTF_8);
+                        + ", \"aFieldOfVersion2\": {\"x\": 1}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -247,12 +285,19 @@ class ChaosTest {
         Map<String, Integer> consumers = Map.of(Topics.RUNS, 2, Topics.CHECKPOINTS, 2, Topics.METRICS, 1);
         Map<String, List<ConsumerRecord<String, String>>> letters = new TreeMap<>();
         for (String topic : consumers.keySet()) {
-            List<BadRecord> ofTopic = bad.stream().filter(b -> b.topic().equals(topic)).toList();
-            letters.put(topic, await().atMost(Duration.ofMinutes(1)).until(
-                    () -> TopicReader.records(stack.kafka, Topics.deadLetters(topic)),
-                    l -> ofTopic.stream().allMatch(b -> lettersOf(b, l).size() >= consumers.get(topic))));
+            List<BadRecord> ofTopic =
+                    bad.stream().filter(b -> b.topic().equals(topic)).toList();
+            letters.put(
+                    topic,
+                    await().atMost(Duration.ofMinutes(1))
+                            .until(
+                                    () -> TopicReader.records(stack.kafka, Topics.deadLetters(topic)),
+                                    l -> ofTopic.stream()
+                                            .allMatch(b -> lettersOf(b, l).size() >= consumers.get(topic))));
             for (ConsumerRecord<String, String> letter : letters.get(topic)) {
-                assertTrue(ofTopic.stream().anyMatch(b -> lettersOf(b, List.of(letter)).size() == 1),
+                assertTrue(
+                        ofTopic.stream()
+                                .anyMatch(b -> lettersOf(b, List.of(letter)).size() == 1),
                         "a dead letter of a good record: " + header(letter, "dead-letter-reason") + " "
                                 + letter.headers());
             }
@@ -265,34 +310,50 @@ class ChaosTest {
         }
         Map<String, Integer> counts = new TreeMap<>();
         letters.forEach((topic, l) -> counts.put(Topics.deadLetters(topic), l.size()));
-        assertEquals(Map.of(), stack.outputs.deadLetters().entrySet().stream()
-                .filter(e -> !counts.containsKey(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "no other dead letters");
+        assertEquals(
+                Map.of(),
+                stack.outputs.deadLetters().entrySet().stream()
+                        .filter(e -> !counts.containsKey(e.getKey()))
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+                "no other dead letters");
         figures.put("deadLetters", counts);
         // the good records after them: the request was trained, its checkpoints served and its metrics charted
         assertEquals(STEPS, stack.outputs.metricsByStep(RUN).size());
-        await().atMost(Duration.ofMinutes(1)).until(() ->
-                stack.get(stack.sampler + "/api/runs/" + RUN + "/checkpoint").path("step").asLong() == STEPS);
-        await().atMost(Duration.ofMinutes(1)).until(() ->
-                stack.get(stack.evaluator + "/api/runs/" + RUN + "/metrics").size() == STEPS);
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> stack.get(stack.sampler + "/api/runs/" + RUN + "/checkpoint")
+                                .path("step")
+                                .asLong()
+                        == STEPS);
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> stack.get(stack.evaluator + "/api/runs/" + RUN + "/metrics")
+                                .size()
+                        == STEPS);
     }
 
-    private static final Pattern SUBSCRIBER_LINE = Pattern.compile(
-            "(\\S+) step (\\d+) L\\(x\\)=(\\S+) L\\(G\\)=(\\S+) k=(\\S+) M_global=(\\S+) lr=(\\S+)");
+    private static final Pattern SUBSCRIBER_LINE =
+            Pattern.compile("(\\S+) step (\\d+) L\\(x\\)=(\\S+) L\\(G\\)=(\\S+) k=(\\S+) M_global=(\\S+) lr=(\\S+)");
 
     /**
      * The example subscriber's jar, run as its README says, from the beginning of began.metrics to its end: a line
      * for every event of the run, in order, with the event's figures; each fuzz record of the topic reported with its
      * partition and offset, set aside (schema 2) or skipped (the rest); exit status 0.
      */
-    private static void theExampleSubscriberPrintsEveryStepAndReportsThe(List<BadRecord> bad)
-            throws Exception {
+    private static void theExampleSubscriberPrintsEveryStepAndReportsThe(List<BadRecord> bad) throws Exception {
         Path jar = ShippedStack.REPOSITORY.resolve("examples/metrics-subscriber/target/began-metrics-subscriber.jar");
         Path out = Files.createTempFile(stack.home, "subscriber-", ".out");
         Path err = Files.createTempFile(stack.home, "subscriber-", ".err");
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                jar.toString(), "--bootstrap-servers", stack.kafka, "--group", "began-reader-chaos-test",
-                "--from-beginning", "--exit-at-end").redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-jar",
+                        jar.toString(),
+                        "--bootstrap-servers",
+                        stack.kafka,
+                        "--group",
+                        "began-reader-chaos-test",
+                        "--from-beginning",
+                        "--exit-at-end")
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         builder.environment().keySet().removeIf(v -> v.startsWith("KAFKA_") || v.startsWith("BEGAN_"));
         long started = System.nanoTime();
         Process subscriber = builder.start();
@@ -302,43 +363,62 @@ class ChaosTest {
         }
         String errors = Files.readString(err);
         assertEquals(0, subscriber.exitValue(), errors);
-        assertTrue(errors.lines().findFirst().orElse("").contains("schema: bundled metrics-event.schema.json"),
-                errors);
+        assertTrue(errors.lines().findFirst().orElse("").contains("schema: bundled metrics-event.schema.json"), errors);
 
         List<JsonNode> events = TopicReader.read(stack.kafka, Topics.METRICS, RUN);
         List<String> lines = Files.readAllLines(out);
         List<String> ofRun = lines.stream().filter(l -> l.startsWith(RUN + " ")).toList();
         assertEquals(events.size(), ofRun.size(), "a line per event of " + RUN + ": " + lines.size() + " lines");
-        assertEquals(LongStream.rangeClosed(1, STEPS).boxed().collect(Collectors.toSet()), events.stream()
-                .map(e -> e.path("step").asLong()).collect(Collectors.toSet()), "every step");
+        assertEquals(
+                LongStream.rangeClosed(1, STEPS).boxed().collect(Collectors.toSet()),
+                events.stream().map(e -> e.path("step").asLong()).collect(Collectors.toSet()),
+                "every step");
         List<String> fields = List.of("step", "lossReal", "lossGen", "k", "convergence", "lr");
         for (int i = 0; i < events.size(); i++) {
             Matcher m = SUBSCRIBER_LINE.matcher(ofRun.get(i));
             assertTrue(m.matches(), ofRun.get(i));
             for (int f = 0; f < fields.size(); f++) {
-                assertEquals(events.get(i).path(fields.get(f)).asDouble(), Double.parseDouble(m.group(f + 2)),
+                assertEquals(
+                        events.get(i).path(fields.get(f)).asDouble(),
+                        Double.parseDouble(m.group(f + 2)),
                         fields.get(f) + " of " + ofRun.get(i) + " vs " + events.get(i));
             }
         }
-        List<BadRecord> ofMetrics = bad.stream().filter(b -> b.topic().equals(Topics.METRICS)).toList();
-        List<String> reports = errors.lines().filter(l -> l.startsWith("began-subscriber: s")).toList();
+        List<BadRecord> ofMetrics =
+                bad.stream().filter(b -> b.topic().equals(Topics.METRICS)).toList();
+        List<String> reports =
+                errors.lines().filter(l -> l.startsWith("began-subscriber: s")).toList();
         assertEquals(ofMetrics.size(), reports.size(), errors);
         for (BadRecord b : ofMetrics) {
             String where = Topics.METRICS + "-" + b.partition() + "@" + b.offset() + " (key fuzz): ";
             String verdict = b.kind().equals("schema 2") ? "set aside " : "skipped ";
-            assertEquals(1, reports.stream().filter(r -> r.startsWith("began-subscriber: " + verdict + where))
-                    .count(), b + " in " + errors);
+            assertEquals(
+                    1,
+                    reports.stream()
+                            .filter(r -> r.startsWith("began-subscriber: " + verdict + where))
+                            .count(),
+                    b + " in " + errors);
         }
-        figures.put("exampleSubscriber", Map.of("lines", lines.size(), "reported", reports.size(),
-                "setAside", reports.stream().filter(r -> r.contains(": set aside ")).count(),
-                "seconds", Math.round((System.nanoTime() - started) / 1e9)));
+        figures.put(
+                "exampleSubscriber",
+                Map.of(
+                        "lines",
+                        lines.size(),
+                        "reported",
+                        reports.size(),
+                        "setAside",
+                        reports.stream().filter(r -> r.contains(": set aside ")).count(),
+                        "seconds",
+                        Math.round((System.nanoTime() - started) / 1e9)));
     }
 
-    private static List<ConsumerRecord<String, String>> lettersOf(BadRecord b,
-                                                                  List<ConsumerRecord<String, String>> letters) {
-        return letters.stream().filter(l -> header(l, "dead-letter-topic").equals(b.topic())
-                && header(l, "dead-letter-partition").equals(String.valueOf(b.partition()))
-                && header(l, "dead-letter-offset").equals(String.valueOf(b.offset()))).toList();
+    private static List<ConsumerRecord<String, String>> lettersOf(
+            BadRecord b, List<ConsumerRecord<String, String>> letters) {
+        return letters.stream()
+                .filter(l -> header(l, "dead-letter-topic").equals(b.topic())
+                        && header(l, "dead-letter-partition").equals(String.valueOf(b.partition()))
+                        && header(l, "dead-letter-offset").equals(String.valueOf(b.offset())))
+                .toList();
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
@@ -351,16 +431,22 @@ class ChaosTest {
     /** Waits until the evaluator is scoring a checkpoint of the run, SIGKILLs it there; returns that step. */
     private static long killTheEvaluatorWhileItScores() throws Exception {
         ProcessHandle evaluator = stack.pid("evaluator");
-        String scoring = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
-                .until(() -> stack.get(stack.evaluator + "/q/health/well").path("checks").findValues("data").stream()
-                        .map(d -> d.path("evaluation of run " + RUN).asText(""))
-                        .filter(s -> s.startsWith("RUNNING") && s.contains("scoring checkpoint")).findFirst()
-                        .orElse(""), s -> !s.isEmpty());
+        String scoring = await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> stack.get(stack.evaluator + "/q/health/well").path("checks").findValues("data").stream()
+                                .map(d -> d.path("evaluation of run " + RUN).asText(""))
+                                .filter(s -> s.startsWith("RUNNING") && s.contains("scoring checkpoint"))
+                                .findFirst()
+                                .orElse(""),
+                        s -> !s.isEmpty());
         evaluator.destroyForcibly();
         await().atMost(Duration.ofSeconds(30)).until(() -> !evaluator.isAlive());
         long step = Long.parseLong(scoring.replaceAll(".*scoring checkpoint (\\d+).*", "$1"));
-        assertTrue(TopicReader.read(stack.kafka, Topics.EVALUATIONS, RUN).stream()
-                .noneMatch(e -> e.path("step").asLong() == step), "killed before checkpoint " + step + " was scored");
+        assertTrue(
+                TopicReader.read(stack.kafka, Topics.EVALUATIONS, RUN).stream()
+                        .noneMatch(e -> e.path("step").asLong() == step),
+                "killed before checkpoint " + step + " was scored");
         figures.put("evaluatorKilledScoringStep", step);
         return step;
     }
@@ -370,28 +456,38 @@ class ChaosTest {
      * interrupted one too, is scored and published once; its heap stays within the limit meanwhile.
      */
     private static void workOffTheBacklog(long interrupted) throws Exception {
-        List<Long> checkpoints = LongStream.rangeClosed(1, STEPS / CHECKPOINT_EVERY).map(i -> i * CHECKPOINT_EVERY)
-                .boxed().toList();
-        long scoredBefore = TopicReader.read(stack.kafka, Topics.EVALUATIONS, RUN).size();
+        List<Long> checkpoints = LongStream.rangeClosed(1, STEPS / CHECKPOINT_EVERY)
+                .map(i -> i * CHECKPOINT_EVERY)
+                .boxed()
+                .toList();
+        long scoredBefore =
+                TopicReader.read(stack.kafka, Topics.EVALUATIONS, RUN).size();
         long started = System.nanoTime();
         assertEquals(0, stack.began("up").code());
         ProcessHandle evaluator = stack.pid("evaluator");
         AtomicLong peakHeap = new AtomicLong();
         AtomicLong heapLimit = new AtomicLong();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> {
-            try {
-                long[] heap = heap(stack.evaluator);
-                peakHeap.accumulateAndGet(heap[0], Math::max);
-                heapLimit.set(heap[1]);
-            } catch (Exception e) {
-                // not answering between polls: the next one counts
-            }
-        }, 0, 500, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        long[] heap = heap(stack.evaluator);
+                        peakHeap.accumulateAndGet(heap[0], Math::max);
+                        heapLimit.set(heap[1]);
+                    } catch (Exception e) {
+                        // not answering between polls: the next one counts
+                    }
+                },
+                0,
+                500,
+                TimeUnit.MILLISECONDS);
         try {
-            await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    TopicReader.read(stack.kafka, Topics.EVALUATIONS, RUN).stream().map(e -> e.path("step").asLong())
-                            .collect(Collectors.toSet()).containsAll(checkpoints));
+            await().atMost(Duration.ofMinutes(6))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> TopicReader.read(stack.kafka, Topics.EVALUATIONS, RUN).stream()
+                            .map(e -> e.path("step").asLong())
+                            .collect(Collectors.toSet())
+                            .containsAll(checkpoints));
         } finally {
             sampler.shutdownNow();
         }
@@ -402,17 +498,29 @@ class ChaosTest {
         assertEquals(checkpoints, List.copyOf(published.keySet()), "an evaluation of every checkpoint");
         assertTrue(published.values().stream().allMatch(n -> n == 1), "each published once: " + published);
         assertTrue(published.containsKey(interrupted), "the interrupted checkpoint " + interrupted + " was scored");
-        assertTrue(heapLimit.get() > 0 && peakHeap.get() < heapLimit.get(),
+        assertTrue(
+                heapLimit.get() > 0 && peakHeap.get() < heapLimit.get(),
                 "heap " + peakHeap.get() + " of " + heapLimit.get());
-        figures.put("evaluatorBacklog", Map.of("checkpoints", checkpoints.size() - scoredBefore,
-                "seconds", Math.round(seconds), "peakHeapMiB", peakHeap.get() >> 20, "heapLimitMiB",
-                heapLimit.get() >> 20));
+        figures.put(
+                "evaluatorBacklog",
+                Map.of(
+                        "checkpoints",
+                        checkpoints.size() - scoredBefore,
+                        "seconds",
+                        Math.round(seconds),
+                        "peakHeapMiB",
+                        peakHeap.get() >> 20,
+                        "heapLimitMiB",
+                        heapLimit.get() >> 20));
     }
 
     /** Heap used and its limit, from the service's /q/metrics (G1's pools: the limit is the old gen's max). */
     private static long[] heap(String service) throws Exception {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(service + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(service + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         long used = 0;
         long max = 0;
         for (String line : metrics.lines().toList()) {
@@ -437,47 +545,71 @@ class ChaosTest {
      * a rejected checkpoint (the last one copied as a later step with its generator's bytes flipped, announced).
      */
     private static void theDashboardChartsOnlyExportedMetrics() throws Exception {
-        JsonNode dashboard = JSON.readTree(ShippedStack.REPOSITORY.resolve("deploy/observability/grafana/began.json")
+        JsonNode dashboard = JSON.readTree(ShippedStack.REPOSITORY
+                .resolve("deploy/observability/grafana/began.json")
                 .toFile());
         Map<String, List<String>> expressions = DashboardMetrics.expressions(dashboard);
         Map<String, String> variables = DashboardMetrics.variableQueries(dashboard);
         Map<String, Set<String>> queried = new TreeMap<>(); // metric -> the panels (or variables) that query it
-        expressions.forEach((panel, exprs) -> exprs.forEach(e -> DashboardMetrics.metrics(e).forEach(m ->
-                queried.computeIfAbsent(m, k -> new java.util.TreeSet<>()).add(panel))));
-        variables.forEach((name, query) -> DashboardMetrics.metrics(query).forEach(m ->
-                queried.computeIfAbsent(m, k -> new java.util.TreeSet<>()).add("$" + name)));
-        assertTrue(expressions.values().stream().mapToInt(List::size).sum() >= 20, "the dashboard's queries: "
-                + expressions);
+        expressions.forEach((panel, exprs) -> exprs.forEach(e -> DashboardMetrics.metrics(e)
+                .forEach(m -> queried.computeIfAbsent(m, k -> new java.util.TreeSet<>())
+                        .add(panel))));
+        variables.forEach((name, query) -> DashboardMetrics.metrics(query)
+                .forEach(m -> queried.computeIfAbsent(m, k -> new java.util.TreeSet<>())
+                        .add("$" + name)));
+        assertTrue(
+                expressions.values().stream().mapToInt(List::size).sum() >= 20,
+                "the dashboard's queries: " + expressions);
         assertEquals("label_values(began_training_step, run)", variables.get("run"), "the run variable");
 
         for (long step = CHECKPOINT_EVERY; step < STEPS; step += CHECKPOINT_EVERY) {
-            HttpResponse<byte[]> older = HTTP.send(HttpRequest.newBuilder(URI.create(stack.sampler + "/api/runs/" + RUN
-                    + "/samples.png?n=4&step=" + step)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> older = HTTP.send(
+                    HttpRequest.newBuilder(
+                                    URI.create(stack.sampler + "/api/runs/" + RUN + "/samples.png?n=4&step=" + step))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, older.statusCode(), "the grid of checkpoint " + step);
         }
         rejectACorruptCheckpoint();
 
-        Map<String, String> services = Map.of("trainer", stack.trainer, "sampler", stack.sampler,
-                "evaluator", stack.evaluator);
+        Map<String, String> services =
+                Map.of("trainer", stack.trainer, "sampler", stack.sampler, "evaluator", stack.evaluator);
         Map<String, Set<String>> exported = new TreeMap<>();
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            for (Map.Entry<String, String> service : services.entrySet()) {
-                exported.put(service.getKey(), DashboardMetrics.exported(scrape(service.getValue())));
-            }
-            return exported.get("sampler").contains("began_sampler_checkpoints_rejected_total");
-        });
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    for (Map.Entry<String, String> service : services.entrySet()) {
+                        exported.put(service.getKey(), DashboardMetrics.exported(scrape(service.getValue())));
+                    }
+                    return exported.get("sampler").contains("began_sampler_checkpoints_rejected_total");
+                });
         Set<String> all = new java.util.TreeSet<>();
         exported.values().forEach(all::addAll);
         Map<String, Set<String>> missing = new TreeMap<>(queried);
         missing.keySet().removeAll(all);
-        assertTrue(scrape(stack.trainer).lines().anyMatch(l -> l.startsWith("began_training_step{")
-                && l.contains("run=\"" + RUN + "\"")), "the run variable lists " + RUN);
+        assertTrue(
+                scrape(stack.trainer)
+                        .lines()
+                        .anyMatch(l -> l.startsWith("began_training_step{") && l.contains("run=\"" + RUN + "\"")),
+                "the run variable lists " + RUN);
         assertEquals(Map.of(), missing, "metrics the dashboard queries (and its panels) that no service exports");
         Map<String, Object> checked = new TreeMap<>();
-        queried.keySet().forEach(m -> checked.put(m, exported.entrySet().stream()
-                .filter(e -> e.getValue().contains(m)).map(Map.Entry::getKey).toList()));
-        figures.put("dashboardMetrics", Map.of("expressions", expressions.values().stream().mapToInt(List::size)
-                .sum(), "metrics", checked.size(), "exportedBy", checked));
+        queried.keySet()
+                .forEach(m -> checked.put(
+                        m,
+                        exported.entrySet().stream()
+                                .filter(e -> e.getValue().contains(m))
+                                .map(Map.Entry::getKey)
+                                .toList()));
+        figures.put(
+                "dashboardMetrics",
+                Map.of(
+                        "expressions",
+                        expressions.values().stream().mapToInt(List::size).sum(),
+                        "metrics",
+                        checked.size(),
+                        "exportedBy",
+                        checked));
     }
 
     /**
@@ -487,36 +619,53 @@ class ChaosTest {
     private static void rejectACorruptCheckpoint() throws Exception {
         long step = STEPS + CHECKPOINT_EVERY;
         JsonNode last = TopicReader.read(stack.kafka, Topics.CHECKPOINTS, RUN).stream()
-                .filter(e -> e.path("step").asLong() == STEPS).findFirst().orElseThrow();
+                .filter(e -> e.path("step").asLong() == STEPS)
+                .findFirst()
+                .orElseThrow();
         String from = last.path("prefix").asText();
         String to = from.replace(String.format("%09d", STEPS), String.format("%09d", step));
         assertFalse(from.equals(to), from);
-        for (var item : stack.s3.listObjects(io.minio.ListObjectsArgs.builder().bucket("began").prefix(from)
-                .recursive(true).build())) {
+        for (var item : stack.s3.listObjects(io.minio.ListObjectsArgs.builder()
+                .bucket("began")
+                .prefix(from)
+                .recursive(true)
+                .build())) {
             String name = item.get().objectName();
             byte[] bytes;
-            try (var in = stack.s3.getObject(io.minio.GetObjectArgs.builder().bucket("began").object(name).build())) {
+            try (var in = stack.s3.getObject(io.minio.GetObjectArgs.builder()
+                    .bucket("began")
+                    .object(name)
+                    .build())) {
                 bytes = in.readAllBytes();
             }
             if (name.endsWith("generator.params")) {
                 bytes[bytes.length / 2] ^= 0x5a;
             }
-            stack.s3.putObject(io.minio.PutObjectArgs.builder().bucket("began").object(to + name.substring(from
-                    .length())).stream(new java.io.ByteArrayInputStream(bytes), bytes.length, -1).build());
+            stack.s3.putObject(
+                    io.minio.PutObjectArgs.builder().bucket("began").object(to + name.substring(from.length())).stream(
+                                    new java.io.ByteArrayInputStream(bytes), bytes.length, -1)
+                            .build());
         }
         ObjectNode event = last.deepCopy();
         event.put("step", step).put("prefix", to);
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafka,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.ACKS_CONFIG,
+                "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, RUN, JSON.writeValueAsString(event))).get();
+            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, RUN, JSON.writeValueAsString(event)))
+                    .get();
         }
     }
 
     private static String scrape(String service) throws Exception {
-        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(service + "/q/metrics")).build(),
+        HttpResponse<String> metrics = HTTP.send(
+                HttpRequest.newBuilder(URI.create(service + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, metrics.statusCode(), service + "/q/metrics");
         return metrics.body();
@@ -529,35 +678,83 @@ class ChaosTest {
         for (String service : List.of(stack.trainer, stack.sampler, stack.evaluator)) {
             JsonNode asyncapi = stack.get(service + "/events/asyncapi.json");
             assertEquals("3.0.0", asyncapi.path("asyncapi").asText(), service);
-            assertEquals("metrics-event", stack.get(service + "/events/metrics-event.schema.json").path("title")
-                    .asText(), service);
+            assertEquals(
+                    "metrics-event",
+                    stack.get(service + "/events/metrics-event.schema.json")
+                            .path("title")
+                            .asText(),
+                    service);
         }
         String token = stack.apiToken();
         String runsBefore = stack.get(stack.trainer + "/api/runs").toString();
         String sweepsBefore = stack.get(stack.trainer + "/api/sweeps").toString();
         String classifiersBefore = classifiers();
         Map<String, List<HttpFuzz.Route>> services = new LinkedHashMap<>();
-        services.put("trainer", List.of(route("GET", "/api/runs"), route("GET", "/api/runs/{id}"),
-                route("POST", "/api/runs"), route("DELETE", "/api/runs/{id}"), route("POST", "/api/runs/{id}/resume"),
-                route("GET", "/api/sweeps"), route("GET", "/api/sweeps/{id}"), route("POST", "/api/sweeps"),
-                route("GET", "/q/health/ready")));
-        services.put("sampler", List.of(route("GET", "/api/runs/{id}/checkpoint", "step", "checkpoint", "generator"),
-                route("GET", "/api/runs/{id}/samples.png", "n", "seed", "step", "checkpoint", "generator",
-                        "precision"),
-                route("GET", "/api/runs/{id}/interpolation.png", "from", "to", "steps", "mode", "step", "checkpoint",
-                        "generator", "precision"),
-                route("POST", "/api/runs/{id}/reconstruction.png", "steps", "seed", "step", "checkpoint",
-                        "generator"),
-                route("GET", "/api/runs/{id}/discriminator.png", "step", "checkpoint"),
-                route("GET", "/q/health/ready")));
-        services.put("evaluator", List.of(route("GET", "/api/runs"), route("GET", "/api/runs/{id}"),
-                route("GET", "/api/runs/{id}/convergence"), route("GET", "/api/runs/{id}/evaluations"),
-                route("GET", "/api/runs/{id}/metrics"), route("GET", "/api/runs/{id}/preview.png"),
-                route("GET", "/api/runs/{id}/discriminator.png", "step"), route("GET", "/api/jobs"),
-                route("GET", "/api/classifiers"), route("POST", "/api/classifiers"), route("GET", "/api/sweeps"),
-                route("GET", "/api/sweeps/{id}"), route("GET", "/"), route("GET", "/index.html")));
-        Map<String, String> urls = Map.of("trainer", stack.trainer, "sampler", stack.sampler,
-                "evaluator", stack.evaluator);
+        services.put(
+                "trainer",
+                List.of(
+                        route("GET", "/api/runs"),
+                        route("GET", "/api/runs/{id}"),
+                        route("POST", "/api/runs"),
+                        route("DELETE", "/api/runs/{id}"),
+                        route("POST", "/api/runs/{id}/resume"),
+                        route("GET", "/api/sweeps"),
+                        route("GET", "/api/sweeps/{id}"),
+                        route("POST", "/api/sweeps"),
+                        route("GET", "/q/health/ready")));
+        services.put(
+                "sampler",
+                List.of(
+                        route("GET", "/api/runs/{id}/checkpoint", "step", "checkpoint", "generator"),
+                        route(
+                                "GET",
+                                "/api/runs/{id}/samples.png",
+                                "n",
+                                "seed",
+                                "step",
+                                "checkpoint",
+                                "generator",
+                                "precision"),
+                        route(
+                                "GET",
+                                "/api/runs/{id}/interpolation.png",
+                                "from",
+                                "to",
+                                "steps",
+                                "mode",
+                                "step",
+                                "checkpoint",
+                                "generator",
+                                "precision"),
+                        route(
+                                "POST",
+                                "/api/runs/{id}/reconstruction.png",
+                                "steps",
+                                "seed",
+                                "step",
+                                "checkpoint",
+                                "generator"),
+                        route("GET", "/api/runs/{id}/discriminator.png", "step", "checkpoint"),
+                        route("GET", "/q/health/ready")));
+        services.put(
+                "evaluator",
+                List.of(
+                        route("GET", "/api/runs"),
+                        route("GET", "/api/runs/{id}"),
+                        route("GET", "/api/runs/{id}/convergence"),
+                        route("GET", "/api/runs/{id}/evaluations"),
+                        route("GET", "/api/runs/{id}/metrics"),
+                        route("GET", "/api/runs/{id}/preview.png"),
+                        route("GET", "/api/runs/{id}/discriminator.png", "step"),
+                        route("GET", "/api/jobs"),
+                        route("GET", "/api/classifiers"),
+                        route("POST", "/api/classifiers"),
+                        route("GET", "/api/sweeps"),
+                        route("GET", "/api/sweeps/{id}"),
+                        route("GET", "/"),
+                        route("GET", "/index.html")));
+        Map<String, String> urls =
+                Map.of("trainer", stack.trainer, "sampler", stack.sampler, "evaluator", stack.evaluator);
         theOpenApiDocumentsDescribeEveryRouteAndTheDocs(services, urls);
         Map<String, Object> reports = new LinkedHashMap<>();
         System.out.println("ChaosTest: HTTP fuzz seed " + SEED + " (replay with -Dbegan.fuzz.seed=" + SEED + ")");
@@ -567,16 +764,39 @@ class ChaosTest {
             long pid = stack.pid(service.getKey()).pid();
             HttpFuzz.Report report = new HttpFuzz(SEED + offset++, ShippedStack.port(url), token, service.getValue())
                     .run(service.getKey(), REQUESTS);
-            System.out.printf("ChaosTest: %s: %d requests in %.1f s, statuses %s, %d without answer (broken framing), %d "
-                            + "bodies checked%n", report.service(), report.requests(), report.seconds(),
-                    report.statuses(), report.unanswered(), report.bodiesChecked());
-            assertEquals(List.of(), report.failures().stream().limit(20).toList(),
+            System.out.printf(
+                    "ChaosTest: %s: %d requests in %.1f s, statuses %s, %d without answer (broken framing), %d "
+                            + "bodies checked%n",
+                    report.service(),
+                    report.requests(),
+                    report.seconds(),
+                    report.statuses(),
+                    report.unanswered(),
+                    report.bodiesChecked());
+            assertEquals(
+                    List.of(),
+                    report.failures().stream().limit(20).toList(),
                     service.getKey() + " (seed " + SEED + ")");
             assertEquals(pid, stack.pid(service.getKey()).pid(), service.getKey() + " is the same process");
-            assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode(), service.getKey() + " is ready after");
-            reports.put(service.getKey(), Map.of("requests", report.requests(), "statuses", report.statuses(),
-                    "unanswered", report.unanswered(), "seconds", Math.round(report.seconds())));
+            assertEquals(
+                    200,
+                    HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode(),
+                    service.getKey() + " is ready after");
+            reports.put(
+                    service.getKey(),
+                    Map.of(
+                            "requests",
+                            report.requests(),
+                            "statuses",
+                            report.statuses(),
+                            "unanswered",
+                            report.unanswered(),
+                            "seconds",
+                            Math.round(report.seconds())));
         }
         figures.put("httpFuzz", reports);
         assertEquals(runsBefore, stack.get(stack.trainer + "/api/runs").toString(), "no run made or changed");
@@ -590,8 +810,8 @@ class ChaosTest {
      * Retry-After); Swagger UI is served; and together the documents have every error status that
      * docs/reference/http-api.md names.
      */
-    private static void theOpenApiDocumentsDescribeEveryRouteAndTheDocs(Map<String, List<HttpFuzz.Route>> services,
-                                                                       Map<String, String> urls) throws Exception {
+    private static void theOpenApiDocumentsDescribeEveryRouteAndTheDocs(
+            Map<String, List<HttpFuzz.Route>> services, Map<String, String> urls) throws Exception {
         Map<String, JsonNode> documents = new LinkedHashMap<>();
         for (String service : services.keySet()) {
             JsonNode doc = stack.get(urls.get(service) + "/q/openapi?format=json");
@@ -601,28 +821,36 @@ class ChaosTest {
                 if (!route.path().startsWith("/api")) {
                     continue;
                 }
-                JsonNode operation = doc.path("paths").path(route.path()).path(route.method().toLowerCase());
+                JsonNode operation =
+                        doc.path("paths").path(route.path()).path(route.method().toLowerCase());
                 assertFalse(operation.isMissingNode(), service + ": " + route.method() + " " + route.path());
                 JsonNode responses = operation.path("responses");
                 boolean readOnly = operation.path("x-began-read-only").asBoolean(false);
                 if (!route.method().equals("GET") && !readOnly) {
-                    assertEquals("#/components/schemas/ApiError", responses.at(
-                            "/401/content/application~1json/schema/$ref").asText(), service + " " + route);
+                    assertEquals(
+                            "#/components/schemas/ApiError",
+                            responses
+                                    .at("/401/content/application~1json/schema/$ref")
+                                    .asText(),
+                            service + " " + route);
                 }
                 if (route.path().contains("{")) {
                     assertTrue(responses.has("404"), service + " " + route + ": 404");
                 }
                 assertTrue(responses.at("/503/headers").has("Retry-After"), service + " " + route + ": 503");
             }
-            HttpResponse<String> ui = HTTP.send(HttpRequest.newBuilder(URI.create(urls.get(service)
-                    + "/q/swagger-ui/")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ui = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(urls.get(service) + "/q/swagger-ui/"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ui.statusCode(), service + ": Swagger UI");
         }
         // what the documentation shows: README.md and every page under docs/, each URL and named endpoint checked
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put("README.md", Files.readString(ShippedStack.REPOSITORY.resolve("README.md")));
         try (var docs = Files.walk(ShippedStack.REPOSITORY.resolve("docs"))) {
-            for (Path page : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+            for (Path page :
+                    docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
                 pages.put(ShippedStack.REPOSITORY.relativize(page).toString(), Files.readString(page));
             }
         }
@@ -634,28 +862,38 @@ class ChaosTest {
             while (url.find()) {
                 String service = byPort.get(url.group(1));
                 JsonNode operations = operations(documents.get(service), url.group(2));
-                assertTrue(operations != null, page.getKey() + "'s " + url.group() + " is not in the " + service
-                        + "'s OpenAPI document");
+                assertTrue(
+                        operations != null,
+                        page.getKey() + "'s " + url.group() + " is not in the " + service + "'s OpenAPI document");
                 String method = curlMethod(page.getValue(), url.start());
                 if (method != null) {
-                    assertTrue(operations.has(method.toLowerCase(java.util.Locale.ROOT)), page.getKey() + ": curl "
-                            + method + " " + url.group() + ": the " + service + " has no " + method + " there, only "
-                            + operations.properties().stream().map(Map.Entry::getKey).toList());
+                    assertTrue(
+                            operations.has(method.toLowerCase(java.util.Locale.ROOT)),
+                            page.getKey() + ": curl "
+                                    + method + " " + url.group() + ": the " + service + " has no " + method
+                                    + " there, only "
+                                    + operations.properties().stream()
+                                            .map(Map.Entry::getKey)
+                                            .toList());
                 }
                 shown++;
             }
-            var named = java.util.regex.Pattern.compile(
-                    "`(GET|POST|PUT|DELETE) (/api/[A-Za-z0-9_.{}/-]*[A-Za-z0-9_}])").matcher(page.getValue());
+            var named = java.util.regex.Pattern.compile("`(GET|POST|PUT|DELETE) (/api/[A-Za-z0-9_.{}/-]*[A-Za-z0-9_}])")
+                    .matcher(page.getValue());
             while (named.find()) {
                 String path = named.group(2);
-                assertTrue(documents.values().stream().anyMatch(d -> documented(d, path)), page.getKey() + "'s "
-                        + named.group() + " is in no OpenAPI document");
+                assertTrue(
+                        documents.values().stream().anyMatch(d -> documented(d, path)),
+                        page.getKey() + "'s " + named.group() + " is in no OpenAPI document");
                 shown++;
             }
         }
         Set<String> statuses = new java.util.TreeSet<>();
-        documents.values().forEach(d -> d.path("paths").forEach(item -> item.forEach(op ->
-                op.path("responses").fieldNames().forEachRemaining(statuses::add))));
+        documents
+                .values()
+                .forEach(d -> d.path("paths")
+                        .forEach(item -> item.forEach(
+                                op -> op.path("responses").fieldNames().forEachRemaining(statuses::add))));
         // the error statuses the HTTP reference names (the whole page)
         String httpApi = pages.get(Path.of("docs", "reference", "http-api.md").toString());
         assertTrue(httpApi != null, "docs/reference/http-api.md");
@@ -665,8 +903,9 @@ class ChaosTest {
             inDocs.add(status.group(1));
         }
         inDocs.retainAll(Set.of("400", "401", "404", "409", "503"));
-        assertTrue(statuses.containsAll(inDocs), "error statuses of docs/reference/http-api.md " + inDocs
-                + " documented: " + statuses);
+        assertTrue(
+                statuses.containsAll(inDocs),
+                "error statuses of docs/reference/http-api.md " + inDocs + " documented: " + statuses);
         figures.put("openApi", Map.of("docsEndpointsChecked", shown, "statuses", statuses));
     }
 
@@ -688,7 +927,8 @@ class ChaosTest {
         if (!command.matches("(?s).*\\bcurl\\s.*")) {
             return null;
         }
-        var explicit = java.util.regex.Pattern.compile("(?:-X\\s*|--request\\s+)([A-Z]+)").matcher(command);
+        var explicit = java.util.regex.Pattern.compile("(?:-X\\s*|--request\\s+)([A-Z]+)")
+                .matcher(command);
         if (explicit.find()) {
             return explicit.group(1);
         }
@@ -745,37 +985,52 @@ class ChaosTest {
         long end = System.nanoTime() + length.toNanos();
         CountDownLatch done = new CountDownLatch(clients);
         ScheduledExecutorService memory = Executors.newSingleThreadScheduledExecutor();
-        memory.scheduleAtFixedRate(() -> {
-            try {
-                rss.add(residentKiB(sampler.pid()));
-            } catch (Exception e) {
-                errors.add("cannot read the sampler's memory: " + e.getMessage());
-            }
-        }, 0, 1, TimeUnit.SECONDS);
-        for (int c = 0; c < clients; c++) {
-            Thread client = new Thread(() -> {
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                try {
-                    while (System.nanoTime() < end) {
-                        long t = System.nanoTime();
-                        try {
-                            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(grid)
-                                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
-                            if (r.statusCode() == 200 && r.body().length > 8 && r.body()[1] == 'P') {
-                                ok.incrementAndGet();
-                                latencies.add(System.nanoTime() - t);
-                            } else {
-                                errors.add(r.statusCode() + " " + new String(r.body(), 0, Math.min(200,
-                                        r.body().length), StandardCharsets.UTF_8));
-                            }
-                        } catch (Exception e) {
-                            errors.add(e.toString());
-                        }
+        memory.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        rss.add(residentKiB(sampler.pid()));
+                    } catch (Exception e) {
+                        errors.add("cannot read the sampler's memory: " + e.getMessage());
                     }
-                } finally {
-                    done.countDown();
-                }
-            }, "load-" + c);
+                },
+                0,
+                1,
+                TimeUnit.SECONDS);
+        for (int c = 0; c < clients; c++) {
+            Thread client = new Thread(
+                    () -> {
+                        HttpClient http = HttpClient.newBuilder()
+                                .version(HttpClient.Version.HTTP_1_1)
+                                .build();
+                        try {
+                            while (System.nanoTime() < end) {
+                                long t = System.nanoTime();
+                                try {
+                                    HttpResponse<byte[]> r = http.send(
+                                            HttpRequest.newBuilder(grid)
+                                                    .timeout(Duration.ofSeconds(30))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofByteArray());
+                                    if (r.statusCode() == 200 && r.body().length > 8 && r.body()[1] == 'P') {
+                                        ok.incrementAndGet();
+                                        latencies.add(System.nanoTime() - t);
+                                    } else {
+                                        errors.add(r.statusCode() + " "
+                                                + new String(
+                                                        r.body(),
+                                                        0,
+                                                        Math.min(200, r.body().length),
+                                                        StandardCharsets.UTF_8));
+                                    }
+                                } catch (Exception e) {
+                                    errors.add(e.toString());
+                                }
+                            }
+                        } finally {
+                            done.countDown();
+                        }
+                    },
+                    "load-" + c);
             client.setDaemon(true);
             client.start();
         }
@@ -785,14 +1040,39 @@ class ChaosTest {
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         List<Long> samples = List.copyOf(rss);
         int third = samples.size() / 3;
-        long middle = samples.subList(third, 2 * third).stream().mapToLong(Long::longValue).max().orElse(0);
-        long last = samples.subList(2 * third, samples.size()).stream().mapToLong(Long::longValue).max().orElse(0);
-        figures.put("samplerLoad", Map.of("clients", clients, "seconds", length.toSeconds(), "grids", ok.get(),
-                "errors", errors.size(), "imagesPerSecond", Math.round(ok.get() * 64.0 / length.toSeconds()),
-                "p50Ms", sorted.length == 0 ? 0 : sorted[sorted.length / 2] / 1_000_000,
-                "p99Ms", sorted.length == 0 ? 0 : sorted[(int) (sorted.length * 0.99)] / 1_000_000,
-                "rssMiB", Map.of("start", samples.get(0) >> 10, "middleThirdMax", middle >> 10,
-                        "lastThirdMax", last >> 10)));
+        long middle = samples.subList(third, 2 * third).stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(0);
+        long last = samples.subList(2 * third, samples.size()).stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(0);
+        figures.put(
+                "samplerLoad",
+                Map.of(
+                        "clients",
+                        clients,
+                        "seconds",
+                        length.toSeconds(),
+                        "grids",
+                        ok.get(),
+                        "errors",
+                        errors.size(),
+                        "imagesPerSecond",
+                        Math.round(ok.get() * 64.0 / length.toSeconds()),
+                        "p50Ms",
+                        sorted.length == 0 ? 0 : sorted[sorted.length / 2] / 1_000_000,
+                        "p99Ms",
+                        sorted.length == 0 ? 0 : sorted[(int) (sorted.length * 0.99)] / 1_000_000,
+                        "rssMiB",
+                        Map.of(
+                                "start",
+                                samples.get(0) >> 10,
+                                "middleThirdMax",
+                                middle >> 10,
+                                "lastThirdMax",
+                                last >> 10)));
         assertEquals(List.of(), errors.stream().limit(10).toList(), "no errors under load");
         assertTrue(ok.get() > 0, "grids were served");
         // flat: the last third of the minute holds no more than the middle third, allowing 10 % and 32 MiB
@@ -802,7 +1082,10 @@ class ChaosTest {
     /** VmRSS of a process, in KiB, from /proc. */
     private static long residentKiB(long pid) throws Exception {
         return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong)
-                .findFirst().orElseThrow();
+                .filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> l.replaceAll("\\D", ""))
+                .mapToLong(Long::parseLong)
+                .findFirst()
+                .orElseThrow();
     }
 }

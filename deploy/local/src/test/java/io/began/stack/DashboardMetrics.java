@@ -1,7 +1,6 @@
 package io.began.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +22,10 @@ final class DashboardMetrics {
      * {@code histogram_quantile}), label names and values ({@code run=~"$run"}), ranges and Grafana's variables are
      * none of these.
      */
-    private static final Pattern METRIC = Pattern.compile(
-            "(?<![A-Za-z0-9_:])(began_[a-z_]+|http_server_requests_seconds_[a-z]+)(?![A-Za-z0-9_:])");
+    private static final Pattern METRIC =
+            Pattern.compile("(?<![A-Za-z0-9_:])(began_[a-z_]+|http_server_requests_seconds_[a-z]+)(?![A-Za-z0-9_:])");
 
-    private DashboardMetrics() {
-    }
+    private DashboardMetrics() {}
 
     /** Every PromQL expression of the dashboard: each target's expr, in panels and in rows' panels, by panel title. */
     static Map<String, List<String>> expressions(JsonNode dashboard) {
@@ -54,8 +52,9 @@ final class DashboardMetrics {
         for (JsonNode variable : dashboard.at("/templating/list")) {
             if (variable.path("type").asText().equals("query")) {
                 JsonNode query = variable.path("query");
-                queries.put(variable.path("name").asText(), query.isTextual() ? query.asText()
-                        : query.path("query").asText());
+                queries.put(
+                        variable.path("name").asText(),
+                        query.isTextual() ? query.asText() : query.path("query").asText());
             }
         }
         return queries;
@@ -74,8 +73,7 @@ final class DashboardMetrics {
     /** The metric names of samples in a Prometheus text (or OpenMetrics) exposition; comments are not samples. */
     static Set<String> exported(String scrape) {
         Set<String> names = new TreeSet<>();
-        scrape.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
-                .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
+        scrape.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(l -> names.add(l.split("[{ ]", 2)[0]));
         return names;
     }
 }

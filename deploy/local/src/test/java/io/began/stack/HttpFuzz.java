@@ -19,39 +19,118 @@ import java.util.regex.Pattern;
 final class HttpFuzz {
 
     /** A route of the service: method and path, {@code {id}} standing for a run (or sweep) id. */
-    record Route(String method, String path, List<String> params) {
-    }
+    record Route(String method, String path, List<String> params) {}
 
     /**
      * One request as sent, and its answer; {@code broken}: its HTTP framing is (a body cut off, chunks that are no
      * chunks), which a server may answer with 400 or by closing the connection, as Vert.x does.
      */
-    record Exchange(String request, RawHttp.Response response, boolean broken) {
-    }
+    record Exchange(String request, RawHttp.Response response, boolean broken) {}
 
     /** What the service's answers add up to. */
-    record Report(String service, int requests, Map<Integer, Integer> statuses, int unanswered, int bodiesChecked,
-                  List<String> failures, double seconds) {
-    }
+    record Report(
+            String service,
+            int requests,
+            Map<Integer, Integer> statuses,
+            int unanswered,
+            int bodiesChecked,
+            List<String> failures,
+            double seconds) {}
 
     /** What must never be in an answer: a stack frame, an exception or an internal class name. */
     static final Pattern LEAK = Pattern.compile(
             "Exception|Error:|\\bat [a-z][\\w$]*(\\.[\\w$]+)+\\(|\\.java:\\d+|io\\.began\\.|io\\.quarkus\\.|io\\.vertx\\."
                     + "|io\\.netty\\.|io\\.smallrye\\.|org\\.jboss\\.|com\\.fasterxml\\.|java\\.(lang|util|io)\\.");
 
-    private static final String[] IDS = {"..", "%2e%2e", "..%2F..%2Fetc%2Fpasswd", "%2F", "a%2Fb", "%00", "a%00b",
-        "%C3%A9t%C3%A9", "%F0%9F%99%82", "%FF%FE", "%", "%zz", "x".repeat(3000), "-", "_", "RUN", "run id",
-        "run%20id", "'%22%3E%3Cscript%3E", "%0d%0aSet-Cookie:x", "null", "0", "-1", "chaos-1", "nobody"};
-    private static final String[] VALUES = {"-1", "0", "1", "64", "65", "4096", "99999999999999999999", "1e99",
-        "NaN", "Infinity", "abc", "", "%00", "%F0%9F%99%82", "%FF", "1.5", "0x10", "true", "x".repeat(5000),
-        "latest", "linear", "slerp", "bogus"};
-    private static final String[] CONTENT_TYPES = {"application/json", "application/json; charset=utf-8",
-        "application/json; charset=latin-1", "text/plain", "application/xml", "image/png",
-        "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "a/b/c", "", ";;;", "*/*"};
-    private static final String[] ACCEPTS = {"*/*", "application/json", "image/png", "text/html",
-        "text/event-stream", "application/xml", "garbage", ""};
-    private static final String[] SEGMENTS = {"api", "runs", "sweeps", "classifiers", "q", "health", "metrics",
-        "samples.png", "..", ".", "%00", "%2F", "%C3%A9", "index.html", "dashboard.js", "WEB-INF", "~", "%"};
+    private static final String[] IDS = {
+        "..",
+        "%2e%2e",
+        "..%2F..%2Fetc%2Fpasswd",
+        "%2F",
+        "a%2Fb",
+        "%00",
+        "a%00b",
+        "%C3%A9t%C3%A9",
+        "%F0%9F%99%82",
+        "%FF%FE",
+        "%",
+        "%zz",
+        "x".repeat(3000),
+        "-",
+        "_",
+        "RUN",
+        "run id",
+        "run%20id",
+        "'%22%3E%3Cscript%3E",
+        "%0d%0aSet-Cookie:x",
+        "null",
+        "0",
+        "-1",
+        "chaos-1",
+        "nobody"
+    };
+    private static final String[] VALUES = {
+        "-1",
+        "0",
+        "1",
+        "64",
+        "65",
+        "4096",
+        "99999999999999999999",
+        "1e99",
+        "NaN",
+        "Infinity",
+        "abc",
+        "",
+        "%00",
+        "%F0%9F%99%82",
+        "%FF",
+        "1.5",
+        "0x10",
+        "true",
+        "x".repeat(5000),
+        "latest",
+        "linear",
+        "slerp",
+        "bogus"
+    };
+    private static final String[] CONTENT_TYPES = {
+        "application/json",
+        "application/json; charset=utf-8",
+        "application/json; charset=latin-1",
+        "text/plain",
+        "application/xml",
+        "image/png",
+        "multipart/form-data; boundary=x",
+        "application/x-www-form-urlencoded",
+        "a/b/c",
+        "",
+        ";;;",
+        "*/*"
+    };
+    private static final String[] ACCEPTS = {
+        "*/*", "application/json", "image/png", "text/html", "text/event-stream", "application/xml", "garbage", ""
+    };
+    private static final String[] SEGMENTS = {
+        "api",
+        "runs",
+        "sweeps",
+        "classifiers",
+        "q",
+        "health",
+        "metrics",
+        "samples.png",
+        "..",
+        ".",
+        "%00",
+        "%2F",
+        "%C3%A9",
+        "index.html",
+        "dashboard.js",
+        "WEB-INF",
+        "~",
+        "%"
+    };
 
     private final Random random;
     private final int port;
@@ -96,13 +175,13 @@ final class HttpFuzz {
                 }
             }
         }
-        return new Report(service, count, statuses, unanswered, checked, failures,
-                (System.nanoTime() - start) / 1e9);
+        return new Report(service, count, statuses, unanswered, checked, failures, (System.nanoTime() - start) / 1e9);
     }
 
     private Exchange next() throws IOException {
         Route route = routes.get(random.nextInt(routes.size()));
-        String method = random.nextInt(10) < 8 ? route.method()
+        String method = random.nextInt(10) < 8
+                ? route.method()
                 : pick(new String[] {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "FOO"});
         boolean mutating = !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
         boolean authorized = mutating && random.nextBoolean();
@@ -140,8 +219,15 @@ final class HttpFuzz {
         if (authorized) {
             header(head, "Authorization", "Bearer " + token);
         } else if (random.nextBoolean()) {
-            header(head, "Authorization", pick(new String[] {"Bearer wrong", "Bearer", "Basic YTpi", "bearer "
-                    + token.substring(1), "Bearer " + token + "x", "Bearer " + "t".repeat(10000), "%00"}));
+            header(head, "Authorization", pick(new String[] {
+                "Bearer wrong",
+                "Bearer",
+                "Basic YTpi",
+                "bearer " + token.substring(1),
+                "Bearer " + token + "x",
+                "Bearer " + "t".repeat(10000),
+                "%00"
+            }));
         }
         if (random.nextInt(20) == 0) {
             header(head, "X-Fuzz", "v".repeat(random.nextInt(40_000)));
@@ -161,7 +247,8 @@ final class HttpFuzz {
             header(head, "Content-Length", Integer.toString(body.length));
         }
         String described = new String(head.toByteArray(), 0, Math.min(200, head.size()), StandardCharsets.ISO_8859_1)
-                .replace("\r\n", " | ") + (body == null ? "" : " + " + body.length + " body bytes");
+                        .replace("\r\n", " | ")
+                + (body == null ? "" : " + " + body.length + " body bytes");
         return new Exchange(described, RawHttp.send(port, head.toByteArray(), body, cut, 30_000), cut || chunked);
     }
 
@@ -172,8 +259,11 @@ final class HttpFuzz {
     private byte[] body(int kind) {
         return switch (kind) {
             case 0 -> randomBytes(1 + random.nextInt(2000));
-            case 1 -> bytes("{\"runId\": \"\u00e9\", \"x\": \"", new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3,
-                (byte) 0x28}, "\"}");
+            case 1 ->
+                bytes(
+                        "{\"runId\": \"\u00e9\", \"x\": \"",
+                        new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, (byte) 0x28},
+                        "\"}");
             case 2 -> {
                 String full = "{\"runId\": \"fuzz\", \"steps\": 10, \"gamma\": 0.5, \"dataset\": \"fashion-mnist\"}";
                 yield full.substring(0, 1 + random.nextInt(full.length() - 2)).getBytes(StandardCharsets.UTF_8);
@@ -192,14 +282,26 @@ final class HttpFuzz {
                 }
                 yield huge.append("0]").toString().getBytes(StandardCharsets.US_ASCII);
             }
-            case 6 -> pick(new String[] {"{\"runId\": {\"x\": [1]}}", "{\"steps\": {}}", "{\"dataset\": [1, 2]}",
-                "{\"gamma\": \"half\", \"runId\": []}", "\"a string\"", "42", "true", "[]",
-                "{\"runId\": \"a\\u0000b\", \"steps\": {}}", "{\"runId\": \"\\ud83d\\ude42\", \"imageSize\": []}",
-                "{\"dataset\": {\"$ref\": \"#\"}}"}).getBytes(StandardCharsets.UTF_8);
+            case 6 ->
+                pick(new String[] {
+                            "{\"runId\": {\"x\": [1]}}",
+                            "{\"steps\": {}}",
+                            "{\"dataset\": [1, 2]}",
+                            "{\"gamma\": \"half\", \"runId\": []}",
+                            "\"a string\"",
+                            "42",
+                            "true",
+                            "[]",
+                            "{\"runId\": \"a\\u0000b\", \"steps\": {}}",
+                            "{\"runId\": \"\\ud83d\\ude42\", \"imageSize\": []}",
+                            "{\"dataset\": {\"$ref\": \"#\"}}"
+                        })
+                        .getBytes(StandardCharsets.UTF_8);
             case 7 -> random.nextInt(8) == 0 ? new byte[11 * 1024 * 1024] : randomBytes(100_000);
             case 8 -> "zz\r\nnot a chunk\r\n0\r\n".getBytes(StandardCharsets.US_ASCII);
-            case 9 -> "{\"runId\": \"cut\", \"steps\": 10, \"note\": \"the client dies here\"}"
-                    .getBytes(StandardCharsets.UTF_8);
+            case 9 ->
+                "{\"runId\": \"cut\", \"steps\": 10, \"note\": \"the client dies here\"}"
+                        .getBytes(StandardCharsets.UTF_8);
             case 10 -> new byte[0];
             case 11 -> "{}".getBytes(StandardCharsets.US_ASCII);
             default -> "null".getBytes(StandardCharsets.US_ASCII);

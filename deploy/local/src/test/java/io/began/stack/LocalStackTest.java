@@ -1,5 +1,10 @@
 package io.began.stack;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.began.core.evaluation.ClassifierInfo;
@@ -12,17 +17,8 @@ import io.began.testing.TopicReader;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,11 +32,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The stack as shipped, through the built {@code began} command: {@code up} starts a real Kafka, S3Proxy and the
@@ -116,13 +114,19 @@ class LocalStackTest {
         assertTrue(up.output().contains("trainer-2 " + trainer2 + "/api/runs"), up.output());
         ShippedStack.Result status = began("status");
         assertEquals(0, status.code(), status.output());
-        assertEquals(6, status.output().lines().filter(l -> l.matches("[\\w-]+\\s+up\\s+\\d+.*")).count(),
+        assertEquals(
+                6,
+                status.output()
+                        .lines()
+                        .filter(l -> l.matches("[\\w-]+\\s+up\\s+\\d+.*"))
+                        .count(),
                 status.output());
         assertTrue(status.output().contains("began: the stack is healthy"), status.output());
         for (String address : List.of(kafka, trainer, trainer2, sampler, evaluator, s3Endpoint)) {
             int port = Integer.parseInt(address.replaceAll(".*:", ""));
             List<String> on = listeners(port);
-            assertTrue(!on.isEmpty() && on.stream().allMatch(a -> a.equals("127.0.0.1") || a.equals("::1")),
+            assertTrue(
+                    !on.isEmpty() && on.stream().allMatch(a -> a.equals("127.0.0.1") || a.equals("::1")),
                     address + " listens on the loopback only: " + on);
         }
         assertTrue(began("env").output().contains("export KAFKA_BOOTSTRAP_SERVERS=" + kafka));
@@ -133,7 +137,8 @@ class LocalStackTest {
                     .anyMatch(dir -> Files.exists(dir.resolve("libtcmalloc_minimal.so.4")));
         }
         for (String service : List.of("trainer", "trainer-2", "sampler", "evaluator")) {
-            String maps = Files.readString(Path.of("/proc", Long.toString(pid(service).pid()), "maps"));
+            String maps =
+                    Files.readString(Path.of("/proc", Long.toString(pid(service).pid()), "maps"));
             assertEquals(tcmalloc, maps.contains("libtcmalloc_minimal"), service + " runs over tcmalloc");
         }
     }
@@ -150,11 +155,14 @@ class LocalStackTest {
         aBrokenClassifierIsNamedEverywhere();
         long prepared = System.nanoTime();
         // the evaluator trains its own once the bad objects are gone (one epoch here, a setting of this test)
-        assertEquals(202, post(evaluator + "/api/classifiers", CLASSIFIER_REQUEST).statusCode());
-        await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2))
+        assertEquals(
+                202, post(evaluator + "/api/classifiers", CLASSIFIER_REQUEST).statusCode());
+        await().atMost(Duration.ofMinutes(8))
+                .pollInterval(Duration.ofSeconds(2))
                 .until(() -> classifierState().equals("READY"));
-        System.out.printf("LocalStackTest: the evaluator trained and stored classifier %s in %.0f s%n", CLASSIFIER,
-                (System.nanoTime() - prepared) / 1e9);
+        System.out.printf(
+                "LocalStackTest: the evaluator trained and stored classifier %s in %.0f s%n",
+                CLASSIFIER, (System.nanoTime() - prepared) / 1e9);
         assertEquals(0, began("status").code(), "healthy again once the classifier is ready");
     }
 
@@ -162,8 +170,10 @@ class LocalStackTest {
     @Order(4)
     void threeRunsShareTwoTrainers() throws Exception {
         // the trainer group: both trainers hold partitions of began.runs before runs are placed on them
-        await().atMost(Duration.ofMinutes(1)).until(() -> partitions(trainer).size() + partitions(trainer2).size()
-                == 3 && !partitions(trainer).isEmpty() && !partitions(trainer2).isEmpty());
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> partitions(trainer).size() + partitions(trainer2).size() == 3
+                        && !partitions(trainer).isEmpty()
+                        && !partitions(trainer2).isEmpty());
 
         // three runs of one config: two start at once on the two trainers, the third queues
         for (String runId : List.of("killed-1", "straight-1", "third-1")) {
@@ -171,8 +181,9 @@ class LocalStackTest {
             assertEquals(0, submitted.code(), submitted.output());
             assertTrue(submitted.output().contains("submitted run " + runId), submitted.output());
         }
-        await().atMost(Duration.ofMinutes(2)).until(() -> state("killed-1").equals("RUNNING")
-                && state("straight-1").equals("RUNNING"));
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> state("killed-1").equals("RUNNING")
+                        && state("straight-1").equals("RUNNING"));
         killedOn = run("killed-1").path("owner").asText();
         survivor = run("straight-1").path("owner").asText();
         assertFalse(killedOn.equals(survivor), "the first two runs train on different trainers: " + killedOn);
@@ -183,7 +194,8 @@ class LocalStackTest {
     @Order(5)
     void aRunOfAKilledTrainerResumesExactlyOnTheOther() throws Exception {
         // kill -9 the first run's trainer once a checkpoint is in object storage and the run is still going
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> run("killed-1").path("lastCheckpoint").asLong() >= CHECKPOINT_EVERY);
         JsonNode atKill = run("killed-1");
         assertEquals("RUNNING", atKill.path("state").asText(), "the run must still be going when killed: " + atKill);
@@ -198,22 +210,31 @@ class LocalStackTest {
         assertTrue(down.output().contains(killedProcess + " is down"), down.output());
 
         // the group gives the dead trainer's partitions to the other, which resumes the run when it is free
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> partitions(survivorUrl).size() == 3);
         double moved = (System.nanoTime() - killedAt) / 1e9;
         for (String runId : List.of("killed-1", "straight-1", "third-1")) {
             await().atMost(Duration.ofMinutes(5)).until(() -> state(runId).equals("FINISHED"));
             assertEquals(survivor, run(runId).path("owner").asText(), runId + " ended on the surviving trainer");
         }
-        Instant resumedAt = Instant.parse(trainedBy("killed-1", survivor).get(0).path("time").asText());
-        System.out.printf("LocalStackTest: %s killed; its partitions moved to %s after %.1f s; killed-1 resumed %s "
-                + "from checkpoint %d once %s finished straight-1%n", killedOn, survivor, moved, resumedAt,
-                atKill.path("lastCheckpoint").asLong(), survivor);
+        Instant resumedAt = Instant.parse(
+                trainedBy("killed-1", survivor).get(0).path("time").asText());
+        System.out.printf(
+                "LocalStackTest: %s killed; its partitions moved to %s after %.1f s; killed-1 resumed %s "
+                        + "from checkpoint %d once %s finished straight-1%n",
+                killedOn,
+                survivor,
+                moved,
+                resumedAt,
+                atKill.path("lastCheckpoint").asLong(),
+                survivor);
         assertOneTrainerAtATime("killed-1", List.of(killedOn, survivor));
         long resumedStep = trainedBy("killed-1", survivor).get(0).path("step").asLong();
-        assertTrue((resumedStep - 1) % CHECKPOINT_EVERY == 0
-                && resumedStep - 1 >= atKill.path("lastCheckpoint").asLong(), "killed-1 resumed at step "
-                + resumedStep + ", after its last checkpoint in the bucket");
+        assertTrue(
+                (resumedStep - 1) % CHECKPOINT_EVERY == 0
+                        && resumedStep - 1 >= atKill.path("lastCheckpoint").asLong(),
+                "killed-1 resumed at step " + resumedStep + ", after its last checkpoint in the bucket");
 
         ShippedStack.Result watched = began("watch", "killed-1");
         assertEquals(0, watched.code(), watched.output());
@@ -235,8 +256,9 @@ class LocalStackTest {
         ShippedStack.Result restarted = began("up");
         assertEquals(0, restarted.code(), restarted.output());
         assertTrue(restarted.output().contains("already running"), restarted.output());
-        await().atMost(Duration.ofMinutes(1)).until(() -> !partitions(trainer).isEmpty()
-                && !partitions(trainer2).isEmpty());
+        await().atMost(Duration.ofMinutes(1))
+                .until(() ->
+                        !partitions(trainer).isEmpty() && !partitions(trainer2).isEmpty());
         for (String url : List.of(trainer, trainer2)) {
             JsonNode answer = get(url + "/api/runs/killed-1");
             assertEquals("FINISHED", answer.path("state").asText(), url + " answers for every run: " + answer);
@@ -244,13 +266,16 @@ class LocalStackTest {
         }
         ShippedStack.Result handed = began(train("handed-1"));
         assertEquals(0, handed.code(), handed.output());
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> run("handed-1").path("lastCheckpoint").asLong() >= CHECKPOINT_EVERY);
         String stoppedOn = run("handed-1").path("owner").asText();
         String takesOver = stoppedOn.equals(survivor) ? killedOn : survivor;
         ProcessHandle stopping = pid(process(stoppedOn));
         long termAt = System.nanoTime();
-        new ProcessBuilder("kill", "-TERM", Long.toString(stopping.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-TERM", Long.toString(stopping.pid()))
+                .start()
+                .waitFor();
         stopping.onExit().get(90, TimeUnit.SECONDS);
         double exited = (System.nanoTime() - termAt) / 1e9;
         await().atMost(Duration.ofMinutes(3)).until(() -> state("handed-1").equals("FINISHED"));
@@ -259,16 +284,25 @@ class LocalStackTest {
         // the stopped trainer checkpointed the step it stopped at, and the other went on from exactly there
         List<JsonNode> before = trainedBy("handed-1", stoppedOn);
         long stoppedAt = before.get(before.size() - 1).path("step").asLong();
-        assertTrue(TopicReader.read(kafka, Topics.CHECKPOINTS, "handed-1")
-                .stream().anyMatch(c -> c.path("step").asLong() == stoppedAt
-                        && c.path("trainer").asText().equals(stoppedOn)), "a checkpoint of step " + stoppedAt);
+        assertTrue(
+                TopicReader.read(kafka, Topics.CHECKPOINTS, "handed-1").stream()
+                        .anyMatch(c -> c.path("step").asLong() == stoppedAt
+                                && c.path("trainer").asText().equals(stoppedOn)),
+                "a checkpoint of step " + stoppedAt);
         JsonNode resumedFrom = trainedBy("handed-1", takesOver).get(0);
         assertEquals(stoppedAt + 1, resumedFrom.path("step").asLong(), "resumed from the SIGTERM checkpoint");
-        System.out.printf("LocalStackTest: SIGTERM to %s at step %d: it checkpointed and exited in %.1f s; %s "
-                + "resumed handed-1 from that step at %s%n", stoppedOn, stoppedAt, exited, takesOver,
+        System.out.printf(
+                "LocalStackTest: SIGTERM to %s at step %d: it checkpointed and exited in %.1f s; %s "
+                        + "resumed handed-1 from that step at %s%n",
+                stoppedOn,
+                stoppedAt,
+                exited,
+                takesOver,
                 resumedFrom.path("time").asText());
-        assertEquals(expected, await().atMost(Duration.ofSeconds(30))
-                .until(() -> outputs.metricsByStep("handed-1"), m -> m.size() == STEPS),
+        assertEquals(
+                expected,
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> outputs.metricsByStep("handed-1"), m -> m.size() == STEPS),
                 "handed-1: losses, k_t, M_global and lr of every step");
         ShippedStack.Result again = began("up");
         assertEquals(0, again.code(), again.output());
@@ -279,8 +313,9 @@ class LocalStackTest {
     void everyServiceDidItsPartForEveryCheckpoint() throws Exception {
         for (String runId : List.of("killed-1", "straight-1")) {
             Duration slowest = outputs.assertEveryServiceDidItsPart(runId, STEPS, CHECKPOINT_EVERY);
-            System.out.printf("LocalStackTest: %s: every checkpoint scored, at most %.1f s after it%n", runId,
-                    slowest.toMillis() / 1e3);
+            System.out.printf(
+                    "LocalStackTest: %s: every checkpoint scored, at most %.1f s after it%n",
+                    runId, slowest.toMillis() / 1e3);
         }
     }
 
@@ -338,8 +373,11 @@ class LocalStackTest {
             var f = field.next();
             figures += f.getValue().isNumber() && !List.of("step", "schema").contains(f.getKey()) ? 1 : 0;
         }
-        assertTrue(exported.output().contains("began export: %d scalars of %d steps and %d sample grids of %s"
-                .formatted(figures * STEPS, STEPS, STEPS / CHECKPOINT_EVERY, Topics.METRICS)), exported.output());
+        assertTrue(
+                exported.output()
+                        .contains("began export: %d scalars of %d steps and %d sample grids of %s"
+                                .formatted(figures * STEPS, STEPS, STEPS / CHECKPOINT_EVERY, Topics.METRICS)),
+                exported.output());
         try (var files = Files.list(board)) {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("events.out.tfevents.")));
         }
@@ -352,20 +390,45 @@ class LocalStackTest {
     private void aSweepIsTrainedScoredAndCompared() throws Exception {
         int steps = 100;
         int every = 50;
-        ShippedStack.Result swept = began("sweep", "--sweep-id", "fig3", "--gamma", "0.3,0.7", "--dataset", "fashion-mnist",
-                "--filters", "8", "--latent", "8", "--batch-size", "8", "--steps", String.valueOf(steps),
-                "--checkpoint-every", String.valueOf(every), "--metrics-every", "1", "--seed", "7");
+        ShippedStack.Result swept = began(
+                "sweep",
+                "--sweep-id",
+                "fig3",
+                "--gamma",
+                "0.3,0.7",
+                "--dataset",
+                "fashion-mnist",
+                "--filters",
+                "8",
+                "--latent",
+                "8",
+                "--batch-size",
+                "8",
+                "--steps",
+                String.valueOf(steps),
+                "--checkpoint-every",
+                String.valueOf(every),
+                "--metrics-every",
+                "1",
+                "--seed",
+                "7");
         assertEquals(0, swept.code(), swept.output());
         List<String> runs = List.of("fig3-gamma-0-3", "fig3-gamma-0-7");
         for (String runId : runs) {
             // a row per run: id (* when best), gamma, FINISHED, steps, M_global, k_t, then a numeric IS and FID
-            assertTrue(swept.output().lines().anyMatch(l -> l.matches(runId + "( \\*)?\\s+0\\.[37]\\s+FINISHED\\s+"
-                    + steps + "\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9]+\\.[0-9]+\\s+[0-9]+\\.[0-9]+.*")), swept.output());
+            assertTrue(
+                    swept.output()
+                            .lines()
+                            .anyMatch(l -> l.matches(runId + "( \\*)?\\s+0\\.[37]\\s+FINISHED\\s+" + steps
+                                    + "\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9]+\\.[0-9]+\\s+[0-9]+\\.[0-9]+.*")),
+                    swept.output());
             outputs.assertEveryServiceDidItsPart(runId, steps, every);
         }
         try (HeadlessChromium page = HeadlessChromium.open(evaluator + "/#sweep=fig3", 1400, 1800)) {
-            JsonNode shown = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> page.evaluate("""
+            JsonNode shown = await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(
+                            () -> page.evaluate("""
                             (() => ({
                               title: document.getElementById('sweep-title').textContent,
                               rows: document.querySelectorAll('#sweep-run-rows tr.scored').length,
@@ -374,12 +437,17 @@ class LocalStackTest {
                               kSeries: Number(document.getElementById('sweep-chart-k').dataset.series ?? 0),
                               grids: [...document.querySelectorAll('#sweep-grids img')].filter(i => i.naturalWidth > 0)
                                   .length
-                            }))()"""), s -> s.path("rows").asInt() == 2 && s.path("grids").asInt() == 2
-                            && s.path("mSeries").asInt() == 2 && s.path("kSeries").asInt() == 2);
+                            }))()"""),
+                            s -> s.path("rows").asInt() == 2
+                                    && s.path("grids").asInt() == 2
+                                    && s.path("mSeries").asInt() == 2
+                                    && s.path("kSeries").asInt() == 2);
             assertTrue(shown.path("title").asText().contains("gamma"), shown.toString());
             assertEquals(1, shown.path("best").size(), "one run marked best by FID: " + shown);
-            assertEquals(get(evaluator + "/api/sweeps/fig3").path("bestByFid").asText(),
-                    shown.path("best").get(0).asText(), shown.toString());
+            assertEquals(
+                    get(evaluator + "/api/sweeps/fig3").path("bestByFid").asText(),
+                    shown.path("best").get(0).asText(),
+                    shown.toString());
             page.screenshot(TARGET.resolve("dashboard-sweep.png"));
         }
     }
@@ -392,30 +460,59 @@ class LocalStackTest {
         byte[] params = new byte[4096];
         new Random(1).nextBytes(params);
         put(prefix + "classifier.params", params);
-        put(prefix + ClassifierInfo.FILE, Events.json().writeValueAsBytes(new ClassifierInfo(CLASSIFIER,
-                "fashion-mnist", 32, 1, 10, 128, 0.9, 1, 1.0, "0".repeat(64), "as the GAN's input")));
+        put(
+                prefix + ClassifierInfo.FILE,
+                Events.json()
+                        .writeValueAsBytes(new ClassifierInfo(
+                                CLASSIFIER,
+                                "fashion-mnist",
+                                32,
+                                1,
+                                10,
+                                128,
+                                0.9,
+                                1,
+                                1.0,
+                                "0".repeat(64),
+                                "as the GAN's input")));
 
         HttpResponse<String> accepted = post(evaluator + "/api/classifiers", CLASSIFIER_REQUEST);
         assertEquals(202, accepted.statusCode(), accepted.body());
         await().atMost(Duration.ofMinutes(1)).until(() -> classifierState().equals("FAILED"));
-        String reason = get(evaluator + "/api/classifiers").path(CLASSIFIER).path("reason").asText();
+        String reason = get(evaluator + "/api/classifiers")
+                .path(CLASSIFIER)
+                .path("reason")
+                .asText();
         assertTrue(reason.contains("sha256"), reason);
 
         ShippedStack.Result status = began("status");
         assertEquals(3, status.code(), status.output());
-        assertTrue(status.output().contains("classifier " + CLASSIFIER) && status.output().contains("sha256"),
+        assertTrue(
+                status.output().contains("classifier " + CLASSIFIER)
+                        && status.output().contains("sha256"),
                 status.output());
 
         try (HeadlessChromium page = HeadlessChromium.open(evaluator + "/", 1400, 900)) {
-            String shown = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> page.evaluate(
-                    "document.getElementById('problems').hidden ? '' : document.getElementById('problem-list')"
-                            + ".textContent").asText(), text -> text.contains("classifier " + CLASSIFIER));
+            String shown = await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(
+                            () -> page.evaluate(
+                                            "document.getElementById('problems').hidden ? '' : document.getElementById('problem-list')"
+                                                    + ".textContent")
+                                    .asText(),
+                            text -> text.contains("classifier " + CLASSIFIER));
             assertTrue(shown.contains("sha256"), shown);
             page.screenshot(TARGET.resolve("dashboard-broken-classifier.png"));
         }
 
-        s3.removeObject(RemoveObjectArgs.builder().bucket("began").object(prefix + "classifier.params").build());
-        s3.removeObject(RemoveObjectArgs.builder().bucket("began").object(prefix + ClassifierInfo.FILE).build());
+        s3.removeObject(RemoveObjectArgs.builder()
+                .bucket("began")
+                .object(prefix + "classifier.params")
+                .build());
+        s3.removeObject(RemoveObjectArgs.builder()
+                .bucket("began")
+                .object(prefix + ClassifierInfo.FILE)
+                .build());
     }
 
     /**
@@ -426,8 +523,10 @@ class LocalStackTest {
     private void theDashboardShows(String runId) throws Exception {
         int checkpoints = STEPS / CHECKPOINT_EVERY;
         try (HeadlessChromium page = HeadlessChromium.open(evaluator + "/#" + runId, 1400, 1600)) {
-            JsonNode shown = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> page.evaluate("""
+            JsonNode shown = await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(
+                            () -> page.evaluate("""
                             (() => {
                               const row = document.querySelector('tr[data-run="%s"]');
                               const points = id => Chart.getChart(id)?.data.datasets[0].data.length ?? 0;
@@ -454,9 +553,12 @@ class LocalStackTest {
                                 problems: document.getElementById('problems').hidden
                               };
                             })()""".formatted(runId)),
-                            s -> s.path("state").asText().equals("FINISHED") && s.path("evalPoints").asInt() == checkpoints
-                                    && s.path("metricPoints").asInt() > 0 && s.path("preview").asInt() > 0
-                                    && s.path("view").asInt() > 0 && s.path("best").size() == 1);
+                            s -> s.path("state").asText().equals("FINISHED")
+                                    && s.path("evalPoints").asInt() == checkpoints
+                                    && s.path("metricPoints").asInt() > 0
+                                    && s.path("preview").asInt() > 0
+                                    && s.path("view").asInt() > 0
+                                    && s.path("best").size() == 1);
             assertEquals(runId, shown.path("selected").asText(), shown.toString());
             assertEquals(checkpoints, shown.path("scorePoints").asInt(), shown.toString());
             assertEquals(checkpoints, shown.path("scoreRows").asInt(), shown.toString());
@@ -466,8 +568,12 @@ class LocalStackTest {
             assertEquals(checkpoints, shown.path("bothKids").asInt(), shown.toString());
             JsonNode record = get(evaluator + "/api/runs/" + runId);
             assertEquals(record.path("bestStep").asText(), shown.at("/best/0").asText(), shown.toString());
-            assertTrue(shown.path("bestLine").asText().startsWith("best checkpoint: step "
-                    + record.path("bestStep").asText() + ", "), shown.toString());
+            assertTrue(
+                    shown.path("bestLine")
+                            .asText()
+                            .startsWith("best checkpoint: step "
+                                    + record.path("bestStep").asText() + ", "),
+                    shown.toString());
             assertTrue(shown.path("problems").asBoolean(), "no problem listed: " + shown);
             assertEquals(List.of(), page.errors(), "the page's console");
             page.screenshot(TARGET.resolve("dashboard.png"));
@@ -475,18 +581,43 @@ class LocalStackTest {
     }
 
     private static String[] train(String runId) {
-        return new String[] {"train", "--run-id", runId, "--detach", "--dataset", "fashion-mnist", "--image-size",
-            "32", "--filters", "8", "--latent", "8", "--batch-size", "8", "--steps", String.valueOf(STEPS),
-            "--checkpoint-every", String.valueOf(CHECKPOINT_EVERY), "--metrics-every", "1", "--seed", "7"};
+        return new String[] {
+            "train",
+            "--run-id",
+            runId,
+            "--detach",
+            "--dataset",
+            "fashion-mnist",
+            "--image-size",
+            "32",
+            "--filters",
+            "8",
+            "--latent",
+            "8",
+            "--batch-size",
+            "8",
+            "--steps",
+            String.valueOf(STEPS),
+            "--checkpoint-every",
+            String.valueOf(CHECKPOINT_EVERY),
+            "--metrics-every",
+            "1",
+            "--seed",
+            "7"
+        };
     }
 
     private static String classifierState() throws Exception {
-        return get(evaluator + "/api/classifiers").path(CLASSIFIER).path("state").asText();
+        return get(evaluator + "/api/classifiers")
+                .path(CLASSIFIER)
+                .path("state")
+                .asText();
     }
 
     private static void put(String key, byte[] bytes) throws Exception {
-        s3.putObject(PutObjectArgs.builder().bucket("began").object(key)
-                .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+        s3.putObject(PutObjectArgs.builder().bucket("began").object(key).stream(
+                        new ByteArrayInputStream(bytes), bytes.length, -1)
+                .build());
     }
 
     /** The run as a trainer answers for it: either of them, the first that answers (any answers for every run). */
@@ -504,7 +635,8 @@ class LocalStackTest {
 
     private static boolean trainerAnswers() {
         try {
-            HTTP.send(HttpRequest.newBuilder(URI.create(trainer + "/q/health")).build(),
+            HTTP.send(
+                    HttpRequest.newBuilder(URI.create(trainer + "/q/health")).build(),
                     HttpResponse.BodyHandlers.discarding());
             return true;
         } catch (Exception e) {
@@ -519,8 +651,10 @@ class LocalStackTest {
     private static void everyChangeNeedsItsToken() throws Exception {
         String token = apiToken();
         List<HttpRequest.Builder> changes = List.of(
-                HttpRequest.newBuilder(URI.create(trainer + "/api/runs")).POST(HttpRequest.BodyPublishers.ofString("{}")),
-                HttpRequest.newBuilder(URI.create(trainer2 + "/api/sweeps")).POST(HttpRequest.BodyPublishers.ofString("{}")),
+                HttpRequest.newBuilder(URI.create(trainer + "/api/runs"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")),
+                HttpRequest.newBuilder(URI.create(trainer2 + "/api/sweeps"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")),
                 HttpRequest.newBuilder(URI.create(trainer + "/api/runs/nobody")).DELETE(),
                 HttpRequest.newBuilder(URI.create(trainer + "/api/runs/nobody/resume"))
                         .POST(HttpRequest.BodyPublishers.noBody()),
@@ -536,20 +670,29 @@ class LocalStackTest {
                 String what = request.build().method() + " " + request.build().uri() + " with " + authorization;
                 assertEquals(401, refused.statusCode(), what + ": " + refused.body());
                 assertEquals(401, JSON.readTree(refused.body()).path("status").asInt(), refused.body());
-                assertTrue(refused.body().contains("BEGAN_API_TOKEN") || refused.body().contains("API token"),
+                assertTrue(
+                        refused.body().contains("BEGAN_API_TOKEN")
+                                || refused.body().contains("API token"),
                         refused.body());
                 assertFalse(refused.body().contains(token.substring(0, 8)), "no hint of the token");
             }
         }
-        assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(trainer + "/api/runs")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode(), "reads are open");
+        assertEquals(
+                200,
+                HTTP.send(
+                                HttpRequest.newBuilder(URI.create(trainer + "/api/runs"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode(),
+                "reads are open");
     }
 
     /** The addresses listening on a TCP port of this machine (IPv4 and IPv6), from /proc/net/tcp[6]. */
     private static List<String> listeners(int port) throws IOException {
         List<String> addresses = new ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : Files.readAllLines(Path.of(table)).stream().skip(1).toList()) {
+            for (String line :
+                    Files.readAllLines(Path.of(table)).stream().skip(1).toList()) {
                 String[] f = line.trim().split("\\s+");
                 String[] local = f[1].split(":");
                 if (f[3].equals("0A") && Integer.parseInt(local[1], 16) == port) { // 0A: LISTEN
@@ -599,8 +742,11 @@ class LocalStackTest {
             for (JsonNode check : ready.path("checks")) {
                 if (check.path("name").asText().equals("trainer group")) {
                     String list = check.path("data").path("partitions").asText().replaceAll("[\\[\\] ]", "");
-                    return list.isEmpty() ? List.of()
-                            : java.util.Arrays.stream(list.split(",")).map(Integer::valueOf).toList();
+                    return list.isEmpty()
+                            ? List.of()
+                            : java.util.Arrays.stream(list.split(","))
+                                    .map(Integer::valueOf)
+                                    .toList();
                 }
             }
             return List.of();
@@ -621,7 +767,8 @@ class LocalStackTest {
     /** The run's metrics events sent by one trainer, in topic order. */
     private static List<JsonNode> trainedBy(String runId, String trainerId) {
         return TopicReader.read(kafka, Topics.METRICS, runId).stream()
-                .filter(e -> e.path("trainer").asText().equals(trainerId)).toList();
+                .filter(e -> e.path("trainer").asText().equals(trainerId))
+                .toList();
     }
 
     /**
@@ -639,10 +786,13 @@ class LocalStackTest {
         assertEquals(trainers, order, runId + ": the trainers of its metrics events, in order");
         List<JsonNode> first = trainedBy(runId, trainers.get(0));
         List<JsonNode> second = trainedBy(runId, trainers.get(1));
-        Instant firstEnd = Instant.parse(first.get(first.size() - 1).path("time").asText());
+        Instant firstEnd =
+                Instant.parse(first.get(first.size() - 1).path("time").asText());
         Instant secondStart = Instant.parse(second.get(0).path("time").asText());
-        assertTrue(secondStart.isAfter(firstEnd), runId + ": " + trainers.get(1) + " began at " + secondStart
-                + ", after " + trainers.get(0) + "'s last step at " + firstEnd);
+        assertTrue(
+                secondStart.isAfter(firstEnd),
+                runId + ": " + trainers.get(1) + " began at " + secondStart + ", after " + trainers.get(0)
+                        + "'s last step at " + firstEnd);
     }
 
     private static ShippedStack.Result began(String... args) throws Exception {

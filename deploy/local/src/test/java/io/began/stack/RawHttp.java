@@ -36,8 +36,7 @@ final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /**
      * Sends {@code head} (request line and headers, without the blank line) and {@code body}; with
@@ -75,8 +74,10 @@ final class RawHttp {
                 if (headEnd < 0) {
                     headEnd = indexOf(all.toByteArray(), "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     // an event stream does not end: its head is the answer
-                    if (headEnd >= 0 && new String(all.toByteArray(), 0, headEnd, StandardCharsets.ISO_8859_1)
-                            .toLowerCase(java.util.Locale.ROOT).contains("text/event-stream")) {
+                    if (headEnd >= 0
+                            && new String(all.toByteArray(), 0, headEnd, StandardCharsets.ISO_8859_1)
+                                    .toLowerCase(java.util.Locale.ROOT)
+                                    .contains("text/event-stream")) {
                         break;
                     }
                 }

@@ -3,7 +3,6 @@ package io.began.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.testing.StackOutputs;
 import io.minio.MinioClient;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -33,14 +32,14 @@ final class ShippedStack {
     final String trainer;
     /** The second trainer of {@code up --trainers 2}: the first's port + 10. */
     final String trainer2;
+
     final String sampler;
     final String evaluator;
     final String s3Endpoint;
     final MinioClient s3;
     final StackOutputs outputs;
 
-    record Result(int code, String output) {
-    }
+    record Result(int code, String output) {}
 
     private ShippedStack() throws IOException {
         home = Files.createTempDirectory("began-stack");
@@ -55,15 +54,23 @@ final class ShippedStack {
         // a throwaway key pair, made up per run: no credential is committed
         String accessKey = "stack-test";
         String secretKey = "stack-test-" + UUID.randomUUID();
-        Files.writeString(home.resolve("local.env"), String.join("\n",
-                "export KAFKA_BOOTSTRAP_SERVERS=" + kafka,
-                "export S3_ENDPOINT=" + s3Endpoint,
-                "export S3_ACCESS_KEY=" + accessKey,
-                "export S3_SECRET_KEY=" + secretKey,
-                "export BEGAN_TRAINER_URL=" + trainer,
-                "export BEGAN_SAMPLER_URL=" + sampler,
-                "export BEGAN_EVALUATOR_URL=" + evaluator, ""));
-        s3 = MinioClient.builder().endpoint(s3Endpoint).credentials(accessKey, secretKey).region("us-east-1").build();
+        Files.writeString(
+                home.resolve("local.env"),
+                String.join(
+                        "\n",
+                        "export KAFKA_BOOTSTRAP_SERVERS=" + kafka,
+                        "export S3_ENDPOINT=" + s3Endpoint,
+                        "export S3_ACCESS_KEY=" + accessKey,
+                        "export S3_SECRET_KEY=" + secretKey,
+                        "export BEGAN_TRAINER_URL=" + trainer,
+                        "export BEGAN_SAMPLER_URL=" + sampler,
+                        "export BEGAN_EVALUATOR_URL=" + evaluator,
+                        ""));
+        s3 = MinioClient.builder()
+                .endpoint(s3Endpoint)
+                .credentials(accessKey, secretKey)
+                .region("us-east-1")
+                .build();
         outputs = new StackOutputs(kafka, s3, sampler, evaluator);
     }
 
@@ -78,16 +85,22 @@ final class ShippedStack {
      * classifier and smaller samples, so the tests fit CI's time on two cores.
      */
     Result began(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dbegan.root=" + REPOSITORY, "-Dbegan.home=" + home, "-Dbegan.stack.evaluator-samples=500",
-                "-jar", REPOSITORY.resolve("cli/target/began-cli.jar").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Dbegan.root=" + REPOSITORY,
+                "-Dbegan.home=" + home,
+                "-Dbegan.stack.evaluator-samples=500",
+                "-jar",
+                REPOSITORY.resolve("cli/target/began-cli.jar").toString()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile(home, "began-", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().putAll(Map.of(
-                "BEGAN_EVALUATOR_CLASSIFIER_EPOCHS", "1",
-                "BEGAN_EVALUATOR_BASELINE_SAMPLES", "1000",
-                "BEGAN_EVALUATOR_MANIFOLD_SAMPLES", "500"));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment()
+                .putAll(Map.of(
+                        "BEGAN_EVALUATOR_CLASSIFIER_EPOCHS", "1",
+                        "BEGAN_EVALUATOR_BASELINE_SAMPLES", "1000",
+                        "BEGAN_EVALUATOR_MANIFOLD_SAMPLES", "500"));
         Process process = builder.start();
         if (!process.waitFor(6, TimeUnit.MINUTES)) {
             process.destroyForcibly();
@@ -99,13 +112,16 @@ final class ShippedStack {
     /** The API token {@code up} generated into local.env. */
     String apiToken() throws IOException {
         return Files.readAllLines(home.resolve("local.env")).stream()
-                .filter(l -> l.startsWith("export BEGAN_API_TOKEN=")).map(l -> l.substring(l.indexOf('=') + 1))
-                .findFirst().orElseThrow(() -> new AssertionError("up wrote no BEGAN_API_TOKEN"));
+                .filter(l -> l.startsWith("export BEGAN_API_TOKEN="))
+                .map(l -> l.substring(l.indexOf('=') + 1))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("up wrote no BEGAN_API_TOKEN"));
     }
 
     /** The process of a component of the stack, from its pid file. */
     ProcessHandle pid(String component) throws IOException {
-        long pid = Long.parseLong(Files.readString(home.resolve("pids").resolve(component + ".pid")).strip());
+        long pid = Long.parseLong(Files.readString(home.resolve("pids").resolve(component + ".pid"))
+                .strip());
         return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(component + " is not running"));
     }
 
@@ -115,9 +131,13 @@ final class ShippedStack {
 
     /** A POST as a user with the stack's API token (from the local.env that up completed) sends it. */
     HttpResponse<String> post(String url, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + apiToken()).POST(HttpRequest.BodyPublishers.ofString(json))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + apiToken())
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static int port(String address) {

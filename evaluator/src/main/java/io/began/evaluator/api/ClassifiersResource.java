@@ -1,20 +1,19 @@
 package io.began.evaluator.api;
 
-import io.began.service.api.ApiException;
 import io.began.core.evaluation.ClassifierInfo;
 import io.began.evaluator.evaluation.ClassifierStatus;
 import io.began.evaluator.evaluation.Evaluations;
 import io.began.evaluator.evaluation.Extractors;
+import io.began.service.api.ApiException;
 import jakarta.annotation.PreDestroy;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.RestResponse;
-
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The domain classifiers: {@code POST /api/classifiers {"dataset","imageSize","channels"}} prepares one ahead of the
@@ -28,8 +27,7 @@ public class ClassifiersResource {
     private static final Logger LOG = Logger.getLogger(ClassifiersResource.class);
 
     /** The body of a POST. */
-    public record Request(String dataset, Integer imageSize, Integer channels) {
-    }
+    public record Request(String dataset, Integer imageSize, Integer channels) {}
 
     private final Extractors extractors;
     private final Evaluations evaluations;
@@ -52,11 +50,14 @@ public class ClassifiersResource {
     @POST
     public RestResponse<Map<String, String>> prepare(Request request) {
         if (request == null || request.dataset() == null) {
-            throw new ApiException.BadRequest("dataset", "send {\"dataset\": \"fashion-mnist\", \"imageSize\": 32, \"channels\": 1}");
+            throw new ApiException.BadRequest(
+                    "dataset", "send {\"dataset\": \"fashion-mnist\", \"imageSize\": 32, \"channels\": 1}");
         }
-        String dataset = Extractors.labelled(request.dataset()).orElseThrow(() -> new ApiException.BadRequest(
-                "dataset", "a classifier needs a labelled data set: fashion-mnist, mnist or cifar10:DIR, not "
-                        + request.dataset()));
+        String dataset = Extractors.labelled(request.dataset())
+                .orElseThrow(() -> new ApiException.BadRequest(
+                        "dataset",
+                        "a classifier needs a labelled data set: fashion-mnist, mnist or cifar10:DIR, not "
+                                + request.dataset()));
         int size = request.imageSize() == null ? 32 : request.imageSize();
         if (size != 32 && size != 64 && size != 128) {
             throw new ApiException.BadRequest("imageSize", "imageSize must be 32, 64 or 128, was " + size);

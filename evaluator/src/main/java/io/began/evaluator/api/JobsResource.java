@@ -3,7 +3,6 @@ package io.began.evaluator.api;
 import io.began.service.jobs.BackgroundJobs;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-
 import java.util.List;
 
 /**

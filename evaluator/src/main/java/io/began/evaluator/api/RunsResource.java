@@ -1,6 +1,5 @@
 package io.began.evaluator.api;
 
-import io.began.service.api.ApiException;
 import io.began.core.events.ConvergenceEvent;
 import io.began.core.events.EvaluationEvent;
 import io.began.core.events.MetricsEvent;
@@ -8,6 +7,7 @@ import io.began.core.events.RunId;
 import io.began.evaluator.runs.RunBoard;
 import io.began.evaluator.runs.RunImages;
 import io.began.evaluator.runs.RunSummary;
+import io.began.service.api.ApiException;
 import io.began.service.storage.Keys;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -25,8 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
-
-import java.util.List;
 
 /** Runs as the evaluator sees them on the topics: progress, metrics history and live stream, convergence. */
 @Path("/api")
@@ -65,24 +64,32 @@ public class RunsResource {
      * {@code X-Began-Best-Generator} ({@code raw} or {@code ema}) and {@code X-Began-Best-Fid}. Headers, so the body
      * stays the list that clients read.
      */
-    @APIResponse(responseCode = "200", description = "the scores of each scored checkpoint, in step order",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = EvaluationEvent.class)),
+    @APIResponse(
+            responseCode = "200",
+            description = "the scores of each scored checkpoint, in step order",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = EvaluationEvent.class)),
             headers = {
-                    @Header(name = "X-Began-Best-Step", description = "step of the run's best checkpoint (lowest FID "
-                            + "over G and G_ema); absent before one is scored",
-                            schema = @Schema(type = SchemaType.INTEGER)),
-                    @Header(name = "X-Began-Best-Generator", description = "its generator: raw (G) or ema (G_ema)",
-                            schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "X-Began-Best-Fid", description = "its FID",
-                            schema = @Schema(type = SchemaType.NUMBER))})
+                @Header(
+                        name = "X-Began-Best-Step",
+                        description = "step of the run's best checkpoint (lowest FID "
+                                + "over G and G_ema); absent before one is scored",
+                        schema = @Schema(type = SchemaType.INTEGER)),
+                @Header(
+                        name = "X-Began-Best-Generator",
+                        description = "its generator: raw (G) or ema (G_ema)",
+                        schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = "X-Began-Best-Fid", description = "its FID", schema = @Schema(type = SchemaType.NUMBER))
+            })
     @GET
     @Path("runs/{id}/evaluations")
     public RestResponse<List<EvaluationEvent>> evaluations(@PathParam("id") String runId) {
         List<EvaluationEvent> evaluations = board.evaluations(known(runId)).orElseThrow();
         RunSummary run = board.summary(runId).orElseThrow();
-        RestResponse.ResponseBuilder<List<EvaluationEvent>> response = RestResponse.ResponseBuilder.ok(evaluations,
-                MediaType.APPLICATION_JSON);
+        RestResponse.ResponseBuilder<List<EvaluationEvent>> response =
+                RestResponse.ResponseBuilder.ok(evaluations, MediaType.APPLICATION_JSON);
         if (run.bestStep() != null) {
             response.header("X-Began-Best-Step", run.bestStep())
                     .header("X-Began-Best-Generator", run.bestGenerator())
@@ -128,8 +135,8 @@ public class RunsResource {
             throw new ApiException.Unavailable("run " + runId + " has no checkpoint with a preview yet", null);
         }
         byte[] png = images.preview(run.previewKey())
-                .orElseThrow(() -> new ApiException.Unavailable("preview " + run.previewKey()
-                        + " is not in the bucket yet", null));
+                .orElseThrow(() -> new ApiException.Unavailable(
+                        "preview " + run.previewKey() + " is not in the bucket yet", null));
         return RestResponse.ResponseBuilder.ok(png, "image/png")
                 .header("X-Began-Step", run.lastCheckpoint())
                 .header("Cache-Control", "no-store")
@@ -141,16 +148,23 @@ public class RunsResource {
      * of {@code ?step=}, or of the newest checkpoint. 404 when the bucket has none for that step (trainers before the
      * view, or not uploaded yet).
      */
-    @APIResponse(responseCode = "200", description = "the view, as the trainer stored it",
-            content = @Content(mediaType = "image/png"), headers = @Header(name = "X-Began-Step",
-                    description = "the checkpoint's step", schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(
+            responseCode = "200",
+            description = "the view, as the trainer stored it",
+            content = @Content(mediaType = "image/png"),
+            headers =
+                    @Header(
+                            name = "X-Began-Step",
+                            description = "the checkpoint's step",
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @GET
     @Path("runs/{id}/discriminator.png")
     @Produces("image/png")
     @Blocking
-    public RestResponse<byte[]> discriminatorView(@PathParam("id") String runId,
-                                                  @Parameter(description = "a checkpoint's step; the newest when "
-                                                          + "absent") @QueryParam("step") String step) {
+    public RestResponse<byte[]> discriminatorView(
+            @PathParam("id") String runId,
+            @Parameter(description = "a checkpoint's step; the newest when " + "absent") @QueryParam("step")
+                    String step) {
         RunSummary run = board.summary(known(runId)).orElseThrow();
         long at;
         if (step != null) {
@@ -161,8 +175,9 @@ public class RunsResource {
             throw new ApiException.NotFound("run " + runId + " has no checkpoint yet");
         }
         String key = Keys.discriminatorView(runId, at);
-        byte[] png = images.discriminatorView(runId, at).orElseThrow(() -> new ApiException.NotFound("run " + runId
-                + " has no discriminator view of step " + at + " (" + key + " is not in the bucket)"));
+        byte[] png = images.discriminatorView(runId, at)
+                .orElseThrow(() -> new ApiException.NotFound("run " + runId + " has no discriminator view of step " + at
+                        + " (" + key + " is not in the bucket)"));
         return RestResponse.ResponseBuilder.ok(png, "image/png")
                 .header("X-Began-Step", at)
                 .header("Cache-Control", "no-store")

@@ -1,15 +1,16 @@
 package io.began.evaluator.convergence;
 
-import io.began.service.kafka.ConsumerPositions;
 import io.began.core.events.ConvergenceEvent;
 import io.began.core.events.Events;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunId;
 import io.began.evaluator.runs.RunBoard;
+import io.began.service.kafka.ConsumerPositions;
+import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -17,8 +18,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
-
-import java.time.Instant;
 
 /**
  * Tracks convergence from began.metrics and publishes each change of a run's phase or alerts on began.convergence.
@@ -36,10 +35,11 @@ public class MetricsConsumer {
     private final Instant started = Instant.now();
     private final ConsumerPositions positions;
 
-    public MetricsConsumer(RunBoard board,
-                           @Channel("convergence") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
-                           Emitter<String> convergence,
-                           @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
+    public MetricsConsumer(
+            RunBoard board,
+            @Channel("convergence") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
+                    Emitter<String> convergence,
+            @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
         this.board = board;
         this.convergence = convergence;
         this.positions = positions;
@@ -55,8 +55,8 @@ public class MetricsConsumer {
         MetricsEvent event = Events.read(json, MetricsEvent.class);
         RunId.require(event.runId());
         if (event.time() == null) {
-            throw new IllegalArgumentException("metrics event of " + event.runId() + " step " + event.metrics().step()
-                    + " has no time");
+            throw new IllegalArgumentException("metrics event of " + event.runId() + " step "
+                    + event.metrics().step() + " has no time");
         }
         board.metrics(event).ifPresent(change -> {
             if (event.time().isBefore(started)) {
@@ -69,8 +69,10 @@ public class MetricsConsumer {
 
     private void publish(ConvergenceEvent change) {
         try {
-            convergence.send(Message.of(Events.json().writeValueAsString(change)).addMetadata(
-                    OutgoingKafkaRecordMetadata.<String>builder().withKey(change.runId()).build()));
+            convergence.send(Message.of(Events.json().writeValueAsString(change))
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                            .withKey(change.runId())
+                            .build()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + change, e);
         }

@@ -1,22 +1,21 @@
 package io.began.evaluator.evaluation;
 
-import io.began.evaluator.runs.BestCheckpoint;
 import io.began.core.events.BestCheckpointEvent;
 import io.began.core.events.EvaluationEvent;
 import io.began.core.events.Events;
 import io.began.evaluator.metrics.EvaluationMetrics;
+import io.began.evaluator.runs.BestCheckpoint;
 import io.began.evaluator.runs.RunBoard;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
-
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Each run's best checkpoint ({@link BestCheckpoint}: the lowest FID over G and G_ema of every scored checkpoint),
@@ -52,9 +51,12 @@ public class BestCheckpoints {
     /** Guarded by this. */
     private final Map<String, Standing> runs = new HashMap<>();
 
-    public BestCheckpoints(StoredEvaluations stored, RunBoard board, EvaluationMetrics metrics,
-                           @Channel("best-checkpoints") @OnOverflow(value = OnOverflow.Strategy.BUFFER,
-                                   bufferSize = 10_000) Emitter<String> events) {
+    public BestCheckpoints(
+            StoredEvaluations stored,
+            RunBoard board,
+            EvaluationMetrics metrics,
+            @Channel("best-checkpoints") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
+                    Emitter<String> events) {
         this.stored = stored;
         this.board = board;
         this.metrics = metrics;
@@ -89,16 +91,31 @@ public class BestCheckpoints {
 
     private void announce(String runId, Standing standing) {
         BestCheckpoint best = standing.best();
-        Long previousStep = standing.previous() == null ? null : standing.previous().step();
-        BestCheckpointEvent event = new BestCheckpointEvent(Events.SCHEMA, runId, best.step(), Instant.now(),
-                best.generator(), best.fid(), best.kid(), previousStep);
+        Long previousStep =
+                standing.previous() == null ? null : standing.previous().step();
+        BestCheckpointEvent event = new BestCheckpointEvent(
+                Events.SCHEMA,
+                runId,
+                best.step(),
+                Instant.now(),
+                best.generator(),
+                best.fid(),
+                best.kid(),
+                previousStep);
         try {
-            events.send(Message.of(Events.json().writeValueAsString(event)).addMetadata(
-                    OutgoingKafkaRecordMetadata.<String>builder().withKey(runId).build()));
+            events.send(Message.of(Events.json().writeValueAsString(event))
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                            .withKey(runId)
+                            .build()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + event, e);
         }
-        LOG.infof("run %s: best checkpoint step %d (%s, FID %.3f%s)", runId, best.step(), best.generatorName(),
-                best.fid(), previousStep == null ? "" : "; was step " + previousStep);
+        LOG.infof(
+                "run %s: best checkpoint step %d (%s, FID %.3f%s)",
+                runId,
+                best.step(),
+                best.generatorName(),
+                best.fid(),
+                previousStep == null ? "" : "; was step " + previousStep);
     }
 }

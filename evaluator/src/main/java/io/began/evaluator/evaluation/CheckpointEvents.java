@@ -1,10 +1,10 @@
 package io.began.evaluator.evaluation;
 
-import io.began.evaluator.runs.RunBoard;
-import io.began.service.kafka.ConsumerPositions;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
 import io.began.core.events.RunId;
+import io.began.evaluator.runs.RunBoard;
+import io.began.service.kafka.ConsumerPositions;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,8 +18,10 @@ public class CheckpointEvents {
     private final io.began.evaluator.evaluation.Evaluations evaluations;
     private final ConsumerPositions positions;
 
-    public CheckpointEvents(RunBoard board, io.began.evaluator.evaluation.Evaluations evaluations,
-                            @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
+    public CheckpointEvents(
+            RunBoard board,
+            io.began.evaluator.evaluation.Evaluations evaluations,
+            @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
         this.board = board;
         this.evaluations = evaluations;
         this.positions = positions;

@@ -1,7 +1,5 @@
 package io.began.evaluator.evaluation;
 
-import io.began.evaluator.config.EvaluatorConfig;
-import io.began.core.model.DeviceChoice;
 import ai.djl.Device;
 import io.began.core.checkpoint.RemoteCheckpoint;
 import io.began.core.checkpoint.TrainingState;
@@ -14,13 +12,13 @@ import io.began.core.events.Events;
 import io.began.core.events.GeneratorScores;
 import io.began.core.io.ScratchDir;
 import io.began.core.model.BeganModel;
-import io.began.core.model.Devices;
+import io.began.core.model.DeviceChoice;
 import io.began.core.model.GeneratorKind;
 import io.began.core.model.Precision;
 import io.began.core.run.RunConfig;
+import io.began.evaluator.config.EvaluatorConfig;
 import io.began.service.storage.Bucket;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -69,30 +67,65 @@ public class CheckpointScorer {
             GeneratorScores raw = scores(evaluate(config, dir, GeneratorKind.RAW, extractor));
             // fetchGenerator brings G_ema's file exactly when the MANIFEST lists it
             GeneratorScores ema = Files.isRegularFile(dir.resolve(GeneratorKind.EMA.file()))
-                    ? scores(evaluate(config, dir, GeneratorKind.EMA, extractor)) : null;
-            return new EvaluationEvent(Events.SCHEMA, event.runId(), event.step(), Instant.now(), raw.n(), splits,
-                    raw.inceptionScore(), raw.inceptionStd(), raw.fid(), extractor.name(), extractor.sha256(),
-                    extractor.testAccuracy(), extractor.preprocessing(), extractor.baseline().realInceptionScore(),
-                    extractor.baseline().realFid(), raw.seconds(), raw.precision(), raw.recall(), raw.density(),
-                    raw.coverage(), precision.configName(), raw.kid(), raw.kidStd(), ema);
+                    ? scores(evaluate(config, dir, GeneratorKind.EMA, extractor))
+                    : null;
+            return new EvaluationEvent(
+                    Events.SCHEMA,
+                    event.runId(),
+                    event.step(),
+                    Instant.now(),
+                    raw.n(),
+                    splits,
+                    raw.inceptionScore(),
+                    raw.inceptionStd(),
+                    raw.fid(),
+                    extractor.name(),
+                    extractor.sha256(),
+                    extractor.testAccuracy(),
+                    extractor.preprocessing(),
+                    extractor.baseline().realInceptionScore(),
+                    extractor.baseline().realFid(),
+                    raw.seconds(),
+                    raw.precision(),
+                    raw.recall(),
+                    raw.density(),
+                    raw.coverage(),
+                    precision.configName(),
+                    raw.kid(),
+                    raw.kidStd(),
+                    ema);
         }
     }
 
     /** One generator's scores; the model is closed before the other is loaded, so only one is in memory. */
     private CheckpointEvaluation.Result evaluate(RunConfig config, Path dir, GeneratorKind kind, Extractor extractor) {
         try (BeganModel generator = BeganModel.loadGenerator(config, device, dir, kind)) {
-            return CheckpointEvaluation.evaluate(generator, precision, extractor.network(), extractor.baseline(),
-                    extractor.realFeatures(), samples, splits, seed);
+            return CheckpointEvaluation.evaluate(
+                    generator,
+                    precision,
+                    extractor.network(),
+                    extractor.baseline(),
+                    extractor.realFeatures(),
+                    samples,
+                    splits,
+                    seed);
         }
     }
 
     private static GeneratorScores scores(CheckpointEvaluation.Result result) {
         ManifoldMetrics.Result manifold = result.manifold();
         KernelInceptionDistance.Result kid = result.kid();
-        return new GeneratorScores(result.n(), result.inceptionScore(), result.inceptionStd(), result.fid(),
-                kid == null ? null : kid.mean(), kid == null ? null : kid.std(),
-                manifold == null ? null : manifold.precision(), manifold == null ? null : manifold.recall(),
-                manifold == null ? null : manifold.density(), manifold == null ? null : manifold.coverage(),
+        return new GeneratorScores(
+                result.n(),
+                result.inceptionScore(),
+                result.inceptionStd(),
+                result.fid(),
+                kid == null ? null : kid.mean(),
+                kid == null ? null : kid.std(),
+                manifold == null ? null : manifold.precision(),
+                manifold == null ? null : manifold.recall(),
+                manifold == null ? null : manifold.density(),
+                manifold == null ? null : manifold.coverage(),
                 result.seconds());
     }
 }

@@ -10,7 +10,8 @@ public record ClassifierProgress(int epoch, int epochs, double done, Double etaS
 
     /** After {@code batch} of {@code batches} in {@code epoch} of {@code epochs}, {@code elapsed} seconds in. */
     public static ClassifierProgress of(int epoch, int epochs, int batch, int batches, double elapsed) {
-        double done = batches == 0 ? (double) epoch / epochs
+        double done = batches == 0
+                ? (double) epoch / epochs
                 : ((epoch - 1) * (double) batches + batch) / ((double) epochs * batches);
         Double eta = done < TOO_EARLY ? null : elapsed * (1 - done) / done;
         return new ClassifierProgress(epoch, epochs, done, eta);
@@ -19,7 +20,11 @@ public record ClassifierProgress(int epoch, int epochs, double done, Double etaS
     /** "training: epoch 1 of 5, 43% done, about 1 min 20 s left". */
     public String describe() {
         int percent = (int) Math.floor(done * 100 + 1e-9);
-        return String.format("training: epoch %d of %d, %d%% done, %s", epoch, epochs, percent,
+        return String.format(
+                "training: epoch %d of %d, %d%% done, %s",
+                epoch,
+                epochs,
+                percent,
                 etaSeconds == null ? "time left not known yet" : "about " + duration(etaSeconds) + " left");
     }
 

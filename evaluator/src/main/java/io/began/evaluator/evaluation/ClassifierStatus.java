@@ -1,7 +1,6 @@
 package io.began.evaluator.evaluation;
 
 import io.began.core.evaluation.ClassifierInfo;
-
 import java.time.Instant;
 
 /**
@@ -9,8 +8,12 @@ import java.time.Instant;
  * info: test accuracy, sha256) or FAILED with the reason (a checksum that does not match, a data set that cannot be
  * read); while it trains, its {@code progress}.
  */
-public record ClassifierStatus(String name, State state, String reason, Instant time, ClassifierInfo info,
-                               ClassifierProgress progress) {
+public record ClassifierStatus(
+        String name, State state, String reason, Instant time, ClassifierInfo info, ClassifierProgress progress) {
 
-    public enum State { PREPARING, READY, FAILED }
+    public enum State {
+        PREPARING,
+        READY,
+        FAILED
+    }
 }

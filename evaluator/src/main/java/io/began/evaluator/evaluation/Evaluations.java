@@ -1,24 +1,18 @@
 package io.began.evaluator.evaluation;
 
-import io.began.evaluator.config.EvaluatorConfig;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.EvaluationEvent;
 import io.began.core.events.Events;
+import io.began.evaluator.config.EvaluatorConfig;
 import io.began.evaluator.metrics.EvaluationMetrics;
 import io.began.evaluator.runs.RunBoard;
+import io.began.service.jobs.BackgroundJobs;
 import io.began.service.storage.Bucket;
 import io.began.service.storage.Keys;
 import io.began.service.storage.StorageUnavailableException;
-import io.began.service.jobs.BackgroundJobs;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +24,11 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
 
 /**
  * Scores every checkpoint ({@link CheckpointScorer}: IS, FID and KID of G and of G_ema through the run's feature
@@ -68,6 +67,7 @@ public class Evaluations {
     private final Map<String, Map<Long, CheckpointEvent>> failed = new LinkedHashMap<>();
     /** Pending checkpoints per run, in arrival (step) order; guarded by itself. */
     private final Map<String, Deque<CheckpointEvent>> pending = new LinkedHashMap<>();
+
     private final Thread worker;
     /** Checkpoints that failed because object storage did not answer, queued again after {@link #STORAGE_RETRY}. */
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -75,12 +75,21 @@ public class Evaluations {
         t.setDaemon(true);
         return t;
     });
+
     private volatile boolean running = true;
 
-    public Evaluations(Bucket bucket, PublishedEvaluations published, Extractors extractors, CheckpointScorer scorer,
-                       BestCheckpoints best, RunBoard board, BackgroundJobs jobs, EvaluationMetrics metrics,
-                       @Channel("evaluations") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
-                       Emitter<String> evaluations, EvaluatorConfig config) {
+    public Evaluations(
+            Bucket bucket,
+            PublishedEvaluations published,
+            Extractors extractors,
+            CheckpointScorer scorer,
+            BestCheckpoints best,
+            RunBoard board,
+            BackgroundJobs jobs,
+            EvaluationMetrics metrics,
+            @Channel("evaluations") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
+                    Emitter<String> evaluations,
+            EvaluatorConfig config) {
         this.bucket = bucket;
         this.published = published;
         this.extractors = extractors;
@@ -122,9 +131,12 @@ public class Evaluations {
                 pending.wait(1000);
             }
             // the run that checkpointed most recently first: a live run is not kept waiting behind old history
-            Deque<CheckpointEvent> queue = pending.values().stream().filter(q -> !q.isEmpty())
-                    .max(java.util.Comparator.comparing(q -> q.peekLast().time(),
-                            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))).orElse(null);
+            Deque<CheckpointEvent> queue = pending.values().stream()
+                    .filter(q -> !q.isEmpty())
+                    .max(java.util.Comparator.comparing(
+                            q -> q.peekLast().time(),
+                            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+                    .orElse(null);
             if (queue == null) {
                 return Optional.empty();
             }
@@ -138,7 +150,8 @@ public class Evaluations {
             int count = 0;
             for (Map<Long, CheckpointEvent> steps : failed.values()) {
                 for (CheckpointEvent event : steps.values()) {
-                    pending.computeIfAbsent(event.runId(), id -> new ArrayDeque<>()).addLast(event);
+                    pending.computeIfAbsent(event.runId(), id -> new ArrayDeque<>())
+                            .addLast(event);
                     count++;
                 }
             }
@@ -200,7 +213,8 @@ public class Evaluations {
         synchronized (pending) {
             Map<Long, CheckpointEvent> steps = failed.get(checkpoint.runId());
             if (steps != null && steps.remove(checkpoint.step()) != null) {
-                pending.computeIfAbsent(checkpoint.runId(), id -> new ArrayDeque<>()).addLast(checkpoint);
+                pending.computeIfAbsent(checkpoint.runId(), id -> new ArrayDeque<>())
+                        .addLast(checkpoint);
                 pending.notifyAll();
             }
         }
@@ -216,8 +230,9 @@ public class Evaluations {
                 metrics.evaluation(stored);
                 if (!published.contains(event.runId(), event.step())) {
                     // stored, then the process died before the event left: publish it now, once
-                    LOG.infof("run %s step %d: evaluation stored but not published, publishing it", event.runId(),
-                            event.step());
+                    LOG.infof(
+                            "run %s step %d: evaluation stored but not published, publishing it",
+                            event.runId(), event.step());
                     publish(stored.runId(), stored.step(), done.get());
                 }
                 best.evaluated(stored);
@@ -229,9 +244,10 @@ public class Evaluations {
             }
         }
         if (event.config() == null || !extractors.scores(event.config().dataset())) {
-            String why = event.config() == null ? "the checkpoint event has no run config"
+            String why = event.config() == null
+                    ? "the checkpoint event has no run config"
                     : "data set " + event.config().dataset() + " has no labels for a domain classifier and no "
-                    + "Inception-v3 file is in the bucket";
+                            + "Inception-v3 file is in the bucket";
             LOG.infof("run %s: checkpoint %d not scored: %s", event.runId(), event.step(), why);
             board.notScored(event.runId(), why);
             jobs.succeeded(job(event.runId()), "not scored: " + why);
@@ -250,14 +266,22 @@ public class Evaluations {
         publish(event.runId(), event.step(), json);
         best.evaluated(evaluation);
         jobs.succeeded(job(event.runId()), "checkpoint " + event.step() + ": " + ScoreLine.brief(evaluation));
-        LOG.infof("run %s step %d: %s (N %d, %.1f s in all; real IS %.3f, real FID %.3f)", event.runId(),
-                event.step(), ScoreLine.full(evaluation), evaluation.n(), took.toNanos() / 1e9,
-                evaluation.realInceptionScore(), evaluation.realFid());
+        LOG.infof(
+                "run %s step %d: %s (N %d, %.1f s in all; real IS %.3f, real FID %.3f)",
+                event.runId(),
+                event.step(),
+                ScoreLine.full(evaluation),
+                evaluation.n(),
+                took.toNanos() / 1e9,
+                evaluation.realInceptionScore(),
+                evaluation.realFid());
     }
 
     private void publish(String runId, long step, byte[] json) {
-        evaluations.send(Message.of(new String(json, java.nio.charset.StandardCharsets.UTF_8)).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(runId).build()));
+        evaluations.send(Message.of(new String(json, java.nio.charset.StandardCharsets.UTF_8))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(runId)
+                        .build()));
         published.sent(runId, step);
     }
 

@@ -11,6 +11,11 @@ import io.began.core.evaluation.RealBaseline;
  * @param testAccuracy  a domain classifier's accuracy on the test split; null for Inception-v3
  * @param realFeatures  features of real reference images for precision/recall/density/coverage (empty: not computed)
  */
-public record Extractor(FeatureExtractor network, String name, String sha256, Double testAccuracy,
-                        String preprocessing, RealBaseline baseline, double[][] realFeatures) {
-}
+public record Extractor(
+        FeatureExtractor network,
+        String name,
+        String sha256,
+        Double testAccuracy,
+        String preprocessing,
+        RealBaseline baseline,
+        double[][] realFeatures) {}

@@ -1,8 +1,5 @@
 package io.began.evaluator.evaluation;
 
-import io.began.evaluator.config.EvaluatorConfig.ExtractorChoice;
-import io.began.evaluator.config.EvaluatorConfig;
-import io.began.core.model.DeviceChoice;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.data.Datasets;
 import io.began.core.data.ImageSlice;
@@ -15,13 +12,14 @@ import io.began.core.evaluation.InceptionV3;
 import io.began.core.evaluation.RealBaseline;
 import io.began.core.events.Events;
 import io.began.core.io.ScratchDir;
+import io.began.core.model.DeviceChoice;
+import io.began.evaluator.config.EvaluatorConfig;
+import io.began.evaluator.config.EvaluatorConfig.ExtractorChoice;
+import io.began.service.jobs.BackgroundJobs;
 import io.began.service.storage.Bucket;
 import io.began.service.storage.Keys;
-import io.began.service.jobs.BackgroundJobs;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * The feature extractors runs are scored with. Two kinds:
@@ -69,8 +68,7 @@ public class Extractors {
     private Loaded inception;
 
     /** The Inception network loaded from the bucket, and the ETag it was loaded at (a new upload replaces it). */
-    private record Loaded(InceptionV3 network, String etag, String sha256) {
-    }
+    private record Loaded(InceptionV3 network, String etag, String sha256) {}
 
     public Extractors(Bucket bucket, BackgroundJobs jobs, EvaluatorConfig config) {
         EvaluatorConfig.Scoring scoring = config.scoring();
@@ -95,7 +93,9 @@ public class Extractors {
         return switch (mode) {
             case DOMAIN -> labelled(datasetSpec).isPresent();
             case INCEPTION_V3 -> true;
-            case AUTO -> labelled(datasetSpec).isPresent() || bucket.etag(inceptionObject).isPresent();
+            case AUTO ->
+                labelled(datasetSpec).isPresent()
+                        || bucket.etag(inceptionObject).isPresent();
         };
     }
 
@@ -118,16 +118,19 @@ public class Extractors {
      * next call tries again (a fixed object in the bucket, a data set that is back).
      */
     public synchronized Extractor classifier(String datasetSpec, int imageSize, int channels) {
-        String scheme = labelled(datasetSpec).orElseThrow(() -> new IllegalArgumentException(
-                "no labels to train a classifier on in data set " + datasetSpec));
+        String scheme = labelled(datasetSpec)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("no labels to train a classifier on in data set " + datasetSpec));
         String name = ClassifierInfo.nameOf(scheme, imageSize, channels);
         Extractor present = classifiers.get(name);
         if (present != null) {
             return present;
         }
         String job = "classifier " + name;
-        classifierStatuses.put(name, new ClassifierStatus(name, ClassifierStatus.State.PREPARING, null,
-                java.time.Instant.now(), null, null));
+        classifierStatuses.put(
+                name,
+                new ClassifierStatus(
+                        name, ClassifierStatus.State.PREPARING, null, java.time.Instant.now(), null, null));
         jobs.running(job, "preparing");
         try {
             Extractor extractor = prepareClassifier(name, job, scheme, datasetSpec, imageSize, channels);
@@ -135,15 +138,17 @@ public class Extractors {
             return extractor;
         } catch (RuntimeException | LinkageError e) {
             String reason = BackgroundJobs.reason(e);
-            classifierStatuses.put(name, new ClassifierStatus(name, ClassifierStatus.State.FAILED, reason,
-                    java.time.Instant.now(), null, null));
+            classifierStatuses.put(
+                    name,
+                    new ClassifierStatus(
+                            name, ClassifierStatus.State.FAILED, reason, java.time.Instant.now(), null, null));
             jobs.failed(job, reason, e);
             throw new IllegalStateException("classifier " + name + ": " + reason, e);
         }
     }
 
-    private Extractor prepareClassifier(String name, String job, String scheme, String datasetSpec, int imageSize,
-                                        int channels) {
+    private Extractor prepareClassifier(
+            String name, String job, String scheme, String datasetSpec, int imageSize, int channels) {
         String prefix = Keys.classifier(name);
         try (ScratchDir dir = ScratchDir.create("began-classifier")) {
             Optional<byte[]> params = bucket.get(prefix + DomainClassifier.PARAMS_FILE);
@@ -168,7 +173,11 @@ public class Extractors {
                 jobs.running(job, "training (" + epochs + " epochs)");
                 classifier = DomainClassifier.create(imageSize, channels, 10, device.device(), 1);
                 long[] told = {start};
-                classifier.train(LabeledImages.open(datasetSpec, false, imageSize, channels), epochs, 128, 1,
+                classifier.train(
+                        LabeledImages.open(datasetSpec, false, imageSize, channels),
+                        epochs,
+                        128,
+                        1,
                         (epoch, of, batch, batches) -> {
                             long now = System.nanoTime();
                             boolean ended = batch == batches;
@@ -178,32 +187,50 @@ public class Extractors {
                             // what the API and the dashboard show while runs wait: once a second is enough
                             if (ended || now - told[0] >= 1_000_000_000L) {
                                 told[0] = now;
-                                ClassifierProgress progress = ClassifierProgress.of(epoch, of, batch, batches,
-                                        (now - start) / 1e9);
-                                classifierStatuses.put(name, new ClassifierStatus(name,
-                                        ClassifierStatus.State.PREPARING, null, since, null, progress));
+                                ClassifierProgress progress =
+                                        ClassifierProgress.of(epoch, of, batch, batches, (now - start) / 1e9);
+                                classifierStatuses.put(
+                                        name,
+                                        new ClassifierStatus(
+                                                name, ClassifierStatus.State.PREPARING, null, since, null, progress));
                                 jobs.running(job, progress.describe());
                             }
                         });
                 double accuracy = classifier.accuracy(LabeledImages.open(datasetSpec, true, imageSize, channels));
                 classifier.save(file);
-                info = new ClassifierInfo(name, scheme, imageSize, channels, 10, DomainClassifier.FEATURES, accuracy,
-                        epochs, (System.nanoTime() - start) / 1e9, Manifest.sha256(file),
+                info = new ClassifierInfo(
+                        name,
+                        scheme,
+                        imageSize,
+                        channels,
+                        10,
+                        DomainClassifier.FEATURES,
+                        accuracy,
+                        epochs,
+                        (System.nanoTime() - start) / 1e9,
+                        Manifest.sha256(file),
                         "resized to " + imageSize + "×" + imageSize + ", " + channels
                                 + " channel(s), scaled to [-1, 1] (the GAN's training input)");
-                bucket.put(prefix + DomainClassifier.PARAMS_FILE, Files.readAllBytes(file),
-                        "application/octet-stream");
+                bucket.put(prefix + DomainClassifier.PARAMS_FILE, Files.readAllBytes(file), "application/octet-stream");
                 bucket.put(prefix + ClassifierInfo.FILE, Events.json().writeValueAsBytes(info), "application/json");
                 LOG.infof("classifier %s: test accuracy %.4f, stored under %s", name, accuracy, prefix);
             }
             jobs.running(job, "computing the real data's baseline, what every checkpoint is compared with");
-            RealBaseline baseline = baseline(prefix + "baseline.json", classifier, info.name(), info.sha256(),
-                    datasetSpec, imageSize, channels);
-            Extractor extractor = new Extractor(classifier, info.name(), info.sha256(), info.testAccuracy(),
-                    info.preprocessing(), baseline, realFeatures(classifier, datasetSpec, imageSize, channels));
+            RealBaseline baseline = baseline(
+                    prefix + "baseline.json", classifier, info.name(), info.sha256(), datasetSpec, imageSize, channels);
+            Extractor extractor = new Extractor(
+                    classifier,
+                    info.name(),
+                    info.sha256(),
+                    info.testAccuracy(),
+                    info.preprocessing(),
+                    baseline,
+                    realFeatures(classifier, datasetSpec, imageSize, channels));
             classifiers.put(name, extractor);
-            classifierStatuses.put(name, new ClassifierStatus(name, ClassifierStatus.State.READY, null,
-                    java.time.Instant.now(), info, null));
+            classifierStatuses.put(
+                    name,
+                    new ClassifierStatus(
+                            name, ClassifierStatus.State.READY, null, java.time.Instant.now(), info, null));
             return extractor;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare classifier " + name + ": " + e.getMessage(), e);
@@ -212,14 +239,18 @@ public class Extractors {
 
     /** Inception-v3 from the bucket (reloaded when the object changes), with the data set's baseline. */
     public synchronized Extractor inception(String datasetSpec, int imageSize, int channels) {
-        String etag = bucket.etag(inceptionObject).orElseThrow(() -> new IllegalStateException(
-                "no Inception-v3 TorchScript file at " + inceptionObject + " in the bucket (write one with "
-                        + "tools/inception_torchscript.py export and upload it there)"));
+        String etag = bucket.etag(inceptionObject)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no Inception-v3 TorchScript file at " + inceptionObject + " in the bucket (write one with "
+                                + "tools/inception_torchscript.py export and upload it there)"));
         if (inception == null || !inception.etag().equals(etag)) {
             try (ScratchDir dir = ScratchDir.create("began-inception")) {
                 Path file = dir.resolve("inception-v3.pt");
-                Files.write(file, bucket.get(inceptionObject).orElseThrow(() -> new IllegalStateException(
-                        inceptionObject + " vanished while being read")));
+                Files.write(
+                        file,
+                        bucket.get(inceptionObject)
+                                .orElseThrow(() ->
+                                        new IllegalStateException(inceptionObject + " vanished while being read")));
                 InceptionV3 network = InceptionV3.load(file, device.device());
                 if (inception != null) {
                     inception.network().close();
@@ -237,25 +268,32 @@ public class Extractors {
         RealBaseline baseline = inceptionBaselines.get(key);
         if (baseline == null) {
             try {
-                baseline = baseline(key, inception.network(), INCEPTION, inception.sha256(), datasetSpec, imageSize,
-                        channels);
+                baseline = baseline(
+                        key, inception.network(), INCEPTION, inception.sha256(), datasetSpec, imageSize, channels);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare the baseline " + key + ": " + e.getMessage(), e);
             }
             inceptionBaselines.put(key, baseline);
         }
-        double[][] real = inceptionRealFeatures.computeIfAbsent(key,
-                k -> realFeatures(inception.network(), datasetSpec, imageSize, channels));
-        return new Extractor(inception.network(), INCEPTION, inception.sha256(), null, InceptionV3.PREPROCESSING,
-                baseline, real);
+        double[][] real = inceptionRealFeatures.computeIfAbsent(
+                key, k -> realFeatures(inception.network(), datasetSpec, imageSize, channels));
+        return new Extractor(
+                inception.network(), INCEPTION, inception.sha256(), null, InceptionV3.PREPROCESSING, baseline, real);
     }
 
     /**
      * The real-data baseline stored at {@code key}, or computed now: reference = the test split of a labelled set
      * (else the first N images), compared with its training split (else the next N images).
      */
-    private RealBaseline baseline(String key, FeatureExtractor network, String name, String sha256,
-                                  String datasetSpec, int imageSize, int channels) throws IOException {
+    private RealBaseline baseline(
+            String key,
+            FeatureExtractor network,
+            String name,
+            String sha256,
+            String datasetSpec,
+            int imageSize,
+            int channels)
+            throws IOException {
         Optional<byte[]> stored = bucket.get(key);
         if (stored.isPresent()) {
             RealBaseline baseline = Events.json().readValue(stored.get(), RealBaseline.class);
@@ -268,19 +306,30 @@ public class Extractors {
         RealBaseline baseline;
         if (labelled(datasetSpec).isPresent()) {
             try (ImageSource test = LabeledImages.open(datasetSpec, true, imageSize, channels);
-                 ImageSource train = LabeledImages.open(datasetSpec, false, imageSize, channels)) {
+                    ImageSource train = LabeledImages.open(datasetSpec, false, imageSize, channels)) {
                 baseline = RealBaseline.compute(network, name, sha256, test, train, baselineSamples, splits);
             }
         } else {
             try (ImageSource images = Datasets.open(datasetSpec, imageSize, channels)) {
                 int half = Math.min(baselineSamples, images.size() / 2);
-                baseline = RealBaseline.compute(network, name, sha256, new ImageSlice(images, 0, half),
-                        new ImageSlice(images, half, half), half, splits);
+                baseline = RealBaseline.compute(
+                        network,
+                        name,
+                        sha256,
+                        new ImageSlice(images, 0, half),
+                        new ImageSlice(images, half, half),
+                        half,
+                        splits);
             }
         }
         bucket.put(key, Events.json().writeValueAsBytes(baseline), "application/json");
-        LOG.infof("baseline of %s on %s: real IS %.3f, real FID %.3f (%.0f s)", name, datasetSpec,
-                baseline.realInceptionScore(), baseline.realFid(), (System.nanoTime() - start) / 1e9);
+        LOG.infof(
+                "baseline of %s on %s: real IS %.3f, real FID %.3f (%.0f s)",
+                name,
+                datasetSpec,
+                baseline.realInceptionScore(),
+                baseline.realFid(),
+                (System.nanoTime() - start) / 1e9);
         return baseline;
     }
 

@@ -5,13 +5,12 @@ import io.began.core.events.Events;
 import io.began.service.storage.Bucket;
 import io.began.service.storage.Keys;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /** A run's evaluations as the bucket holds them ({@code runs/{id}/evaluations/*.json}): the record a restart reads. */
 @ApplicationScoped

@@ -3,7 +3,6 @@ package io.began.evaluator.runs;
 import io.began.core.events.EvaluationEvent;
 import io.began.core.events.GeneratorScores;
 import io.began.core.model.GeneratorKind;
-
 import java.time.Instant;
 import java.util.Objects;
 
@@ -17,8 +16,15 @@ import java.util.Objects;
  * @param kid       that generator's KID, or null
  * @param scored    when the evaluation was made (its {@code time})
  */
-public record BestCheckpoint(long step, String generator, double fid, Double kid, String extractor,
-                             String extractorSha256, int n, Instant scored) {
+public record BestCheckpoint(
+        long step,
+        String generator,
+        double fid,
+        Double kid,
+        String extractor,
+        String extractorSha256,
+        int n,
+        Instant scored) {
 
     /**
      * The better of an evaluation's generators (the lower finite FID; G on a tie), or null when neither FID is
@@ -34,8 +40,14 @@ public record BestCheckpoint(long step, String generator, double fid, Double kid
         }
         boolean emaBetter = emaFinite && (!rawFinite || ema.fid() < raw.fid());
         GeneratorScores best = emaBetter ? ema : raw;
-        return new BestCheckpoint(evaluation.step(), (emaBetter ? GeneratorKind.EMA : GeneratorKind.RAW).configName(),
-                best.fid(), best.kid(), evaluation.extractor(), evaluation.extractorSha256(), best.n(),
+        return new BestCheckpoint(
+                evaluation.step(),
+                (emaBetter ? GeneratorKind.EMA : GeneratorKind.RAW).configName(),
+                best.fid(),
+                best.kid(),
+                evaluation.extractor(),
+                evaluation.extractorSha256(),
+                best.n(),
                 evaluation.time());
     }
 
@@ -53,7 +65,8 @@ public record BestCheckpoint(long step, String generator, double fid, Double kid
     }
 
     private boolean sameFooting(BestCheckpoint other) {
-        return n == other.n && Objects.equals(extractor, other.extractor)
+        return n == other.n
+                && Objects.equals(extractor, other.extractor)
                 && Objects.equals(extractorSha256, other.extractorSha256);
     }
 }

@@ -1,7 +1,6 @@
 package io.began.evaluator.runs;
 
 import io.began.core.events.MetricsEvent;
-
 import java.util.ArrayList;
 import java.util.List;
 

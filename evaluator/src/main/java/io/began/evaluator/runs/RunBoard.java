@@ -1,15 +1,14 @@
 package io.began.evaluator.runs;
 
-import io.began.evaluator.config.EvaluatorConfig;
 import io.began.core.convergence.ConvergenceTracker;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.ConvergenceEvent;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunEvent;
+import io.began.evaluator.config.EvaluatorConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,8 +31,12 @@ public class RunBoard {
 
     public RunBoard(EvaluatorConfig config) {
         EvaluatorConfig.Convergence convergence = config.convergence();
-        this.settings = new ConvergenceTracker.Settings(convergence.window(), convergence.smoothingSteps(),
-                convergence.tolerance(), convergence.minPoints(), convergence.collapseDrop());
+        this.settings = new ConvergenceTracker.Settings(
+                convergence.window(),
+                convergence.smoothingSteps(),
+                convergence.tolerance(),
+                convergence.minPoints(),
+                convergence.collapseDrop());
         this.historyCapacity = config.dashboard().historyPoints();
     }
 
@@ -48,13 +51,19 @@ public class RunBoard {
         synchronized (this) {
             RunView run = view(event.runId());
             before = run.tracker.last();
-            after = run.tracker.add(event.metrics().step(), event.metrics().convergence(),
-                    event.metrics().k(), event.metrics().lossReal(), event.metrics().lossGen());
+            after = run.tracker.add(
+                    event.metrics().step(),
+                    event.metrics().convergence(),
+                    event.metrics().k(),
+                    event.metrics().lossReal(),
+                    event.metrics().lossGen());
             run.metrics(event);
         }
         live.onNext(event);
-        boolean changed = after != null && (before == null || before.phase() != after.phase()
-                || !Objects.equals(before.alerts(), after.alerts()));
+        boolean changed = after != null
+                && (before == null
+                        || before.phase() != after.phase()
+                        || !Objects.equals(before.alerts(), after.alerts()));
         return changed ? Optional.of(ConvergenceEvent.of(event.runId(), after, Instant.now())) : Optional.empty();
     }
 
@@ -100,9 +109,9 @@ public class RunBoard {
 
     /** Every run, most recently active first. */
     public synchronized List<RunSummary> summaries() {
-        return runs.values().stream().map(RunView::summary)
-                .sorted(Comparator.comparing(RunSummary::updated,
-                        Comparator.nullsLast(Comparator.reverseOrder())))
+        return runs.values().stream()
+                .map(RunView::summary)
+                .sorted(Comparator.comparing(RunSummary::updated, Comparator.nullsLast(Comparator.reverseOrder())))
                 .toList();
     }
 
@@ -115,7 +124,8 @@ public class RunBoard {
     }
 
     public synchronized Optional<ConvergenceEvent> convergence(String runId) {
-        return Optional.ofNullable(runs.get(runId)).map(r -> r.tracker.last())
+        return Optional.ofNullable(runs.get(runId))
+                .map(r -> r.tracker.last())
                 .map(a -> ConvergenceEvent.of(runId, a, Instant.now()));
     }
 

@@ -1,9 +1,9 @@
 package io.began.evaluator.runs;
 
-import io.began.service.kafka.ConsumerPositions;
 import io.began.core.events.Events;
 import io.began.core.events.RunEvent;
 import io.began.core.events.RunId;
+import io.began.service.kafka.ConsumerPositions;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -3,7 +3,6 @@ package io.began.evaluator.runs;
 import io.began.service.storage.Bucket;
 import io.began.service.storage.Keys;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Optional;
 
 /**

@@ -1,7 +1,6 @@
 package io.began.evaluator.runs;
 
 import io.began.core.events.MetricsEvent;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -12,14 +11,30 @@ import java.util.List;
  * {@code raw} or {@code ema}, FID); the checkpoints whose scoring failed, with the reason, and why a run is not scored
  * at all; the sweep it belongs to and its config.
  */
-public record RunSummary(String runId, String state, String reason, long step, Long steps, Double stepsPerSecond,
-                         Long etaSeconds, MetricsEvent lastMetrics, String phase, List<String> alerts,
-                         Long lastCheckpoint, String previewKey, String discriminatorView, Instant updated,
-                         io.began.core.events.EvaluationEvent lastEvaluation, Long bestStep, String bestGenerator,
-                         Double bestFid, List<EvaluationFailure> failedEvaluations, String notScored,
-                         String sweepId, io.began.core.run.RunConfig config) {
+public record RunSummary(
+        String runId,
+        String state,
+        String reason,
+        long step,
+        Long steps,
+        Double stepsPerSecond,
+        Long etaSeconds,
+        MetricsEvent lastMetrics,
+        String phase,
+        List<String> alerts,
+        Long lastCheckpoint,
+        String previewKey,
+        String discriminatorView,
+        Instant updated,
+        io.began.core.events.EvaluationEvent lastEvaluation,
+        Long bestStep,
+        String bestGenerator,
+        Double bestFid,
+        List<EvaluationFailure> failedEvaluations,
+        String notScored,
+        String sweepId,
+        io.began.core.run.RunConfig config) {
 
     /** A checkpoint the evaluator could not score, and why. */
-    public record EvaluationFailure(long step, String reason, Instant time) {
-    }
+    public record EvaluationFailure(long step, String reason, Instant time) {}
 }

@@ -5,7 +5,6 @@ import io.began.core.events.CheckpointEvent;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunEvent;
 import io.began.core.run.RunConfig;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -39,7 +38,8 @@ final class RunView {
     }
 
     void metrics(MetricsEvent event) {
-        if (lastMetrics != null && event.metrics().step() <= lastMetrics.metrics().step()) {
+        if (lastMetrics != null
+                && event.metrics().step() <= lastMetrics.metrics().step()) {
             return; // replayed by a resumed run: the same values again
         }
         history.add(event);
@@ -71,7 +71,9 @@ final class RunView {
 
     /** Steps per second over the last minute or two of metrics, NaN before two points. */
     double stepsPerSecond() {
-        if (rateFrom == null || lastMetrics == null || lastMetrics.metrics().step() <= rateFrom.metrics().step()) {
+        if (rateFrom == null
+                || lastMetrics == null
+                || lastMetrics.metrics().step() <= rateFrom.metrics().step()) {
             return Double.NaN;
         }
         double seconds = Duration.between(rateFrom.time(), lastMetrics.time()).toNanos() / 1e9;
@@ -82,19 +84,35 @@ final class RunView {
         long step = lastMetrics != null ? lastMetrics.metrics().step() : 0;
         Long steps = config != null ? (long) config.steps() : null;
         double rate = stepsPerSecond();
-        Long etaSeconds = steps != null && rate > 0 && !"FINISHED".equals(state)
-                ? Math.round((steps - step) / rate) : null;
+        Long etaSeconds =
+                steps != null && rate > 0 && !"FINISHED".equals(state) ? Math.round((steps - step) / rate) : null;
         ConvergenceTracker.Assessment a = tracker.last();
-        io.began.core.events.EvaluationEvent latest = evaluations.isEmpty() ? null
-                : evaluations.lastEntry().getValue();
-        return new RunSummary(runId, state, reason, step, steps, Double.isNaN(rate) ? null : rate, etaSeconds,
-                lastMetrics, a == null ? null : a.phase().name(),
-                a == null ? List.of() : a.alerts().stream().map(Enum::name).sorted().toList(),
+        io.began.core.events.EvaluationEvent latest =
+                evaluations.isEmpty() ? null : evaluations.lastEntry().getValue();
+        return new RunSummary(
+                runId,
+                state,
+                reason,
+                step,
+                steps,
+                Double.isNaN(rate) ? null : rate,
+                etaSeconds,
+                lastMetrics,
+                a == null ? null : a.phase().name(),
+                a == null
+                        ? List.of()
+                        : a.alerts().stream().map(Enum::name).sorted().toList(),
                 lastCheckpoint == null ? null : lastCheckpoint.step(),
                 lastCheckpoint == null ? null : lastCheckpoint.samples(),
                 lastCheckpoint == null ? null : lastCheckpoint.discriminatorView(),
-                lastMetrics == null ? null : lastMetrics.time(), latest, best == null ? null : best.step(),
-                best == null ? null : best.generator(), best == null ? null : best.fid(),
-                List.copyOf(failedEvaluations.values()), notScored, sweepId, config);
+                lastMetrics == null ? null : lastMetrics.time(),
+                latest,
+                best == null ? null : best.step(),
+                best == null ? null : best.generator(),
+                best == null ? null : best.fid(),
+                List.copyOf(failedEvaluations.values()),
+                notScored,
+                sweepId,
+                config);
     }
 }

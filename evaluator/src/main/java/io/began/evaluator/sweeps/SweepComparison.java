@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.events.EvaluationEvent;
 import io.began.core.events.Events;
 import io.began.evaluator.runs.RunSummary;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,19 +22,28 @@ import java.util.Set;
  * @param swept     config keys that differ between the runs
  * @param bestByFid the run with the lowest FID at its newest scored checkpoint, or null before any is scored
  */
-public record SweepComparison(String sweepId, List<String> swept, int finished, boolean done, String bestByFid,
-                              List<Run> runs) {
+public record SweepComparison(
+        String sweepId, List<String> swept, int finished, boolean done, String bestByFid, List<Run> runs) {
 
     /** One run: the sweep's values for it, its state and progress, and its newest evaluation. */
-    public record Run(String runId, Map<String, JsonNode> values, String state, long step, Long steps,
-                      Double convergence, Double k, Long lastCheckpoint, EvaluationEvent lastEvaluation) {
-    }
+    public record Run(
+            String runId,
+            Map<String, JsonNode> values,
+            String state,
+            long step,
+            Long steps,
+            Double convergence,
+            Double k,
+            Long lastCheckpoint,
+            EvaluationEvent lastEvaluation) {}
 
     /** The comparison of these runs (all of one sweep), in run id order. */
     public static SweepComparison of(String sweepId, List<RunSummary> members) {
-        List<RunSummary> sorted = members.stream().sorted(Comparator.comparing(RunSummary::runId)).toList();
+        List<RunSummary> sorted =
+                members.stream().sorted(Comparator.comparing(RunSummary::runId)).toList();
         List<ObjectNode> configs = sorted.stream()
-                .map(r -> r.config() == null ? Events.json().createObjectNode()
+                .map(r -> r.config() == null
+                        ? Events.json().createObjectNode()
                         : (ObjectNode) Events.json().valueToTree(r.config()))
                 .toList();
         Set<String> keys = new LinkedHashSet<>();
@@ -50,15 +58,25 @@ public record SweepComparison(String sweepId, List<String> swept, int finished, 
             for (String key : swept) {
                 values.put(key, configs.get(i).get(key));
             }
-            runs.add(new Run(r.runId(), values, r.state(), r.step(), r.steps(),
+            runs.add(new Run(
+                    r.runId(),
+                    values,
+                    r.state(),
+                    r.step(),
+                    r.steps(),
                     r.lastMetrics() == null ? null : r.lastMetrics().metrics().convergence(),
-                    r.lastMetrics() == null ? null : r.lastMetrics().metrics().k(), r.lastCheckpoint(), r.lastEvaluation()));
+                    r.lastMetrics() == null ? null : r.lastMetrics().metrics().k(),
+                    r.lastCheckpoint(),
+                    r.lastEvaluation()));
         }
         String best = runs.stream()
-                .filter(r -> r.lastEvaluation() != null && Double.isFinite(r.lastEvaluation().fid()))
+                .filter(r -> r.lastEvaluation() != null
+                        && Double.isFinite(r.lastEvaluation().fid()))
                 .min(Comparator.comparingDouble(r -> r.lastEvaluation().fid()))
-                .map(Run::runId).orElse(null);
-        int finished = (int) runs.stream().filter(r -> Objects.equals(r.state(), "FINISHED")).count();
+                .map(Run::runId)
+                .orElse(null);
+        int finished = (int)
+                runs.stream().filter(r -> Objects.equals(r.state(), "FINISHED")).count();
         boolean done = runs.stream().allMatch(r -> {
             io.began.core.events.RunState state = io.began.core.events.RunState.named(r.state());
             return state != null && state.endedForNow();

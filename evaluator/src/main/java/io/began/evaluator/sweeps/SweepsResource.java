@@ -1,13 +1,12 @@
 package io.began.evaluator.sweeps;
 
-import io.began.service.api.ApiException;
 import io.began.core.events.RunId;
 import io.began.evaluator.runs.RunBoard;
 import io.began.evaluator.runs.RunSummary;
+import io.began.service.api.ApiException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,7 +28,9 @@ public class SweepsResource {
         Map<String, List<RunSummary>> bySweep = board.summaries().stream()
                 .filter(r -> r.sweepId() != null)
                 .collect(Collectors.groupingBy(RunSummary::sweepId, TreeMap::new, Collectors.toList()));
-        return bySweep.entrySet().stream().map(e -> SweepComparison.of(e.getKey(), e.getValue())).toList();
+        return bySweep.entrySet().stream()
+                .map(e -> SweepComparison.of(e.getKey(), e.getValue()))
+                .toList();
     }
 
     @GET
@@ -38,7 +39,9 @@ public class SweepsResource {
         if (!RunId.isValid(sweepId)) {
             throw new ApiException.BadRequest("sweepId", RunId.problem(sweepId).replace("runId", "sweepId"));
         }
-        List<RunSummary> members = board.summaries().stream().filter(r -> sweepId.equals(r.sweepId())).toList();
+        List<RunSummary> members = board.summaries().stream()
+                .filter(r -> sweepId.equals(r.sweepId()))
+                .toList();
         if (members.isEmpty()) {
             throw new ApiException.NotFound("no sweep " + sweepId + " on the topics");
         }

@@ -1,32 +1,36 @@
 package io.began.evaluator.config;
 
-import io.began.service.storage.StorageConfig;
-import io.began.service.access.ApiConfig;
-import io.began.core.model.DeviceChoice;
-import io.began.core.model.Precision;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.began.core.model.DeviceChoice;
+import io.began.core.model.Precision;
+import io.began.service.access.ApiConfig;
+import io.began.service.storage.StorageConfig;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The evaluator's settings as its application.properties ships them, and a bad value refused with its key's name. */
 class EvaluatorConfigTest {
 
     private static EvaluatorConfig read(Map<String, String> overrides) {
         try {
-            return new SmallRyeConfigBuilder().addDefaultInterceptors().addSystemSources()
+            return new SmallRyeConfigBuilder()
+                    .addDefaultInterceptors()
+                    .addSystemSources()
                     .withSources(new PropertiesConfigSource(
                             EvaluatorConfigTest.class.getResource("/application.properties"), 100))
                     .withSources(new PropertiesConfigSource(overrides, "overrides", 200))
                     // with the shared mappings every began.* key in the file must map to one: a misspelt key fails
-                    .withMapping(EvaluatorConfig.class).withMapping(ApiConfig.class).withMapping(StorageConfig.class)
-                    .build().getConfigMapping(EvaluatorConfig.class);
+                    .withMapping(EvaluatorConfig.class)
+                    .withMapping(ApiConfig.class)
+                    .withMapping(StorageConfig.class)
+                    .build()
+                    .getConfigMapping(EvaluatorConfig.class);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -49,8 +53,14 @@ class EvaluatorConfigTest {
 
     @Test
     void hyphenatedChoicesReadAsTheDocsSpellThem() {
-        EvaluatorConfig.Scoring scoring = read(Map.of("began.evaluator.backlog", "in-order",
-                "began.evaluator.extractor", "inception-v3", "began.evaluator.precision", "bfloat16")).scoring();
+        EvaluatorConfig.Scoring scoring = read(Map.of(
+                        "began.evaluator.backlog",
+                        "in-order",
+                        "began.evaluator.extractor",
+                        "inception-v3",
+                        "began.evaluator.precision",
+                        "bfloat16"))
+                .scoring();
         assertEquals(EvaluatorConfig.Backlog.IN_ORDER, scoring.backlog());
         assertEquals(EvaluatorConfig.ExtractorChoice.INCEPTION_V3, scoring.extractor());
         assertEquals(Precision.BFLOAT16, scoring.precision());
@@ -58,11 +68,18 @@ class EvaluatorConfigTest {
 
     @Test
     void aBadValueFailsNamingItsKey() {
-        for (Map.Entry<String, String> bad : Map.of("began.evaluator.extractor", "clip",
-                "began.evaluator.backlog", "oldest-first", "began.evaluator.precision", "float16",
-                "began.convergence.window", "a thousand").entrySet()) {
-            RuntimeException refused = assertThrows(RuntimeException.class,
-                    () -> read(Map.of(bad.getKey(), bad.getValue())));
+        for (Map.Entry<String, String> bad : Map.of(
+                        "began.evaluator.extractor",
+                        "clip",
+                        "began.evaluator.backlog",
+                        "oldest-first",
+                        "began.evaluator.precision",
+                        "float16",
+                        "began.convergence.window",
+                        "a thousand")
+                .entrySet()) {
+            RuntimeException refused =
+                    assertThrows(RuntimeException.class, () -> read(Map.of(bad.getKey(), bad.getValue())));
             assertTrue(refused.getMessage().contains(bad.getKey()), refused.getMessage());
         }
     }

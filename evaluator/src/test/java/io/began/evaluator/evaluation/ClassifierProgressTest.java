@@ -1,9 +1,9 @@
 package io.began.evaluator.evaluation;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
 
 class ClassifierProgressTest {
 
@@ -15,7 +15,8 @@ class ClassifierProgressTest {
         assertEquals(10, progress.etaSeconds(), 1e-9);
         assertEquals("training: epoch 2 of 2, 75% done, about 10 s left", progress.describe());
         // 40 of 500 batches in a minute: 8%, 11.5 minutes to go
-        assertEquals("training: epoch 1 of 5, 8% done, about 11 min 30 s left",
+        assertEquals(
+                "training: epoch 1 of 5, 8% done, about 11 min 30 s left",
                 ClassifierProgress.of(1, 5, 40, 100, 60).describe());
     }
 

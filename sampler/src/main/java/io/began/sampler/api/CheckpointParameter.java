@@ -12,7 +12,11 @@ import java.util.Locale;
  */
 public record CheckpointParameter(Kind kind, long step) {
 
-    public enum Kind { LATEST, BEST, STEP }
+    public enum Kind {
+        LATEST,
+        BEST,
+        STEP
+    }
 
     public static CheckpointParameter parse(String checkpoint, String step) {
         CheckpointParameter pinned = step == null ? null : new CheckpointParameter(Kind.STEP, number("step", step));
@@ -25,8 +29,9 @@ public record CheckpointParameter(Kind kind, long step) {
             default -> new CheckpointParameter(Kind.STEP, number("checkpoint", checkpoint));
         };
         if (pinned != null && !pinned.equals(named)) {
-            throw new ApiException.BadRequest("checkpoint", "checkpoint=" + checkpoint + " and step=" + step
-                    + " (its older name) disagree: give one of them");
+            throw new ApiException.BadRequest(
+                    "checkpoint",
+                    "checkpoint=" + checkpoint + " and step=" + step + " (its older name) disagree: give one of them");
         }
         return named;
     }
@@ -40,8 +45,11 @@ public record CheckpointParameter(Kind kind, long step) {
         try {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            throw new ApiException.BadRequest(name, "step".equals(name) ? "step must be an integer, was '" + value + "'"
-                    : "checkpoint must be best, latest or a step number, was '" + value + "'");
+            throw new ApiException.BadRequest(
+                    name,
+                    "step".equals(name)
+                            ? "step must be an integer, was '" + value + "'"
+                            : "checkpoint must be best, latest or a step number, was '" + value + "'");
         }
     }
 }

@@ -34,25 +34,36 @@ public class DiscriminatorViewResource {
         this.artifacts = artifacts;
     }
 
-    @Operation(summary = "The discriminator's view of a checkpoint",
+    @Operation(
+            summary = "The discriminator's view of a checkpoint",
             description = "The PNG the trainer stored with the checkpoint: real images x each beside D(x) in the top "
                     + "half, G(z) each beside D(G(z)) in the bottom half. D is trained against G, so G (raw) draws; "
                     + "X-Began-Step names the checkpoint. 404 for checkpoints written before the trainer rendered it.")
-    @APIResponse(responseCode = "200", description = "the view, as stored",
-            content = @Content(mediaType = "image/png"), headers = {
-                    @Header(name = "X-Began-Step", description = SamplesResource.STEP_HEADER,
-                            schema = @Schema(type = SchemaType.INTEGER)),
-                    @Header(name = "X-Began-Generator", description = "raw: G, the generator D is trained against",
-                            schema = @Schema(type = SchemaType.STRING))})
-    @APIResponse(responseCode = "409", description = SamplesResource.NOT_SCORED,
+    @APIResponse(
+            responseCode = "200",
+            description = "the view, as stored",
+            content = @Content(mediaType = "image/png"),
+            headers = {
+                @Header(
+                        name = "X-Began-Step",
+                        description = SamplesResource.STEP_HEADER,
+                        schema = @Schema(type = SchemaType.INTEGER)),
+                @Header(
+                        name = "X-Began-Generator",
+                        description = "raw: G, the generator D is trained against",
+                        schema = @Schema(type = SchemaType.STRING))
+            })
+    @APIResponse(
+            responseCode = "409",
+            description = SamplesResource.NOT_SCORED,
             content = @Content(mediaType = "application/json", schema = @Schema(ref = "ApiError")))
     @GET
     @Path("discriminator.png")
     @Produces("image/png")
-    public RestResponse<byte[]> view(@PathParam("id") String runId,
-                                     @Parameter(description = SamplesResource.CHECKPOINT) @QueryParam("checkpoint")
-                                     String checkpoint,
-                                     @Parameter(description = SamplesResource.STEP) @QueryParam("step") String step) {
+    public RestResponse<byte[]> view(
+            @PathParam("id") String runId,
+            @Parameter(description = SamplesResource.CHECKPOINT) @QueryParam("checkpoint") String checkpoint,
+            @Parameter(description = SamplesResource.STEP) @QueryParam("step") String step) {
         CheckpointParameter which = CheckpointParameter.parse(checkpoint, step);
         long at = checkpoints.step(runId, which);
         byte[] png = artifacts.discriminatorView(runId, at).orElseThrow(() -> missing(runId, at));

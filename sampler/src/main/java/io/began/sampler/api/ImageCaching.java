@@ -11,8 +11,7 @@ final class ImageCaching {
     static final String FIXED = "max-age=86400";
     static final String MOVING = "no-store";
 
-    private ImageCaching() {
-    }
+    private ImageCaching() {}
 
     static String of(boolean fixed) {
         return fixed ? FIXED : MOVING;

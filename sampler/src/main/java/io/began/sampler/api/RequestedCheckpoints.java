@@ -1,6 +1,5 @@
 package io.began.sampler.api;
 
-import io.began.service.api.ApiException;
 import io.began.core.events.RunId;
 import io.began.core.model.GeneratorKind;
 import io.began.sampler.generators.BestCheckpoints;
@@ -8,8 +7,8 @@ import io.began.sampler.generators.GeneratorCache;
 import io.began.sampler.generators.GeneratorChoice;
 import io.began.sampler.generators.Lease;
 import io.began.sampler.generators.NotScoredYetException;
+import io.began.service.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Optional;
 
 /**

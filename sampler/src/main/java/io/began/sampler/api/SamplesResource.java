@@ -1,16 +1,16 @@
 package io.began.sampler.api;
 
-import io.began.service.api.ApiException;
-import io.began.sampler.config.SamplerConfig;
 import io.began.core.data.ImageInput;
 import io.began.core.model.GeneratorKind;
 import io.began.core.model.Precision;
 import io.began.core.sampling.Interpolation;
+import io.began.sampler.config.SamplerConfig;
 import io.began.sampler.generators.BestCheckpoints;
 import io.began.sampler.generators.ForwardPasses;
 import io.began.sampler.generators.Lease;
 import io.began.sampler.generators.Sampling;
 import io.began.sampler.generators.ServedGenerator;
+import io.began.service.api.ApiException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,14 +18,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.jboss.resteasy.reactive.RestResponse;
-
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,8 +26,14 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
 import javax.imageio.ImageIO;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Images from a run's newest checkpoint (or the one {@code ?checkpoint=} names: its best, or a step), drawn by G_ema or
@@ -48,6 +46,7 @@ public class SamplesResource {
     /** The OpenAPI descriptions of the parameters every endpoint here takes. */
     static final String CHECKPOINT = "which checkpoint: latest (the newest, the default), best (the best by FID, as "
             + "the evaluator last announced it; 409 before it has scored one) or a step number";
+
     static final String STEP = "the older name of checkpoint=STEP; beside checkpoint= only if both say the same";
     static final String GENERATOR = "which generator draws: ema (G_ema, the moving average of G's weights) or raw "
             + "(G). Default: the sampler's began.sampler.generator (ema), which falls back to raw on a checkpoint "
@@ -79,20 +78,23 @@ public class SamplesResource {
      * Which checkpoint and generator are served: {@code {"runId","step","loadedAt","precision","generator",
      * "bestStep","bestGenerator","config"}}, the best ones null until the evaluator has announced one.
      */
-    @APIResponse(responseCode = "200", description = "the checkpoint served: runId, step, loadedAt, precision, "
-            + "generator, bestStep and bestGenerator (null until the evaluator has announced a best), config",
+    @APIResponse(
+            responseCode = "200",
+            description = "the checkpoint served: runId, step, loadedAt, precision, "
+                    + "generator, bestStep and bestGenerator (null until the evaluator has announced a best), config",
             content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT)))
-    @APIResponse(responseCode = "409", description = NOT_SCORED,
+    @APIResponse(
+            responseCode = "409",
+            description = NOT_SCORED,
             content = @Content(mediaType = "application/json", schema = @Schema(ref = "ApiError")))
     @GET
     @Path("checkpoint")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> checkpoint(@PathParam("id") String runId,
-                                          @Parameter(description = CHECKPOINT) @QueryParam("checkpoint")
-                                          String checkpoint,
-                                          @Parameter(description = STEP) @QueryParam("step") String step,
-                                          @Parameter(description = GENERATOR) @QueryParam("generator")
-                                          String generator) {
+    public Map<String, Object> checkpoint(
+            @PathParam("id") String runId,
+            @Parameter(description = CHECKPOINT) @QueryParam("checkpoint") String checkpoint,
+            @Parameter(description = STEP) @QueryParam("step") String step,
+            @Parameter(description = GENERATOR) @QueryParam("generator") String generator) {
         CheckpointParameter which = CheckpointParameter.parse(checkpoint, step);
         GeneratorKind kind = generator(generator);
         try (Lease lease = checkpoints.lease(runId, which, kind)) {
@@ -105,31 +107,43 @@ public class SamplesResource {
             served.put("precision", g.precision().configName());
             served.put("generator", g.kind().configName());
             served.put("bestStep", best.map(BestCheckpoints.Best::step).orElse(null));
-            served.put("bestGenerator", best.map(b -> b.generator().configName()).orElse(null));
+            served.put(
+                    "bestGenerator", best.map(b -> b.generator().configName()).orElse(null));
             served.put("config", g.config());
             return served;
         }
     }
 
-    @APIResponse(responseCode = "200", description = "a √n × √n grid of G(z); X-Began-Seed and "
-            + "X-Began-Precision name its seed and number format",
-            content = @Content(mediaType = "image/png"), headers = {
-                    @Header(name = "X-Began-Step", description = STEP_HEADER,
-                            schema = @Schema(type = SchemaType.INTEGER)),
-                    @Header(name = "X-Began-Generator", description = GENERATOR_HEADER,
-                            schema = @Schema(type = SchemaType.STRING, enumeration = {"ema", "raw"}))})
-    @APIResponse(responseCode = "409", description = NOT_SCORED,
+    @APIResponse(
+            responseCode = "200",
+            description =
+                    "a √n × √n grid of G(z); X-Began-Seed and " + "X-Began-Precision name its seed and number format",
+            content = @Content(mediaType = "image/png"),
+            headers = {
+                @Header(name = "X-Began-Step", description = STEP_HEADER, schema = @Schema(type = SchemaType.INTEGER)),
+                @Header(
+                        name = "X-Began-Generator",
+                        description = GENERATOR_HEADER,
+                        schema =
+                                @Schema(
+                                        type = SchemaType.STRING,
+                                        enumeration = {"ema", "raw"}))
+            })
+    @APIResponse(
+            responseCode = "409",
+            description = NOT_SCORED,
             content = @Content(mediaType = "application/json", schema = @Schema(ref = "ApiError")))
     @GET
     @Path("samples.png")
     @Produces("image/png")
-    public RestResponse<byte[]> samples(@PathParam("id") String runId, @QueryParam("n") String n,
-                                        @QueryParam("seed") String seed,
-                                        @Parameter(description = CHECKPOINT) @QueryParam("checkpoint")
-                                        String checkpoint,
-                                        @Parameter(description = STEP) @QueryParam("step") String step,
-                                        @Parameter(description = GENERATOR) @QueryParam("generator") String generator,
-                                        @QueryParam("precision") String precision) {
+    public RestResponse<byte[]> samples(
+            @PathParam("id") String runId,
+            @QueryParam("n") String n,
+            @QueryParam("seed") String seed,
+            @Parameter(description = CHECKPOINT) @QueryParam("checkpoint") String checkpoint,
+            @Parameter(description = STEP) @QueryParam("step") String step,
+            @Parameter(description = GENERATOR) @QueryParam("generator") String generator,
+            @QueryParam("precision") String precision) {
         int count = intParam("n", n, 64, 1, 256);
         long s = seed == null ? randomSeed() : longParam("seed", seed);
         CheckpointParameter which = CheckpointParameter.parse(checkpoint, step);
@@ -137,32 +151,48 @@ public class SamplesResource {
         Precision asked = precision(precision);
         try (Lease lease = checkpoints.lease(runId, which, kind)) {
             Precision p = asked == null ? lease.generator().precision() : asked;
-            return png(passes.run(() -> Sampling.grid(lease.generator().model(), p, count, s)), lease.generator(), p, s,
-                    which.fixed() && seed != null, Map.of());
+            return png(
+                    passes.run(() -> Sampling.grid(lease.generator().model(), p, count, s)),
+                    lease.generator(),
+                    p,
+                    s,
+                    which.fixed() && seed != null,
+                    Map.of());
         }
     }
 
-    @APIResponse(responseCode = "200", description = "one row of G along the path from z(from) to "
-            + "z(to); X-Began-Seed, X-Began-Seed-To and X-Began-Precision name its seeds and number format",
-            content = @Content(mediaType = "image/png"), headers = {
-                    @Header(name = "X-Began-Step", description = STEP_HEADER,
-                            schema = @Schema(type = SchemaType.INTEGER)),
-                    @Header(name = "X-Began-Generator", description = GENERATOR_HEADER,
-                            schema = @Schema(type = SchemaType.STRING, enumeration = {"ema", "raw"}))})
-    @APIResponse(responseCode = "409", description = NOT_SCORED,
+    @APIResponse(
+            responseCode = "200",
+            description = "one row of G along the path from z(from) to "
+                    + "z(to); X-Began-Seed, X-Began-Seed-To and X-Began-Precision name its seeds and number format",
+            content = @Content(mediaType = "image/png"),
+            headers = {
+                @Header(name = "X-Began-Step", description = STEP_HEADER, schema = @Schema(type = SchemaType.INTEGER)),
+                @Header(
+                        name = "X-Began-Generator",
+                        description = GENERATOR_HEADER,
+                        schema =
+                                @Schema(
+                                        type = SchemaType.STRING,
+                                        enumeration = {"ema", "raw"}))
+            })
+    @APIResponse(
+            responseCode = "409",
+            description = NOT_SCORED,
             content = @Content(mediaType = "application/json", schema = @Schema(ref = "ApiError")))
     @GET
     @Path("interpolation.png")
     @Produces("image/png")
-    public RestResponse<byte[]> interpolation(@PathParam("id") String runId, @QueryParam("from") String from,
-                                              @QueryParam("to") String to, @QueryParam("steps") String steps,
-                                              @QueryParam("mode") String mode,
-                                              @Parameter(description = CHECKPOINT) @QueryParam("checkpoint")
-                                              String checkpoint,
-                                              @Parameter(description = STEP) @QueryParam("step") String step,
-                                              @Parameter(description = GENERATOR) @QueryParam("generator")
-                                              String generator,
-                                              @QueryParam("precision") String precision) {
+    public RestResponse<byte[]> interpolation(
+            @PathParam("id") String runId,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("steps") String steps,
+            @QueryParam("mode") String mode,
+            @Parameter(description = CHECKPOINT) @QueryParam("checkpoint") String checkpoint,
+            @Parameter(description = STEP) @QueryParam("step") String step,
+            @Parameter(description = GENERATOR) @QueryParam("generator") String generator,
+            @QueryParam("precision") String precision) {
         long a = from == null ? randomSeed() : longParam("from", from);
         long b = to == null ? randomSeed() : longParam("to", to);
         int count = intParam("steps", steps, 8, 2, 64);
@@ -172,36 +202,52 @@ public class SamplesResource {
         Precision asked = precision(precision);
         try (Lease lease = checkpoints.lease(runId, which, kind)) {
             Precision p = asked == null ? lease.generator().precision() : asked;
-            return png(passes.run(() -> Sampling.interpolation(lease.generator().model(), p, a, b, count, m)),
-                    lease.generator(), p, a, which.fixed() && from != null && to != null,
+            return png(
+                    passes.run(() -> Sampling.interpolation(lease.generator().model(), p, a, b, count, m)),
+                    lease.generator(),
+                    p,
+                    a,
+                    which.fixed() && from != null && to != null,
                     Map.of("X-Began-Seed-To", Long.toString(b)));
         }
     }
 
     /** The body (PNG or JPEG) beside its reconstruction G(z*), z* found by optimizing z. */
     @io.began.service.access.ReadOnly // it only computes from its body: open like the GETs
-    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = io.began.service.api.ErrorResponses.READ_ONLY,
-            value = "true", parseValue = true)
-    @APIResponse(responseCode = "200", description = "the image beside G(z*); X-Began-Initial-Error "
-            + "and X-Began-Reconstruction-Error give mean |x - G(z)| before and after the search",
-            content = @Content(mediaType = "image/png"), headers = {
-                    @Header(name = "X-Began-Step", description = STEP_HEADER,
-                            schema = @Schema(type = SchemaType.INTEGER)),
-                    @Header(name = "X-Began-Generator", description = GENERATOR_HEADER,
-                            schema = @Schema(type = SchemaType.STRING, enumeration = {"ema", "raw"}))})
-    @APIResponse(responseCode = "409", description = NOT_SCORED,
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(
+            name = io.began.service.api.ErrorResponses.READ_ONLY,
+            value = "true",
+            parseValue = true)
+    @APIResponse(
+            responseCode = "200",
+            description = "the image beside G(z*); X-Began-Initial-Error "
+                    + "and X-Began-Reconstruction-Error give mean |x - G(z)| before and after the search",
+            content = @Content(mediaType = "image/png"),
+            headers = {
+                @Header(name = "X-Began-Step", description = STEP_HEADER, schema = @Schema(type = SchemaType.INTEGER)),
+                @Header(
+                        name = "X-Began-Generator",
+                        description = GENERATOR_HEADER,
+                        schema =
+                                @Schema(
+                                        type = SchemaType.STRING,
+                                        enumeration = {"ema", "raw"}))
+            })
+    @APIResponse(
+            responseCode = "409",
+            description = NOT_SCORED,
             content = @Content(mediaType = "application/json", schema = @Schema(ref = "ApiError")))
     @POST
     @Path("reconstruction.png")
     @Produces("image/png")
-    public RestResponse<byte[]> reconstruction(@PathParam("id") String runId, @QueryParam("steps") String steps,
-                                               @QueryParam("seed") String seed,
-                                               @Parameter(description = CHECKPOINT) @QueryParam("checkpoint")
-                                               String checkpoint,
-                                               @Parameter(description = STEP) @QueryParam("step") String step,
-                                               @Parameter(description = GENERATOR) @QueryParam("generator")
-                                               String generator,
-                                               byte[] body) {
+    public RestResponse<byte[]> reconstruction(
+            @PathParam("id") String runId,
+            @QueryParam("steps") String steps,
+            @QueryParam("seed") String seed,
+            @Parameter(description = CHECKPOINT) @QueryParam("checkpoint") String checkpoint,
+            @Parameter(description = STEP) @QueryParam("step") String step,
+            @Parameter(description = GENERATOR) @QueryParam("generator") String generator,
+            byte[] body) {
         int iterations = intParam("steps", steps, reconstructionSteps, 1, 2000);
         long s = seed == null ? 0 : longParam("seed", seed);
         CheckpointParameter which = CheckpointParameter.parse(checkpoint, step);
@@ -210,11 +256,21 @@ public class SamplesResource {
         try (Lease lease = checkpoints.lease(runId, which, kind)) {
             var config = lease.generator().config();
             float[] target = ImageInput.of(image, config.imageSize(), config.channels());
-            Sampling.Reconstruction r = passes.run(() -> Sampling.reconstruction(lease.generator().model(), target,
-                    iterations, reconstructionLr, s));
-            return png(r.png(), lease.generator(), Precision.FLOAT32, s, false, Map.of(
-                    "X-Began-Reconstruction-Error", String.format(Locale.ROOT, "%.6f", r.search().finalError()),
-                    "X-Began-Initial-Error", String.format(Locale.ROOT, "%.6f", r.search().initialError())));
+            Sampling.Reconstruction r = passes.run(
+                    () -> Sampling.reconstruction(lease.generator().model(), target, iterations, reconstructionLr, s));
+            return png(
+                    r.png(),
+                    lease.generator(),
+                    Precision.FLOAT32,
+                    s,
+                    false,
+                    Map.of(
+                            "X-Began-Reconstruction-Error",
+                                    String.format(
+                                            Locale.ROOT, "%.6f", r.search().finalError()),
+                            "X-Began-Initial-Error",
+                                    String.format(
+                                            Locale.ROOT, "%.6f", r.search().initialError())));
         }
     }
 
@@ -223,28 +279,36 @@ public class SamplesResource {
             throw new ApiException.BadRequest("body", "send a PNG or JPEG image as the request body");
         }
         if (body.length > maxImageBytes) {
-            throw new ApiException.BadRequest("body", "the image has " + body.length + " bytes, at most "
-                    + maxImageBytes + " are accepted");
+            throw new ApiException.BadRequest(
+                    "body", "the image has " + body.length + " bytes, at most " + maxImageBytes + " are accepted");
         }
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(body));
         } catch (IOException | RuntimeException e) {
-            throw new ApiException.BadRequest("body", "the body is not a readable PNG or JPEG image: " + e.getMessage());
+            throw new ApiException.BadRequest(
+                    "body", "the body is not a readable PNG or JPEG image: " + e.getMessage());
         }
         if (image == null) {
             throw new ApiException.BadRequest("body", "the body is not a PNG or JPEG image");
         }
         if ((long) image.getWidth() * image.getHeight() > maxImagePixels) {
-            throw new ApiException.BadRequest("body", "the image is " + image.getWidth() + "×" + image.getHeight()
-                    + ", at most " + maxImagePixels + " pixels are accepted");
+            throw new ApiException.BadRequest(
+                    "body",
+                    "the image is " + image.getWidth() + "×" + image.getHeight() + ", at most " + maxImagePixels
+                            + " pixels are accepted");
         }
         return image;
     }
 
     /** {@code fixed}: the request pinned the step and every seed, so the answer never changes. */
-    private static RestResponse<byte[]> png(byte[] png, ServedGenerator generator, Precision precision, long seed,
-                                            boolean fixed, Map<String, String> headers) {
+    private static RestResponse<byte[]> png(
+            byte[] png,
+            ServedGenerator generator,
+            Precision precision,
+            long seed,
+            boolean fixed,
+            Map<String, String> headers) {
         RestResponse.ResponseBuilder<byte[]> response = RestResponse.ResponseBuilder.ok(png, "image/png")
                 .header("X-Began-Step", generator.step())
                 .header("X-Began-Generator", generator.kind().configName())
@@ -268,8 +332,8 @@ public class SamplesResource {
         try {
             parsed = Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw new ApiException.BadRequest(name, name + " must be an integer in [" + min + ", " + max + "], was '"
-                    + value + "'");
+            throw new ApiException.BadRequest(
+                    name, name + " must be an integer in [" + min + ", " + max + "], was '" + value + "'");
         }
         if (parsed < min || parsed > max) {
             throw new ApiException.BadRequest(name, name + " must be in [" + min + ", " + max + "], was " + parsed);

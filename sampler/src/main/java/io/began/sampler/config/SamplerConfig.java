@@ -4,7 +4,6 @@ import io.began.core.model.DeviceChoice;
 import io.began.core.model.GeneratorKind;
 import io.began.core.model.Precision;
 import io.smallrye.config.ConfigMapping;
-
 import java.nio.file.Path;
 
 /**

@@ -25,8 +25,10 @@ public class BestCheckpointEvents {
     private final ConsumerPositions positions;
     private final SamplerMetrics metrics;
 
-    public BestCheckpointEvents(BestCheckpoints best, SamplerMetrics metrics,
-                                @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
+    public BestCheckpointEvents(
+            BestCheckpoints best,
+            SamplerMetrics metrics,
+            @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
         this.best = best;
         this.metrics = metrics;
         this.positions = positions;
@@ -46,8 +48,8 @@ public class BestCheckpointEvents {
         BestCheckpointEvent event = Events.read(json, BestCheckpointEvent.class);
         RunId.require(event.runId());
         if (event.step() < 0) {
-            throw new IllegalArgumentException("best-checkpoint event of " + event.runId() + " has step "
-                    + event.step());
+            throw new IllegalArgumentException(
+                    "best-checkpoint event of " + event.runId() + " has step " + event.step());
         }
         if (event.generator() == null) {
             throw new IllegalArgumentException("best-checkpoint event of " + event.runId() + " names no generator");

@@ -2,7 +2,6 @@ package io.began.sampler.generators;
 
 import io.began.core.model.GeneratorKind;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class BestCheckpoints {
 
     /** A run's best checkpoint and the generator of it that scored best. */
-    public record Best(long step, GeneratorKind generator) {
-    }
+    public record Best(long step, GeneratorKind generator) {}
 
     private final Map<String, Best> byRun = new ConcurrentHashMap<>();
 

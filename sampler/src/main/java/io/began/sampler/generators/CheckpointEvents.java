@@ -1,23 +1,22 @@
 package io.began.sampler.generators;
 
-import io.began.service.kafka.ConsumerPositions;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.Events;
 import io.began.core.events.RunId;
 import io.began.sampler.metrics.SamplerMetrics;
-import io.began.service.storage.StorageUnavailableException;
 import io.began.service.jobs.BackgroundJobs;
+import io.began.service.kafka.ConsumerPositions;
+import io.began.service.storage.StorageUnavailableException;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Checkpoint events from began.checkpoints (every replica has a group of its own, so each sees every checkpoint).
@@ -39,8 +38,12 @@ public class CheckpointEvents {
     private final SamplerMetrics metrics;
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "sampler-loader"));
 
-    public CheckpointEvents(GeneratorCache cache, Previews previews, BackgroundJobs jobs, SamplerMetrics metrics,
-                            @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
+    public CheckpointEvents(
+            GeneratorCache cache,
+            Previews previews,
+            BackgroundJobs jobs,
+            SamplerMetrics metrics,
+            @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
         this.cache = cache;
         this.metrics = metrics;
         this.positions = positions;
@@ -67,8 +70,8 @@ public class CheckpointEvents {
         }
         loader.submit(() -> {
             try {
-                Optional<ServedGenerator> swapped = untilStorageAnswers(event,
-                        () -> cache.offer(event.runId(), event.step()));
+                Optional<ServedGenerator> swapped =
+                        untilStorageAnswers(event, () -> cache.offer(event.runId(), event.step()));
                 if (swapped.isPresent()) {
                     metrics.swapped(event.runId(), Duration.ofNanos(System.nanoTime() - arrived));
                     untilStorageAnswers(event, () -> {
@@ -83,8 +86,10 @@ public class CheckpointEvents {
             } catch (Exception | LinkageError e) {
                 // an engine that does not load: recorded and logged at ERROR; the next event (or a request) tries
                 // again; the old one keeps serving
-                jobs.failed(GeneratorCache.job(event.runId()), "checkpoint " + event.step() + " not loaded: "
-                        + BackgroundJobs.reason(e), e);
+                jobs.failed(
+                        GeneratorCache.job(event.runId()),
+                        "checkpoint " + event.step() + " not loaded: " + BackgroundJobs.reason(e),
+                        e);
             }
         });
     }
@@ -101,8 +106,11 @@ public class CheckpointEvents {
                 return step.call();
             } catch (StorageUnavailableException e) {
                 if (first) {
-                    jobs.failed(GeneratorCache.job(event.runId()), "checkpoint " + event.step() + " not loaded yet, "
-                            + "trying again until object storage answers: " + e.getMessage(), null);
+                    jobs.failed(
+                            GeneratorCache.job(event.runId()),
+                            "checkpoint " + event.step() + " not loaded yet, "
+                                    + "trying again until object storage answers: " + e.getMessage(),
+                            null);
                 }
                 Thread.sleep(backoff);
                 backoff = Math.min(2 * backoff, MAX_BACKOFF_MS);

@@ -1,18 +1,17 @@
 package io.began.sampler.generators;
 
-import io.began.sampler.config.SamplerConfig;
-import io.began.core.model.DeviceChoice;
 import ai.djl.Device;
 import io.began.core.checkpoint.RemoteCheckpoint;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.io.ScratchDir;
 import io.began.core.model.BeganModel;
+import io.began.core.model.DeviceChoice;
 import io.began.core.model.GeneratorKind;
 import io.began.core.model.Precision;
+import io.began.sampler.config.SamplerConfig;
 import io.began.sampler.storage.RunArtifacts;
 import io.began.service.storage.Keys;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -29,6 +28,7 @@ public class CheckpointLoader {
     private final DeviceChoice deviceChoice;
     /** Resolved at the first load, on a loading thread: an engine that does not load fails that job, not a consumer. */
     private volatile Device device;
+
     private final Path workDir;
     private final Precision precision;
 
@@ -45,14 +45,19 @@ public class CheckpointLoader {
      */
     public ServedGenerator load(String runId, long step, GeneratorKind kind) {
         try (ScratchDir dir = ScratchDir.under(workDir, runId + "-" + step + "-" + kind.configName() + "-")) {
-            TrainingState state = RemoteCheckpoint.fetchGenerator(artifacts::get,
-                    Keys.checkpoint(runId, step), dir.path());
+            TrainingState state =
+                    RemoteCheckpoint.fetchGenerator(artifacts::get, Keys.checkpoint(runId, step), dir.path());
             boolean hasEma = Files.isRegularFile(dir.path().resolve(GeneratorKind.EMA.file()));
             if (kind == GeneratorKind.EMA && !hasEma) {
                 throw new MissingGeneratorException(runId, step);
             }
-            return new ServedGenerator(runId, step, kind, hasEma,
-                    BeganModel.loadGenerator(state.config(), device(), dir.path(), kind), precision);
+            return new ServedGenerator(
+                    runId,
+                    step,
+                    kind,
+                    hasEma,
+                    BeganModel.loadGenerator(state.config(), device(), dir.path(), kind),
+                    precision);
         }
     }
 

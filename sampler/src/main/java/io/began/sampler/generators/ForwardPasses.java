@@ -1,9 +1,8 @@
 package io.began.sampler.generators;
 
-import jakarta.inject.Inject;
 import io.began.sampler.config.SamplerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-
+import jakarta.inject.Inject;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 

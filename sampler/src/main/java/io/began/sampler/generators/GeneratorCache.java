@@ -1,8 +1,8 @@
 package io.began.sampler.generators;
 
-import io.began.sampler.config.SamplerConfig;
 import io.began.core.checkpoint.CorruptCheckpointException;
 import io.began.core.model.GeneratorKind;
+import io.began.sampler.config.SamplerConfig;
 import io.began.sampler.metrics.SamplerMetrics;
 import io.began.sampler.storage.RunArtifacts;
 import io.began.service.jobs.BackgroundJobs;
@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * The generators the sampler serves: for each run the step it serves (the newest valid checkpoint it knows of) and a
@@ -35,8 +34,7 @@ public class GeneratorCache {
 
     private static final Logger LOG = Logger.getLogger(GeneratorCache.class);
 
-    private record Key(String runId, long step, GeneratorKind kind) {
-    }
+    private record Key(String runId, long step, GeneratorKind kind) {}
 
     private final CheckpointLoader loader;
     private final RunArtifacts artifacts;
@@ -52,8 +50,13 @@ public class GeneratorCache {
     /** One load per checkpoint at a time, shared by the requests that wait for it. */
     private final Map<Key, CompletableFuture<ServedGenerator>> loading = new ConcurrentHashMap<>();
 
-    public GeneratorCache(CheckpointLoader loader, RunArtifacts artifacts, MeterRegistry registry,
-                          SamplerMetrics metrics, BackgroundJobs jobs, SamplerConfig config) {
+    public GeneratorCache(
+            CheckpointLoader loader,
+            RunArtifacts artifacts,
+            MeterRegistry registry,
+            SamplerMetrics metrics,
+            BackgroundJobs jobs,
+            SamplerConfig config) {
         this.loader = loader;
         this.defaultKind = config.generator();
         this.jobs = jobs;
@@ -61,7 +64,8 @@ public class GeneratorCache {
         this.capacity = config.cacheSize();
         this.metrics = metrics;
         this.swaps = Counter.builder("began.sampler.swaps")
-                .description("checkpoints swapped in as the newest of their run").register(registry);
+                .description("checkpoints swapped in as the newest of their run")
+                .register(registry);
     }
 
     /** What a request that names no generator draws from ({@code began.sampler.generator}). */
@@ -131,8 +135,11 @@ public class GeneratorCache {
             return Optional.of(generator);
         } catch (CorruptCheckpointException e) {
             metrics.rejected(runId);
-            jobs.failed(job(runId), "rejected checkpoint " + step + ", still serving "
-                    + (current == null ? "none" : current) + ": " + e.getMessage(), null);
+            jobs.failed(
+                    job(runId),
+                    "rejected checkpoint " + step + ", still serving " + (current == null ? "none" : current) + ": "
+                            + e.getMessage(),
+                    null);
             return Optional.empty();
         }
     }
@@ -145,15 +152,20 @@ public class GeneratorCache {
     public void loadOtherKindsInUse(ServedGenerator swapped) {
         List<GeneratorKind> inUse;
         synchronized (loaded) {
-            inUse = loaded.keySet().stream().filter(k -> k.runId().equals(swapped.runId()))
-                    .map(Key::kind).filter(k -> k != swapped.kind()).distinct().toList();
+            inUse = loaded.keySet().stream()
+                    .filter(k -> k.runId().equals(swapped.runId()))
+                    .map(Key::kind)
+                    .filter(k -> k != swapped.kind())
+                    .distinct()
+                    .toList();
         }
         for (GeneratorKind kind : inUse) {
             try {
                 loadShared(new Key(swapped.runId(), swapped.step(), kind));
             } catch (RuntimeException e) {
-                LOG.debugf("run %s: checkpoint %d not loaded as %s after the swap: %s", swapped.runId(),
-                        swapped.step(), kind.configName(), e.getMessage());
+                LOG.debugf(
+                        "run %s: checkpoint %d not loaded as %s after the swap: %s",
+                        swapped.runId(), swapped.step(), kind.configName(), e.getMessage());
             }
         }
     }
@@ -177,8 +189,8 @@ public class GeneratorCache {
                 return serving.get(runId);
             }
         }
-        throw new NoCheckpointYetException("run " + runId + " has no valid checkpoint yet (" + steps.size()
-                + " rejected)");
+        throw new NoCheckpointYetException(
+                "run " + runId + " has no valid checkpoint yet (" + steps.size() + " rejected)");
     }
 
     /** A lease on the generator of {@code choice} at a checkpoint if it is loaded. */
@@ -265,7 +277,8 @@ public class GeneratorCache {
             List<ServedGenerator> evicted = new ArrayList<>();
             synchronized (loaded) {
                 loaded.put(key, generator);
-                Iterator<Map.Entry<Key, ServedGenerator>> eldest = loaded.entrySet().iterator();
+                Iterator<Map.Entry<Key, ServedGenerator>> eldest =
+                        loaded.entrySet().iterator();
                 while (loaded.size() > capacity && eldest.hasNext()) {
                     Map.Entry<Key, ServedGenerator> entry = eldest.next();
                     if (!entry.getKey().equals(key)) {

@@ -7,9 +7,15 @@ import io.began.service.api.ApiException;
 public class MissingGeneratorException extends ApiException {
 
     public MissingGeneratorException(String runId, long step) {
-        super(404, "checkpoint " + step + " of run " + runId + " has no " + GeneratorKind.EMA.configName()
-                + " generator (no " + GeneratorKind.EMA.file() + "): its run keeps no G_ema (emaDecay 0) or it was "
-                + "written before checkpoints held one; generator=" + GeneratorKind.RAW.configName() + " draws from G",
-                "generator", null, null);
+        super(
+                404,
+                "checkpoint " + step + " of run " + runId + " has no " + GeneratorKind.EMA.configName()
+                        + " generator (no " + GeneratorKind.EMA.file()
+                        + "): its run keeps no G_ema (emaDecay 0) or it was "
+                        + "written before checkpoints held one; generator=" + GeneratorKind.RAW.configName()
+                        + " draws from G",
+                "generator",
+                null,
+                null);
     }
 }

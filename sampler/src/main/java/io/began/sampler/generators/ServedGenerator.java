@@ -4,7 +4,6 @@ import io.began.core.model.BeganModel;
 import io.began.core.model.GeneratorKind;
 import io.began.core.model.Precision;
 import io.began.core.run.RunConfig;
-
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,14 +19,20 @@ public final class ServedGenerator {
     private final GeneratorKind kind;
     /** Whether its checkpoint holds G_ema: the default's fallback to G is decided without asking the bucket. */
     private final boolean checkpointHasEma;
+
     private final BeganModel model;
     private final Precision precision;
     private final Instant loadedAt = Instant.now();
     /** Requests using it, plus one while it is in the cache. */
     private final AtomicInteger references = new AtomicInteger(1);
 
-    ServedGenerator(String runId, long step, GeneratorKind kind, boolean checkpointHasEma, BeganModel model,
-                    Precision precision) {
+    ServedGenerator(
+            String runId,
+            long step,
+            GeneratorKind kind,
+            boolean checkpointHasEma,
+            BeganModel model,
+            Precision precision) {
         this.runId = runId;
         this.step = step;
         this.kind = kind;

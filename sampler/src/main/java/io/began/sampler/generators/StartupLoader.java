@@ -16,19 +16,23 @@ public class StartupLoader {
     private static final Logger LOG = Logger.getLogger(StartupLoader.class);
 
     void onStart(@Observes StartupEvent event, RunArtifacts artifacts, GeneratorCache cache) {
-        new Thread(() -> {
-            try {
-                for (String runId : artifacts.runs()) {
-                    try {
-                        cache.preload(runId);
-                    } catch (NoCheckpointYetException | UnknownRunException e) {
-                        LOG.debugf("run %s: %s", runId, e.getMessage());
-                    }
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("could not look for runs in the bucket at start (%s); runs load on first request",
-                        e.getMessage());
-            }
-        }, "sampler-startup").start();
+        new Thread(
+                        () -> {
+                            try {
+                                for (String runId : artifacts.runs()) {
+                                    try {
+                                        cache.preload(runId);
+                                    } catch (NoCheckpointYetException | UnknownRunException e) {
+                                        LOG.debugf("run %s: %s", runId, e.getMessage());
+                                    }
+                                }
+                            } catch (RuntimeException e) {
+                                LOG.warnf(
+                                        "could not look for runs in the bucket at start (%s); runs load on first request",
+                                        e.getMessage());
+                            }
+                        },
+                        "sampler-startup")
+                .start();
     }
 }

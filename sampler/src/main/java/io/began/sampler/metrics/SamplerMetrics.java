@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 
 /**
@@ -34,29 +33,38 @@ public class SamplerMetrics {
 
     /** A request found the generator it asked for loaded. */
     public void cacheHit(String runId) {
-        Counter.builder("began.sampler.cache.hits").description("requests served by a generator already loaded")
-                .tag("run", runId).register(registry).increment();
+        Counter.builder("began.sampler.cache.hits")
+                .description("requests served by a generator already loaded")
+                .tag("run", runId)
+                .register(registry)
+                .increment();
     }
 
     /** A request had to wait for its generator to be loaded from the bucket. */
     public void cacheMiss(String runId) {
         Counter.builder("began.sampler.cache.misses")
                 .description("requests that waited for their generator to be loaded from the bucket")
-                .tag("run", runId).register(registry).increment();
+                .tag("run", runId)
+                .register(registry)
+                .increment();
     }
 
     /** A checkpoint announced {@code took} ago is now the run's served generator. */
     public void swapped(String runId, Duration took) {
         Timer.builder("began.sampler.hot.swap")
                 .description("from a checkpoint event's arrival to its generator serving the run's requests")
-                .tag("run", runId).register(registry).record(took);
+                .tag("run", runId)
+                .register(registry)
+                .record(took);
     }
 
     /** A checkpoint of the run failed its MANIFEST check (corrupt, truncated, a checksum that does not match). */
     public void rejected(String runId) {
         Counter.builder("began.sampler.checkpoints.rejected")
                 .description("checkpoints that failed their MANIFEST check and were not served")
-                .tag("run", runId).register(registry).increment();
+                .tag("run", runId)
+                .register(registry)
+                .increment();
     }
 
     /** A checkpoint event that is none went to the dead-letter topic. */

@@ -3,7 +3,6 @@ package io.began.sampler.storage;
 import io.began.service.storage.Bucket;
 import io.began.service.storage.Keys;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +26,10 @@ public class RunArtifacts {
 
     /** Ids of the runs that have anything in the bucket. */
     public List<String> runs() {
-        return bucket.list(Keys.RUNS, false).stream().filter(p -> p.endsWith("/")).map(Keys::folderName).toList();
+        return bucket.list(Keys.RUNS, false).stream()
+                .filter(p -> p.endsWith("/"))
+                .map(Keys::folderName)
+                .toList();
     }
 
     /** True when the bucket holds anything of this run (its run.json, checkpoints or samples). */

@@ -1,16 +1,15 @@
 package io.began.sampler.generators;
 
-import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class ForwardPassesTest {
 
@@ -36,8 +35,8 @@ class ForwardPassesTest {
             t.start();
         }
         // every request blocked: two inside their pass (on the latch), four waiting for a permit
-        await().atMost(Duration.ofSeconds(10)).until(() -> requests.stream()
-                .allMatch(t -> t.getState() == Thread.State.WAITING));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> requests.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
         assertEquals(2, inFlight.get());
         release.countDown();
         for (Thread t : requests) {

@@ -6,11 +6,10 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Who may do what on a service's HTTP API: requests that change something need the bearer token
@@ -33,7 +32,9 @@ public class ApiAccess {
     }
 
     ApiAccess(Optional<String> token, boolean open, boolean protectReads) {
-        this.token = token.map(String::strip).filter(t -> !t.isEmpty()).map(t -> t.getBytes(StandardCharsets.UTF_8))
+        this.token = token.map(String::strip)
+                .filter(t -> !t.isEmpty())
+                .map(t -> t.getBytes(StandardCharsets.UTF_8))
                 .orElse(null);
         this.open = open;
         this.protectReads = protectReads;
@@ -42,10 +43,12 @@ public class ApiAccess {
     /** First thing at start: a service that would be open by mistake stops here, saying why. */
     void check(@Observes @Priority(1) StartupEvent event) {
         if (token != null) {
-            LOG.infof("API: requests that change something need the bearer token (BEGAN_API_TOKEN)%s",
+            LOG.infof(
+                    "API: requests that change something need the bearer token (BEGAN_API_TOKEN)%s",
                     protectReads ? "; reads too" : "; reads are open");
         } else if (open || LaunchMode.current() != LaunchMode.NORMAL) {
-            LOG.warnf("API: OPEN, no BEGAN_API_TOKEN: anyone who reaches this port can change runs and settings%s",
+            LOG.warnf(
+                    "API: OPEN, no BEGAN_API_TOKEN: anyone who reaches this port can change runs and settings%s",
                     open ? " (began.api.open=true)" : " (" + LaunchMode.current() + " mode)");
         } else {
             String why = "no API token: set BEGAN_API_TOKEN (the bearer token of requests that change something), "

@@ -2,7 +2,6 @@ package io.began.service.access;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.util.Optional;
 
 /** Who may use a service's HTTP API, {@code began.api.*}: the same keys in the trainer, the sampler and the evaluator. */

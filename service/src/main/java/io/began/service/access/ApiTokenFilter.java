@@ -4,11 +4,10 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
-
 import java.util.Map;
 import java.util.Set;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * Every REST request of a service passes here: a POST, PUT, PATCH or DELETE (unless {@link ReadOnly}) without the
@@ -34,9 +33,11 @@ public class ApiTokenFilter {
         String error = request.getHeaderString(HttpHeaders.AUTHORIZATION) == null
                 ? "this request needs the API token: header Authorization: Bearer <BEGAN_API_TOKEN>"
                 : "the API token of this request is not the service's";
-        return Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON_TYPE)
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .type(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"began\"")
-                .entity(Map.of("status", 401, "error", error)).build();
+                .entity(Map.of("status", 401, "error", error))
+                .build();
     }
 
     private static boolean readOnly(SimpleResourceInfo resource) {

@@ -28,9 +28,10 @@ public class AcceptHeader {
                 MediaType.valueOf(value);
             } catch (IllegalArgumentException e) {
                 String shown = value.length() > 80 ? value.substring(0, 80) + "…" : value;
-                return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(new ApiError(400, "the Accept header is not a list of media types: " + shown,
-                                "Accept")).build();
+                return Response.status(Response.Status.BAD_REQUEST)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(new ApiError(400, "the Accept header is not a list of media types: " + shown, "Accept"))
+                        .build();
             }
         }
         return null;

@@ -52,9 +52,13 @@ public class ApiErrors {
             return error(400, "invalid value for " + field, field, null);
         }
         // Jackson's own text of a mapping error names the Java type it was mapping to: not for clients
-        return error(400, e instanceof JsonMappingException
-                ? "the body is JSON of the wrong shape: this endpoint takes a JSON object of its documented fields"
-                : "malformed JSON: " + e.getOriginalMessage(), null, null);
+        return error(
+                400,
+                e instanceof JsonMappingException
+                        ? "the body is JSON of the wrong shape: this endpoint takes a JSON object of its documented fields"
+                        : "malformed JSON: " + e.getOriginalMessage(),
+                null,
+                null);
     }
 
     private static RestResponse<ApiError> error(int status, String message, String field, Integer retryAfter) {

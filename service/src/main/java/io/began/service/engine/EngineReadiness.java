@@ -7,12 +7,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
-
-import java.util.function.Supplier;
 
 /**
  * Readiness of the PyTorch engine: libtorch is loaded once at start (thread settings first), and a service that
@@ -54,9 +53,15 @@ public class EngineReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         String cause = problem;
         if (cause != null) {
-            return HealthCheckResponse.named("pytorch-engine").down().withData("problem", cause).build();
+            return HealthCheckResponse.named("pytorch-engine")
+                    .down()
+                    .withData("problem", cause)
+                    .build();
         }
-        return HealthCheckResponse.named("pytorch-engine").up().withData("version", version)
-                .withData("device", device).build();
+        return HealthCheckResponse.named("pytorch-engine")
+                .up()
+                .withData("version", version)
+                .withData("device", device)
+                .build();
     }
 }

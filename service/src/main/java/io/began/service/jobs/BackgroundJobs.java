@@ -1,13 +1,12 @@
 package io.began.service.jobs;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * The last outcome of each background job of a service (a classifier's training, the evaluation of a run's
@@ -19,11 +18,14 @@ public class BackgroundJobs {
 
     private static final Logger LOG = Logger.getLogger(BackgroundJobs.class);
 
-    public enum State { RUNNING, OK, FAILED }
+    public enum State {
+        RUNNING,
+        OK,
+        FAILED
+    }
 
     /** A job's last outcome: {@code detail} says what it did, or why it failed. */
-    public record Outcome(String job, State state, String detail, Instant time) {
-    }
+    public record Outcome(String job, State state, String detail, Instant time) {}
 
     private final Map<String, Outcome> jobs = new ConcurrentHashMap<>();
 
@@ -58,7 +60,8 @@ public class BackgroundJobs {
         if (message == null || message.isBlank()) {
             return t.getClass().getName();
         }
-        return t instanceof RuntimeException && !(t instanceof NullPointerException) ? message
+        return t instanceof RuntimeException && !(t instanceof NullPointerException)
+                ? message
                 : t.getClass().getSimpleName() + ": " + message;
     }
 }

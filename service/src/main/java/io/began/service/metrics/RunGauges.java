@@ -2,7 +2,6 @@ package io.began.service.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class RunGauges<T> {
 
-    private record Series<T>(String name, String description, ToDoubleFunction<T> value) {
-    }
+    private record Series<T>(String name, String description, ToDoubleFunction<T> value) {}
 
     private final MeterRegistry registry;
     private final List<Series<T>> series = new ArrayList<>();
@@ -42,17 +40,20 @@ public final class RunGauges<T> {
 
     /** The run's newest becomes {@code choose(current or null, value)}: e.g. the later of two. */
     public void merge(String runId, T value, BinaryOperator<T> choose) {
-        newest.computeIfAbsent(runId, this::register).accumulateAndGet(value,
-                (old, now) -> old == null ? now : choose.apply(old, now));
+        newest.computeIfAbsent(runId, this::register)
+                .accumulateAndGet(value, (old, now) -> old == null ? now : choose.apply(old, now));
     }
 
     private AtomicReference<T> register(String runId) {
         AtomicReference<T> holder = new AtomicReference<>();
         for (Series<T> s : series) {
             Gauge.builder(s.name(), holder, h -> {
-                T v = h.get();
-                return v == null ? Double.NaN : s.value().applyAsDouble(v);
-            }).description(s.description()).tag("run", runId).register(registry);
+                        T v = h.get();
+                        return v == null ? Double.NaN : s.value().applyAsDouble(v);
+                    })
+                    .description(s.description())
+                    .tag("run", runId)
+                    .register(registry);
         }
         return holder;
     }

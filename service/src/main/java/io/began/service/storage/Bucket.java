@@ -13,7 +13,6 @@ import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -69,20 +68,31 @@ public class Bucket {
 
     public void put(String key, byte[] bytes, String contentType) {
         ensureExists();
-        call("write " + key, () -> minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType).build()));
+        call(
+                "write " + key,
+                () -> minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                                new ByteArrayInputStream(bytes), bytes.length, -1)
+                        .contentType(contentType)
+                        .build()));
     }
 
     public void put(String key, Path file, String contentType) {
         ensureExists();
-        call("upload " + key, () -> minio.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key)
-                .filename(file.toString()).contentType(contentType).build()));
+        call(
+                "upload " + key,
+                () -> minio.uploadObject(UploadObjectArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .filename(file.toString())
+                        .contentType(contentType)
+                        .build()));
     }
 
     /** The object's bytes, or empty when there is no such key (or no bucket yet). */
     public Optional<byte[]> get(String key) {
         return call("read " + key, () -> {
-            try (InputStream in = minio.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            try (InputStream in = minio.getObject(
+                    GetObjectArgs.builder().bucket(bucket).object(key).build())) {
                 return Optional.of(in.readAllBytes());
             } catch (ErrorResponseException e) {
                 if (absent(e)) {
@@ -97,7 +107,10 @@ public class Bucket {
     public Optional<String> etag(String key) {
         return call("stat " + key, () -> {
             try {
-                return Optional.of(minio.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())
+                return Optional.of(minio.statObject(StatObjectArgs.builder()
+                                .bucket(bucket)
+                                .object(key)
+                                .build())
                         .etag());
             } catch (ErrorResponseException e) {
                 if (absent(e)) {
@@ -120,8 +133,11 @@ public class Bucket {
         return call("list " + prefix, () -> {
             List<String> keys = new ArrayList<>();
             try {
-                for (Result<Item> r : minio.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
-                        .recursive(recursive).build())) {
+                for (Result<Item> r : minio.listObjects(ListObjectsArgs.builder()
+                        .bucket(bucket)
+                        .prefix(prefix)
+                        .recursive(recursive)
+                        .build())) {
                     String name = r.get().objectName();
                     if (name.equals(prefix) || (recursive && name.endsWith("/"))) {
                         continue;

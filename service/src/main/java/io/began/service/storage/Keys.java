@@ -11,8 +11,7 @@ public final class Keys {
     /** What follows the step in a discriminator view's name (beside the step's preview grid). */
     public static final String DISCRIMINATOR_VIEW_SUFFIX = io.began.core.train.LocalTraining.DISCRIMINATOR_VIEW_SUFFIX;
 
-    private Keys() {
-    }
+    private Keys() {}
 
     /** Everything of one run: run.json, checkpoints, samples, evaluations. */
     public static String runPrefix(String runId) {

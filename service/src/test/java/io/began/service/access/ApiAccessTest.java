@@ -1,21 +1,20 @@
 package io.began.service.access;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Optional;
-
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 /** The token rules, as a service in prod mode applies them. */
 class ApiAccessTest {
 
     @Test
     void aServiceWithoutATokenDoesNotStartUnlessItIsMeantToBeOpen() {
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> new ApiAccess(Optional.empty(), false, false).check(null));
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class, () -> new ApiAccess(Optional.empty(), false, false).check(null));
         assertTrue(refused.getMessage().contains("BEGAN_API_TOKEN"), refused.getMessage());
         assertThrows(IllegalStateException.class, () -> new ApiAccess(Optional.of("  "), false, false).check(null));
         assertDoesNotThrow(() -> new ApiAccess(Optional.empty(), true, false).check(null));

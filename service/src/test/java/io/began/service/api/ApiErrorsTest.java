@@ -1,28 +1,27 @@
 package io.began.service.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
 /** What a client reads when its JSON is bad: the field at fault, or the kind of fault; never a Java type's name. */
 class ApiErrorsTest {
 
-    record Request(String dataset, int imageSize) {
-    }
+    record Request(String dataset, int imageSize) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private static ApiError answer(String body) {
-        JsonProcessingException e = assertThrows(JsonProcessingException.class,
-                () -> JSON.readValue(body, Request.class));
+        JsonProcessingException e =
+                assertThrows(JsonProcessingException.class, () -> JSON.readValue(body, Request.class));
         var response = new ApiErrors().badJson(e);
         assertEquals(400, response.getStatus());
         return response.getEntity();
@@ -46,8 +45,11 @@ class ApiErrorsTest {
             ApiError error = answer(body);
             assertNull(error.field());
             assertTrue(error.error().contains("wrong shape"), error.error());
-            assertFalse(error.error().contains("Request") || error.error().contains("io.began")
-                    || error.error().contains("$"), error.error());
+            assertFalse(
+                    error.error().contains("Request")
+                            || error.error().contains("io.began")
+                            || error.error().contains("$"),
+                    error.error());
         }
     }
 

@@ -1,10 +1,10 @@
 package io.began.service.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import ai.djl.engine.Engine;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class EngineReadinessTest {
 
@@ -19,7 +19,9 @@ class EngineReadinessTest {
         });
         HealthCheckResponse response = readiness.call();
         assertEquals(HealthCheckResponse.Status.DOWN, response.getStatus());
-        assertEquals("NoClassDefFoundError: org/slf4j/LoggerFactory", response.getData().orElseThrow().get("problem"));
+        assertEquals(
+                "NoClassDefFoundError: org/slf4j/LoggerFactory",
+                response.getData().orElseThrow().get("problem"));
     }
 
     @Test
@@ -28,6 +30,8 @@ class EngineReadinessTest {
         readiness.load(() -> Engine.getEngine("PyTorch"));
         HealthCheckResponse response = readiness.call();
         assertEquals(HealthCheckResponse.Status.UP, response.getStatus(), String.valueOf(response.getData()));
-        assertEquals(Engine.getEngine("PyTorch").getVersion(), response.getData().orElseThrow().get("version"));
+        assertEquals(
+                Engine.getEngine("PyTorch").getVersion(),
+                response.getData().orElseThrow().get("version"));
     }
 }

@@ -2,7 +2,6 @@ package io.began.trainer.config;
 
 import io.began.core.model.DeviceChoice;
 import io.smallrye.config.ConfigMapping;
-
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -30,5 +29,4 @@ public interface TrainerConfig {
 
     /** How long a replica losing a partition may take to checkpoint the run before it lets it go. */
     Duration handOverTimeout();
-
 }

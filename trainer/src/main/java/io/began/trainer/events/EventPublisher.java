@@ -5,15 +5,14 @@ import io.began.core.events.Events;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Sends events as JSON strings keyed by runId (so each run's events stay in order on one partition). Sends never
@@ -52,14 +51,18 @@ public class EventPublisher {
      */
     public CompletionStage<Void> checkpoint(String runId, Object event) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<String> message = Message.of(json(event), () -> {
-            acked.complete(null);
-            return CompletableFuture.completedFuture(null);
-        }, failure -> {
-            acked.completeExceptionally(failure);
-            return CompletableFuture.completedFuture(null);
-        });
-        checkpoints.send(message.addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(runId).build()));
+        Message<String> message = Message.of(
+                json(event),
+                () -> {
+                    acked.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                },
+                failure -> {
+                    acked.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                });
+        checkpoints.send(message.addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(runId).build()));
         return acked;
     }
 
@@ -78,8 +81,11 @@ public class EventPublisher {
         headers.add("dead-letter-topic", bytes(topic));
         headers.add("dead-letter-partition", bytes(Integer.toString(partition)));
         headers.add("dead-letter-offset", bytes(Long.toString(offset)));
-        runDeadLetters.send(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(key).withHeaders(headers).build()));
+        runDeadLetters.send(Message.of(value)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(key)
+                        .withHeaders(headers)
+                        .build()));
     }
 
     private static byte[] bytes(String s) {

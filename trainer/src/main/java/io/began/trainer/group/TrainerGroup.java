@@ -1,13 +1,13 @@
 package io.began.trainer.group;
 
-import io.began.trainer.config.TrainerConfig;
-import io.began.service.kafka.KafkaSettings;
 import io.began.core.events.Events;
 import io.began.core.events.RunEvent;
 import io.began.core.events.RunId;
 import io.began.core.events.Topics;
-import io.began.trainer.runs.RunRegistry;
+import io.began.service.kafka.KafkaSettings;
+import io.began.trainer.config.TrainerConfig;
 import io.began.trainer.events.EventPublisher;
+import io.began.trainer.runs.RunRegistry;
 import io.began.trainer.training.TrainingWorker;
 import io.began.trainer.training.TrainingWorker.RunJob;
 import io.quarkus.runtime.ShutdownEvent;
@@ -16,6 +16,14 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,15 +34,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
-
-import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * This replica's membership of the trainer group: one Kafka consumer group over began.runs for every trainer. The
@@ -65,11 +64,13 @@ public class TrainerGroup implements ConsumerRebalanceListener {
     private final EventPublisher events;
     /** The kafka.* settings of application.properties (bootstrap servers, SASL), as every channel gets them. */
     private final Map<String, Object> kafka;
+
     private final String group;
     private final Duration sessionTimeout;
     private final Duration handOverTimeout;
     /** Per partition held: offsets of the requests whose runs have not ended. */
     private final Map<TopicPartition, ConcurrentSkipListSet<Long>> outstanding = new ConcurrentHashMap<>();
+
     private final Set<TopicPartition> held = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
     private volatile boolean polled;
@@ -79,9 +80,12 @@ public class TrainerGroup implements ConsumerRebalanceListener {
     private KafkaConsumer<String, String> consumer;
     private long lastCommit;
 
-    public TrainerGroup(TrainingWorker worker, RunRegistry registry, EventPublisher events,
-                        @Identifier("default-kafka-broker") Map<String, Object> kafka,
-                        TrainerConfig config) {
+    public TrainerGroup(
+            TrainingWorker worker,
+            RunRegistry registry,
+            EventPublisher events,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            TrainerConfig config) {
         this.worker = worker;
         this.registry = registry;
         this.events = events;
@@ -136,8 +140,8 @@ public class TrainerGroup implements ConsumerRebalanceListener {
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, sessionTimeout.toMillis() / 4));
         // a revocation waits for the run's checkpoint: the rebalance must wait as long
-        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
-                (int) Math.max(300_000, handOverTimeout.plusMinutes(1).toMillis()));
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int)
+                Math.max(300_000, handOverTimeout.plusMinutes(1).toMillis()));
         // only the partitions that move are revoked: a rebalance does not interrupt the runs that stay
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(config)) {
@@ -175,15 +179,18 @@ public class TrainerGroup implements ConsumerRebalanceListener {
             }
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            LOG.warnf("began.runs %s@%d is no run event (%s): sent to %s", tp, record.offset(), reason,
-                    Topics.deadLetters(Topics.RUNS));
-            events.runDeadLetter(record.key(), record.value(), reason, record.topic(), record.partition(),
-                    record.offset());
+            LOG.warnf(
+                    "began.runs %s@%d is no run event (%s): sent to %s",
+                    tp, record.offset(), reason, Topics.deadLetters(Topics.RUNS));
+            events.runDeadLetter(
+                    record.key(), record.value(), reason, record.topic(), record.partition(), record.offset());
             return;
         }
         switch (event.type()) {
             case RunEvent.REQUEST -> {
-                outstanding.computeIfAbsent(tp, p -> new ConcurrentSkipListSet<>()).add(record.offset());
+                outstanding
+                        .computeIfAbsent(tp, p -> new ConcurrentSkipListSet<>())
+                        .add(record.offset());
                 worker.submit(new RunJob(event.runId(), event.config(), event.sweepId(), tp, record.offset()));
             }
             case RunEvent.STOP -> {
@@ -191,7 +198,7 @@ public class TrainerGroup implements ConsumerRebalanceListener {
                     LOG.debugf("stop of run %s: not queued or running here", event.runId());
                 }
             }
-            default -> { } // statuses are for the other services and users
+            default -> {} // statuses are for the other services and users
         }
     }
 
@@ -218,7 +225,8 @@ public class TrainerGroup implements ConsumerRebalanceListener {
             if (e == null) {
                 confirmedAt = System.nanoTime();
                 // a pause that was only a slow network: the group never took the partition away
-                worker.current().filter(job -> worker.holding() && held.contains(job.partition()))
+                worker.current()
+                        .filter(job -> worker.holding() && held.contains(job.partition()))
                         .ifPresent(job -> worker.confirm());
             } else {
                 LOG.debugf("commit not taken (%s)", e.getMessage());
@@ -238,7 +246,8 @@ public class TrainerGroup implements ConsumerRebalanceListener {
 
     /** Out of touch with the group for a session timeout: another replica may hold our partitions already. */
     private void watch() {
-        if (worker.current().isPresent() && !worker.holding()
+        if (worker.current().isPresent()
+                && !worker.holding()
                 && System.nanoTime() - confirmedAt > sessionTimeout.toNanos()) {
             worker.hold();
         }
@@ -255,8 +264,10 @@ public class TrainerGroup implements ConsumerRebalanceListener {
         try {
             consumer.commitSync(safeOffsets(partitions), Duration.ofSeconds(10));
         } catch (RuntimeException e) {
-            LOG.warnf("trainer group: last commit of %s not taken (%s); the next holder reads a few requests "
-                    + "again and skips those done", partitions, e.getMessage());
+            LOG.warnf(
+                    "trainer group: last commit of %s not taken (%s); the next holder reads a few requests "
+                            + "again and skips those done",
+                    partitions, e.getMessage());
         }
         partitions.forEach(outstanding::remove);
     }
@@ -282,8 +293,10 @@ public class TrainerGroup implements ConsumerRebalanceListener {
             }
             boolean stillMine;
             try {
-                stillMine = held.contains(job.partition()) && registry.stored(job.runId())
-                        .map(r -> registry.owner().equals(r.owner())).orElse(false);
+                stillMine = held.contains(job.partition())
+                        && registry.stored(job.runId())
+                                .map(r -> registry.owner().equals(r.owner()))
+                                .orElse(false);
             } catch (RuntimeException e) { // cannot tell: the safe side, it goes on from its last checkpoint
                 LOG.warnf("run %s: its record cannot be read (%s)", job.runId(), e.getMessage());
                 stillMine = false;

@@ -18,7 +18,8 @@ public class TrainerGroupCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("trainer group").status(group.polling())
+        var response = HealthCheckResponse.named("trainer group")
+                .status(group.polling())
                 .withData("partitions", group.partitions().toString());
         if (group.failure() != null) {
             response.withData("failure", group.failure());

@@ -1,12 +1,11 @@
 package io.began.trainer.metrics;
 
 import io.began.core.run.StepMetrics;
+import io.began.service.metrics.RunGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.began.service.metrics.RunGauges;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.util.function.IntSupplier;
 
@@ -25,7 +24,9 @@ public class TrainingMetrics {
         this.registry = registry;
         this.newest = new RunGauges<StepMetrics>(registry)
                 .series("began.training.step", "newest step trained", m -> m.step())
-                .series("began.training.loss.real", "L(x), the discriminator's loss on real images",
+                .series(
+                        "began.training.loss.real",
+                        "L(x), the discriminator's loss on real images",
                         StepMetrics::lossReal)
                 .series("began.training.loss.fake", "L(G(z_D))", StepMetrics::lossFake)
                 .series("began.training.loss.generator", "L(G(z_G)), the generator's loss", StepMetrics::lossGen)
@@ -38,7 +39,8 @@ public class TrainingMetrics {
     /** The uploader's queue, as a gauge. */
     public void spooled(IntSupplier pending) {
         Gauge.builder("began.checkpoints.spooled", pending::getAsInt)
-                .description("checkpoints written locally and not yet uploaded to the bucket").register(registry);
+                .description("checkpoints written locally and not yet uploaded to the bucket")
+                .register(registry);
     }
 
     /** A metrics step of a run trained here. */
@@ -48,7 +50,10 @@ public class TrainingMetrics {
 
     /** How long a checkpoint of the run took to reach the bucket (files, MANIFEST, preview). */
     public void uploaded(String runId, Duration took) {
-        Timer.builder("began.checkpoint.upload").description("upload of one checkpoint to the bucket")
-                .tag("run", runId).register(registry).record(took);
+        Timer.builder("began.checkpoint.upload")
+                .description("upload of one checkpoint to the bucket")
+                .tag("run", runId)
+                .register(registry)
+                .record(took);
     }
 }

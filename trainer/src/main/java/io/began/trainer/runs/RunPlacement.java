@@ -1,13 +1,18 @@
 package io.began.trainer.runs;
 
-import io.began.service.kafka.KafkaSettings;
 import io.began.core.events.RunState;
 import io.began.core.events.Topics;
-import io.began.trainer.runs.RunRecord;
+import io.began.service.kafka.KafkaSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -15,13 +20,6 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Which partition of began.runs a new run goes to. The trainer holding a partition trains its runs one at a time,
@@ -39,8 +37,9 @@ public class RunPlacement {
     private final String group;
     private volatile Admin admin;
 
-    public RunPlacement(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-                        io.began.trainer.config.TrainerConfig config) {
+    public RunPlacement(
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            io.began.trainer.config.TrainerConfig config) {
         this.kafka = kafka;
         this.group = config.group();
     }
@@ -48,10 +47,16 @@ public class RunPlacement {
     /** Places runs one after another against the group as it is now (a sweep places all of its runs at once). */
     public Plan plan(List<RunRecord> known) {
         try {
-            ConsumerGroupDescription description = admin().describeConsumerGroups(List.of(group)).all()
-                    .get(5, TimeUnit.SECONDS).get(group);
-            int partitions = admin().describeTopics(List.of(Topics.RUNS)).allTopicNames().get(5, TimeUnit.SECONDS)
-                    .get(Topics.RUNS).partitions().size();
+            ConsumerGroupDescription description = admin().describeConsumerGroups(List.of(group))
+                    .all()
+                    .get(5, TimeUnit.SECONDS)
+                    .get(group);
+            int partitions = admin().describeTopics(List.of(Topics.RUNS))
+                    .allTopicNames()
+                    .get(5, TimeUnit.SECONDS)
+                    .get(Topics.RUNS)
+                    .partitions()
+                    .size();
             Map<Integer, Integer> load = new HashMap<>();
             for (RunRecord r : known) {
                 if (r.state() == RunState.QUEUED || r.state() == RunState.RUNNING) {
@@ -61,9 +66,12 @@ public class RunPlacement {
             List<List<Integer>> members = description.members().stream()
                     .sorted(Comparator.comparing(MemberDescription::consumerId))
                     .map(m -> m.assignment().topicPartitions().stream()
-                            .filter(tp -> tp.topic().equals(Topics.RUNS)).map(TopicPartition::partition).sorted()
+                            .filter(tp -> tp.topic().equals(Topics.RUNS))
+                            .map(TopicPartition::partition)
+                            .sorted()
                             .toList())
-                    .filter(p -> !p.isEmpty()).toList();
+                    .filter(p -> !p.isEmpty())
+                    .toList();
             return new Plan(members, load);
         } catch (Exception e) {
             LOG.debugf("the trainer group cannot be described now (%s): runs are placed by key", e.getMessage());
@@ -73,7 +81,8 @@ public class RunPlacement {
 
     /** The partition of a run: its own, or where the producer's default partitioner put its key. */
     static int partitionOf(RunRecord r, int partitions) {
-        return r.partition() != null ? r.partition()
+        return r.partition() != null
+                ? r.partition()
                 : BuiltInPartitioner.partitionForKey(r.runId().getBytes(StandardCharsets.UTF_8), partitions);
     }
 
@@ -92,10 +101,13 @@ public class RunPlacement {
             Integer best = null;
             int bestMemberLoad = Integer.MAX_VALUE;
             for (List<Integer> partitions : members) {
-                int memberLoad = partitions.stream().mapToInt(p -> load.getOrDefault(p, 0)).sum();
+                int memberLoad = partitions.stream()
+                        .mapToInt(p -> load.getOrDefault(p, 0))
+                        .sum();
                 if (memberLoad < bestMemberLoad) {
                     bestMemberLoad = memberLoad;
-                    best = partitions.stream().min(Comparator.comparingInt(p -> load.getOrDefault(p, 0)))
+                    best = partitions.stream()
+                            .min(Comparator.comparingInt(p -> load.getOrDefault(p, 0)))
                             .orElseThrow();
                 }
             }

@@ -3,7 +3,6 @@ package io.began.trainer.runs;
 import io.began.core.events.RunState;
 import io.began.core.run.RunConfig;
 import io.began.core.run.StepMetrics;
-
 import java.time.Instant;
 
 /**
@@ -29,28 +28,72 @@ public record RunRecord(
         String sweepId,
         Integer partition) {
 
-    public static RunRecord queued(String runId, RunConfig config, String owner, Instant now, String sweepId,
-                                   Integer partition) {
+    public static RunRecord queued(
+            String runId, RunConfig config, String owner, Instant now, String sweepId, Integer partition) {
         return new RunRecord(runId, RunState.QUEUED, null, config, 0, null, -1, owner, now, now, sweepId, partition);
     }
 
     public RunRecord withState(RunState newState, String newReason, Instant now) {
-        return new RunRecord(runId, newState, newReason, config, step, lastMetrics, lastCheckpoint, owner, createdAt,
-                now, sweepId, partition);
+        return new RunRecord(
+                runId,
+                newState,
+                newReason,
+                config,
+                step,
+                lastMetrics,
+                lastCheckpoint,
+                owner,
+                createdAt,
+                now,
+                sweepId,
+                partition);
     }
 
     public RunRecord withMetrics(StepMetrics metrics, Instant now) {
-        return new RunRecord(runId, state, reason, config, metrics.step(), metrics, lastCheckpoint, owner, createdAt,
-                now, sweepId, partition);
+        return new RunRecord(
+                runId,
+                state,
+                reason,
+                config,
+                metrics.step(),
+                metrics,
+                lastCheckpoint,
+                owner,
+                createdAt,
+                now,
+                sweepId,
+                partition);
     }
 
     public RunRecord withCheckpoint(long checkpointStep, Instant now) {
-        return new RunRecord(runId, state, reason, config, Math.max(step, checkpointStep), lastMetrics,
-                checkpointStep, owner, createdAt, now, sweepId, partition);
+        return new RunRecord(
+                runId,
+                state,
+                reason,
+                config,
+                Math.max(step, checkpointStep),
+                lastMetrics,
+                checkpointStep,
+                owner,
+                createdAt,
+                now,
+                sweepId,
+                partition);
     }
 
     public RunRecord withOwner(String newOwner) {
-        return new RunRecord(runId, state, reason, config, step, lastMetrics, lastCheckpoint, newOwner, createdAt,
-                updatedAt, sweepId, partition);
+        return new RunRecord(
+                runId,
+                state,
+                reason,
+                config,
+                step,
+                lastMetrics,
+                lastCheckpoint,
+                newOwner,
+                createdAt,
+                updatedAt,
+                sweepId,
+                partition);
     }
 }

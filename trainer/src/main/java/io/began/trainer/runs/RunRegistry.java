@@ -11,8 +11,6 @@ import io.began.service.storage.Keys;
 import io.began.service.storage.StorageUnavailableException;
 import io.began.trainer.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
 
 /**
  * Every run of every trainer replica. A run's record is {@code runs/{id}/run.json} in the bucket, written on every
@@ -35,13 +34,14 @@ public class RunRegistry {
 
     /** The runs this replica trains now. */
     private final Map<String, RunRecord> live = new ConcurrentHashMap<>();
+
     private final Bucket store;
     private final EventPublisher events;
     private final RunPlacement placement;
     private final String owner;
 
-    public RunRegistry(Bucket store, EventPublisher events, RunPlacement placement,
-                       io.began.trainer.config.TrainerConfig config) {
+    public RunRegistry(
+            Bucket store, EventPublisher events, RunPlacement placement, io.began.trainer.config.TrainerConfig config) {
         this.store = store;
         this.events = events;
         this.placement = placement;
@@ -59,8 +59,7 @@ public class RunRegistry {
     }
 
     /** A new run to create: its id and config. */
-    public record NewRun(String runId, RunConfig config) {
-    }
+    public record NewRun(String runId, RunConfig config) {}
 
     /**
      * New QUEUED runs (of a sweep, or one of its own: sweepId null), each placed on a partition of began.runs, kept
@@ -78,7 +77,9 @@ public class RunRegistry {
             RunRecord record = RunRecord.queued(run.runId(), run.config(), null, Instant.now(), sweepId, plan.next());
             persist(record);
             publishStatus(record);
-            events.runEvent(record.runId(), record.partition(),
+            events.runEvent(
+                    record.runId(),
+                    record.partition(),
                     RunEvent.request(record.runId(), record.config(), Instant.now(), sweepId));
             created.add(record);
         }
@@ -156,8 +157,8 @@ public class RunRegistry {
     /** Requests a STOPPED or FAILED run again; the replica holding its partition resumes it. */
     public RunRecord requestResume(String runId) {
         RunRecord queued = transition(runId, RunState.QUEUED, null);
-        events.runEvent(runId, queued.partition(),
-                RunEvent.request(runId, queued.config(), Instant.now(), queued.sweepId()));
+        events.runEvent(
+                runId, queued.partition(), RunEvent.request(runId, queued.config(), Instant.now(), queued.sweepId()));
         return queued;
     }
 
@@ -179,8 +180,11 @@ public class RunRegistry {
     }
 
     private void publishStatus(RunRecord r) {
-        events.runEvent(r.runId(), r.partition(), RunEvent.status(r.runId(), r.step(), r.state(), r.reason(),
-                r.config(), r.updatedAt(), r.sweepId(), owner));
+        events.runEvent(
+                r.runId(),
+                r.partition(),
+                RunEvent.status(
+                        r.runId(), r.step(), r.state(), r.reason(), r.config(), r.updatedAt(), r.sweepId(), owner));
     }
 
     /** A failed write is logged, not thrown: the next state change or checkpoint writes the newest record. */

@@ -6,14 +6,13 @@ import io.began.service.storage.Bucket;
 import io.began.service.storage.Keys;
 import io.began.service.storage.StorageUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /** The sweeps submitted to the trainers: kept in object storage, so every replica and every restart knows them. */
 @ApplicationScoped
@@ -80,6 +79,8 @@ public class SweepRegistry {
     }
 
     public List<SweepRecord> list() {
-        return sweeps.values().stream().sorted(Comparator.comparing(SweepRecord::createdAt)).toList();
+        return sweeps.values().stream()
+                .sorted(Comparator.comparing(SweepRecord::createdAt))
+                .toList();
     }
 }

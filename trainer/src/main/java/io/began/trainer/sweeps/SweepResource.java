@@ -1,6 +1,5 @@
 package io.began.trainer.sweeps;
 
-import io.began.service.api.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -8,10 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.events.Events;
 import io.began.core.events.RunId;
 import io.began.core.events.RunState;
-import io.began.core.sweep.SweepGrid;
 import io.began.core.run.InvalidConfigException;
-import io.began.core.train.Presets;
 import io.began.core.run.RunConfig;
+import io.began.core.sweep.SweepGrid;
+import io.began.core.train.Presets;
+import io.began.service.api.ApiException;
 import io.began.trainer.runs.RunConflictException;
 import io.began.trainer.runs.RunRecord;
 import io.began.trainer.runs.RunRegistry;
@@ -23,8 +23,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
-
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Sweeps: one run per combination of a grid's values over a base config, queued on the trainers like any run.
@@ -58,15 +57,20 @@ public class SweepResource {
      * 201 with the sweep and its runs (ids {@code SWEEP-KEY-VALUE-...}); 400 naming a bad key, value or
      * combination (nothing is created then); 409 if the sweep or one of its run ids exists.
      */
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "the sweep, or one of its runs, exists already",
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
-                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(ref = "ApiError")))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(
+            responseCode = "409",
+            description = "the sweep, or one of its runs, exists already",
+            content =
+                    @org.eclipse.microprofile.openapi.annotations.media.Content(
+                            mediaType = "application/json",
+                            schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(ref = "ApiError")))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body) throws JsonProcessingException {
         JsonNode json = body == null || body.isBlank() ? null : Events.json().readTree(body);
         if (!(json instanceof ObjectNode request)) {
-            throw new ApiException.BadRequest(null, "the body must be a JSON object: {\"sweepId\", \"base\", \"grid\"}");
+            throw new ApiException.BadRequest(
+                    null, "the body must be a JSON object: {\"sweepId\", \"base\", \"grid\"}");
         }
         request.fieldNames().forEachRemaining(key -> {
             if (!KEYS.contains(key)) {
@@ -84,12 +88,14 @@ public class SweepResource {
         for (Map<String, JsonNode> values : SweepGrid.combinations(grid)) {
             String runId = sweepId + "-" + SweepGrid.runName(values, swept);
             if (!RunId.isValid(runId)) {
-                throw new ApiException.BadRequest("sweepId", "the run id " + runId + " is not valid (" + RunId.problem(runId)
-                        + "): choose a shorter sweepId");
+                throw new ApiException.BadRequest(
+                        "sweepId",
+                        "the run id " + runId + " is not valid (" + RunId.problem(runId)
+                                + "): choose a shorter sweepId");
             }
             if (!ids.add(runId)) {
-                throw new ApiException.BadRequest("grid", "two combinations make the same run id " + runId
-                        + ": the grid lists a value twice");
+                throw new ApiException.BadRequest(
+                        "grid", "two combinations make the same run id " + runId + ": the grid lists a value twice");
             }
             ObjectNode config = base.deepCopy();
             values.forEach(config::set);
@@ -112,7 +118,9 @@ public class SweepResource {
         }
         runs.create(created, sweepId);
         LOG.infof("sweep %s: %d run(s) over %s, queued", sweepId, planned.size(), swept);
-        return Response.created(URI.create("/api/sweeps/" + sweepId)).entity(status(sweep)).build();
+        return Response.created(URI.create("/api/sweeps/" + sweepId))
+                .entity(status(sweep))
+                .build();
     }
 
     @GET
@@ -137,19 +145,33 @@ public class SweepResource {
         for (SweepRecord.Run planned : sweep.runs()) {
             RunRecord run = runs.get(planned.runId()).orElse(null);
             if (run == null) {
-                members.add(new SweepStatus.Run(planned.runId(), planned.values(), null, "not known to this trainer",
-                        0, 0, -1));
+                members.add(new SweepStatus.Run(
+                        planned.runId(), planned.values(), null, "not known to this trainer", 0, 0, -1));
                 done = false;
                 continue;
             }
             finished += run.state() == RunState.FINISHED ? 1 : 0;
             failed += run.state() == RunState.FAILED ? 1 : 0;
             done &= run.state().endedForNow();
-            members.add(new SweepStatus.Run(run.runId(), planned.values(), run.state(), run.reason(), run.step(),
-                    run.config().steps(), run.lastCheckpoint()));
+            members.add(new SweepStatus.Run(
+                    run.runId(),
+                    planned.values(),
+                    run.state(),
+                    run.reason(),
+                    run.step(),
+                    run.config().steps(),
+                    run.lastCheckpoint()));
         }
-        return new SweepStatus(sweep.sweepId(), sweep.base(), sweep.grid(), sweep.createdAt(),
-                SweepGrid.swept(sweep.grid()), finished, failed, done, members);
+        return new SweepStatus(
+                sweep.sweepId(),
+                sweep.base(),
+                sweep.grid(),
+                sweep.createdAt(),
+                SweepGrid.swept(sweep.grid()),
+                finished,
+                failed,
+                done,
+                members);
     }
 
     private static String sweepId(JsonNode id) {
@@ -157,7 +179,8 @@ public class SweepResource {
             return "sweep-" + UUID.randomUUID().toString().substring(0, 8);
         }
         if (!id.isTextual() || !RunId.isValid(id.asText())) {
-            throw new ApiException.BadRequest("sweepId", RunId.problem(id.asText()).replace("runId", "sweepId"));
+            throw new ApiException.BadRequest(
+                    "sweepId", RunId.problem(id.asText()).replace("runId", "sweepId"));
         }
         return id.asText();
     }
@@ -198,8 +221,10 @@ public class SweepResource {
             lists.put(key, values);
         });
         if (SweepGrid.size(lists) > SweepGrid.MAX_RUNS) {
-            throw new ApiException.BadRequest("grid", "the grid makes " + SweepGrid.size(lists) + " runs; at most "
-                    + SweepGrid.MAX_RUNS + " in one sweep");
+            throw new ApiException.BadRequest(
+                    "grid",
+                    "the grid makes " + SweepGrid.size(lists) + " runs; at most " + SweepGrid.MAX_RUNS
+                            + " in one sweep");
         }
         return lists;
     }
@@ -217,10 +242,11 @@ public class SweepResource {
                 throw new ApiException.BadRequest(invalid.field(), "run " + runId + ": " + invalid.getMessage());
             }
             String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
-                    && !mapping.getPath().isEmpty() ? mapping.getPath().get(mapping.getPath().size() - 1).getFieldName()
+                            && !mapping.getPath().isEmpty()
+                    ? mapping.getPath().get(mapping.getPath().size() - 1).getFieldName()
                     : null;
-            throw new ApiException.BadRequest(field, "run " + runId + ": invalid value"
-                    + (field == null ? "" : " for " + field));
+            throw new ApiException.BadRequest(
+                    field, "run " + runId + ": invalid value" + (field == null ? "" : " for " + field));
         }
     }
 }

@@ -1,29 +1,28 @@
 package io.began.trainer.training;
 
-import io.began.trainer.events.EventPublisher;
 import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.events.CheckpointEvent;
-import io.began.core.train.LocalTraining;
 import io.began.core.events.Events;
-import io.began.trainer.metrics.TrainingMetrics;
-import io.began.trainer.runs.RunRegistry;
+import io.began.core.train.LocalTraining;
+import io.began.service.jobs.BackgroundJobs;
 import io.began.service.storage.Bucket;
 import io.began.service.storage.Keys;
-import io.began.service.jobs.BackgroundJobs;
+import io.began.trainer.events.EventPublisher;
+import io.began.trainer.metrics.TrainingMetrics;
+import io.began.trainer.runs.RunRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Moves checkpoints from the local spool to object storage, one at a time and in order, on its own thread so
@@ -39,17 +38,15 @@ public class CheckpointUploader {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** The producer retries a send for 15 minutes (delivery.timeout.ms): wait a little longer for its answer. */
     private static final Duration ANNOUNCE_TIMEOUT = Duration.ofMinutes(16);
+
     private static final String JOB = "checkpoint upload";
 
     /** Work in order: an upload, or an action to run once everything queued before it is uploaded. */
-    private sealed interface Item permits Upload, After {
-    }
+    private sealed interface Item permits Upload, After {}
 
-    private record Upload(String runId, TrainingState state, Path dir, Path samples) implements Item {
-    }
+    private record Upload(String runId, TrainingState state, Path dir, Path samples) implements Item {}
 
-    private record After(Runnable action) implements Item {
-    }
+    private record After(Runnable action) implements Item {}
 
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Bucket store;
@@ -60,8 +57,8 @@ public class CheckpointUploader {
     private volatile boolean running = true;
     private Thread thread;
 
-    public CheckpointUploader(Bucket store, EventPublisher events, RunRegistry registry, BackgroundJobs jobs,
-                              TrainingMetrics metrics) {
+    public CheckpointUploader(
+            Bucket store, EventPublisher events, RunRegistry registry, BackgroundJobs jobs, TrainingMetrics metrics) {
         this.metrics = metrics;
         this.store = store;
         this.jobs = jobs;
@@ -70,7 +67,8 @@ public class CheckpointUploader {
     }
 
     void start(@Observes StartupEvent event) {
-        metrics.spooled(() -> (int) queue.stream().filter(Upload.class::isInstance).count());
+        metrics.spooled(
+                () -> (int) queue.stream().filter(Upload.class::isInstance).count());
         thread = new Thread(this::loop, "began-upload");
         thread.setDaemon(true);
         thread.start();
@@ -106,10 +104,14 @@ public class CheckpointUploader {
                         break;
                     } catch (RuntimeException e) {
                         // logged at ERROR and shown by ./began status until an upload goes through again
-                        jobs.failed(JOB, e.getMessage() + "; retrying in " + backoff.toSeconds() + " s ("
-                                + queue.size() + " waiting)", null);
+                        jobs.failed(
+                                JOB,
+                                e.getMessage() + "; retrying in " + backoff.toSeconds() + " s (" + queue.size()
+                                        + " waiting)",
+                                null);
                         TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
-                        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
+                        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                                ? MAX_BACKOFF
                                 : backoff.multipliedBy(2);
                     }
                 }
@@ -149,9 +151,24 @@ public class CheckpointUploader {
             view = Keys.discriminatorView(u.runId(), step);
             store.put(view, viewPng, "image/png");
         }
-        var announced = events.checkpoint(u.runId(), new CheckpointEvent(Events.SCHEMA, u.runId(), step,
-                Instant.now(), store.name(), prefix, manifest.files(), u.state().config(), u.state().lossReal(),
-                u.state().lossGen(), u.state().k(), u.state().convergence(), samples, registry.owner(), view));
+        var announced = events.checkpoint(
+                u.runId(),
+                new CheckpointEvent(
+                        Events.SCHEMA,
+                        u.runId(),
+                        step,
+                        Instant.now(),
+                        store.name(),
+                        prefix,
+                        manifest.files(),
+                        u.state().config(),
+                        u.state().lossReal(),
+                        u.state().lossGen(),
+                        u.state().k(),
+                        u.state().convergence(),
+                        samples,
+                        registry.owner(),
+                        view));
         try {
             // the record names the checkpoint once its event is on the topic: a resume from it never skips one
             announced.toCompletableFuture().get(ANNOUNCE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -159,8 +176,10 @@ public class CheckpointUploader {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while announcing checkpoint " + step, e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("checkpoint " + step + " of run " + u.runId() + " is stored but its "
-                    + "event was not taken by Kafka: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "checkpoint " + step + " of run " + u.runId() + " is stored but its "
+                            + "event was not taken by Kafka: " + e.getMessage(),
+                    e);
         }
         registry.checkpoint(u.runId(), step);
         metrics.uploaded(u.runId(), Duration.ofNanos(System.nanoTime() - begun));

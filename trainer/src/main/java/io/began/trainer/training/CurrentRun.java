@@ -2,7 +2,6 @@ package io.began.trainer.training;
 
 import io.began.core.train.LocalTraining;
 import io.began.trainer.training.TrainingWorker.RunJob;
-
 import java.util.concurrent.CountDownLatch;
 
 /** The run request a replica trains now, how it is to end, and its training loop once there is one. */
@@ -23,6 +22,7 @@ final class CurrentRun {
     final RunJob job;
     /** Counted down once the request is done here (trained, handed over, dropped). */
     final CountDownLatch ended = new CountDownLatch(1);
+
     private Ending ending = Ending.NONE;
     private LocalTraining training;
 

@@ -6,13 +6,12 @@ import io.began.core.events.Events;
 import io.began.core.train.LocalTraining;
 import io.began.service.storage.Keys;
 import io.began.trainer.runs.RunRecord;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * A run's local directory made ready to resume from the run's last checkpoint in the bucket: the config written
@@ -41,15 +40,17 @@ final class ResumePreparation {
         try {
             Files.createDirectories(dir);
             if (!Files.exists(dir.resolve(LocalTraining.CONFIG_FILE))) {
-                Files.write(dir.resolve(LocalTraining.CONFIG_FILE), Events.json().writeValueAsBytes(record.config()));
+                Files.write(
+                        dir.resolve(LocalTraining.CONFIG_FILE), Events.json().writeValueAsBytes(record.config()));
             }
             if (Files.isDirectory(checkpoints)) {
                 try (Stream<Path> steps = Files.list(checkpoints)) {
                     for (Path step : steps.toList()) {
                         if (step.getFileName().toString().matches("\\d+")
                                 && Long.parseLong(step.getFileName().toString()) > record.lastCheckpoint()) {
-                            LOG.infof("run %s: local checkpoint %s is not the bucket's; removed", record.runId(),
-                                    step.getFileName());
+                            LOG.infof(
+                                    "run %s: local checkpoint %s is not the bucket's; removed",
+                                    record.runId(), step.getFileName());
                             deleteTree(step);
                         }
                     }
@@ -58,8 +59,8 @@ final class ResumePreparation {
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }
-        if (record.lastCheckpoint() < 0 || Files.isDirectory(checkpoints.resolve(
-                CheckpointStore.stepName(record.lastCheckpoint())))) {
+        if (record.lastCheckpoint() < 0
+                || Files.isDirectory(checkpoints.resolve(CheckpointStore.stepName(record.lastCheckpoint())))) {
             return;
         }
         Path target = checkpoints.resolve(CheckpointStore.stepName(record.lastCheckpoint()));

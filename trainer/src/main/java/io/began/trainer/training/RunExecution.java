@@ -1,22 +1,20 @@
 package io.began.trainer.training;
 
-import io.began.trainer.events.EventPublisher;
 import ai.djl.Device;
 import io.began.core.checkpoint.TrainingState;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunState;
 import io.began.core.model.Devices;
-import io.began.core.train.LocalTraining;
 import io.began.core.run.StepMetrics;
+import io.began.core.train.LocalTraining;
 import io.began.core.train.TrainingListener;
 import io.began.service.jobs.BackgroundJobs;
+import io.began.trainer.events.EventPublisher;
 import io.began.trainer.metrics.TrainingMetrics;
 import io.began.trainer.runs.RunRecord;
 import io.began.trainer.runs.RunRegistry;
 import io.began.trainer.training.CurrentRun.Ending;
 import io.began.trainer.training.TrainingWorker.RunJob;
-import org.jboss.logging.Logger;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * One run request trained to its end on the worker's thread, as {@code ./began train} trains (in a local directory
@@ -48,9 +47,16 @@ final class RunExecution {
     private final Path workDir;
     private final String deviceChoice;
 
-    RunExecution(RunRegistry registry, TrainingMetrics trainingMetrics, CheckpointUploader uploader,
-                 EventPublisher events, BackgroundJobs jobs, ReplicaHold hold, ResumePreparation resumePreparation,
-                 Path workDir, String deviceChoice) {
+    RunExecution(
+            RunRegistry registry,
+            TrainingMetrics trainingMetrics,
+            CheckpointUploader uploader,
+            EventPublisher events,
+            BackgroundJobs jobs,
+            ReplicaHold hold,
+            ResumePreparation resumePreparation,
+            Path workDir,
+            String deviceChoice) {
         this.registry = registry;
         this.trainingMetrics = trainingMetrics;
         this.uploader = uploader;
@@ -77,11 +83,13 @@ final class RunExecution {
             record = registry.stored(runId).orElse(null);
             if (record == null) {
                 // requested on began.runs by another producer than a trainer's API
-                record = registry.createRequested(runId, job.config(), job.sweepId(), job.partition().partition());
+                record = registry.createRequested(
+                        runId, job.config(), job.sweepId(), job.partition().partition());
             }
         } catch (RuntimeException e) { // object storage away: the request waits at the head of the queue
-            LOG.warnf("run %s: its record cannot be read now (%s); trying again in %d s", runId, e.getMessage(),
-                    RETRY.toSeconds());
+            LOG.warnf(
+                    "run %s: its record cannot be read now (%s); trying again in %d s",
+                    runId, e.getMessage(), RETRY.toSeconds());
             requeue.accept(job);
             try {
                 TimeUnit.MILLISECONDS.sleep(RETRY.toMillis());
@@ -95,9 +103,12 @@ final class RunExecution {
             onDone.accept(job);
             return;
         }
-        if (record.state() == RunState.RUNNING && record.owner() != null && !record.owner().equals(registry.owner())) {
-            LOG.infof("run %s: taken over from trainer %s at checkpoint %d", runId, record.owner(),
-                    record.lastCheckpoint());
+        if (record.state() == RunState.RUNNING
+                && record.owner() != null
+                && !record.owner().equals(registry.owner())) {
+            LOG.infof(
+                    "run %s: taken over from trainer %s at checkpoint %d",
+                    runId, record.owner(), record.lastCheckpoint());
         }
         Path dir = workDir.resolve("runs").resolve(runId);
         try {
@@ -196,5 +207,4 @@ final class RunExecution {
             Thread.currentThread().interrupt();
         }
     }
-
 }

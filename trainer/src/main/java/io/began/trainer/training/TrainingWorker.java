@@ -1,21 +1,18 @@
 package io.began.trainer.training;
 
-import io.began.trainer.events.EventPublisher;
 import io.began.core.events.RunState;
 import io.began.core.model.Devices;
 import io.began.core.run.RunConfig;
 import io.began.service.jobs.BackgroundJobs;
 import io.began.service.storage.Bucket;
 import io.began.trainer.config.TrainerConfig;
+import io.began.trainer.events.EventPublisher;
 import io.began.trainer.metrics.TrainingMetrics;
 import io.began.trainer.runs.RunRegistry;
 import io.began.trainer.training.CurrentRun.Ending;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.common.TopicPartition;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -24,6 +21,8 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 /**
  * Trains one run at a time on one dedicated thread, the requests of the trainer group's partitions held by this
@@ -41,18 +40,33 @@ public class TrainingWorker {
     private final RunRegistry registry;
     /** Out of touch with the group: the run trains on, its outputs wait here for the group's answer. */
     private final ReplicaHold hold = new ReplicaHold();
+
     private final RunExecution execution;
     private volatile Thread thread;
     private volatile boolean shuttingDown;
     private volatile CurrentRun current;
-    private volatile Consumer<RunJob> onDone = job -> { };
+    private volatile Consumer<RunJob> onDone = job -> {};
     private volatile Predicate<TopicPartition> partitionsHeld = p -> true;
 
-    public TrainingWorker(RunRegistry registry, CheckpointUploader uploader, EventPublisher events,
-                          Bucket store, BackgroundJobs jobs, TrainingMetrics trainingMetrics, TrainerConfig config) {
+    public TrainingWorker(
+            RunRegistry registry,
+            CheckpointUploader uploader,
+            EventPublisher events,
+            Bucket store,
+            BackgroundJobs jobs,
+            TrainingMetrics trainingMetrics,
+            TrainerConfig config) {
         this.registry = registry;
-        this.execution = new RunExecution(registry, trainingMetrics, uploader, events, jobs, hold,
-                new ResumePreparation(store::downloadAll), config.workDir(), config.device().configName());
+        this.execution = new RunExecution(
+                registry,
+                trainingMetrics,
+                uploader,
+                events,
+                jobs,
+                hold,
+                new ResumePreparation(store::downloadAll),
+                config.workDir(),
+                config.device().configName());
     }
 
     void start(@Observes StartupEvent event) {
@@ -88,7 +102,8 @@ public class TrainingWorker {
             end(Ending.STOP);
             return true;
         }
-        List<RunJob> removed = queue.stream().filter(j -> j.runId().equals(runId)).toList();
+        List<RunJob> removed =
+                queue.stream().filter(j -> j.runId().equals(runId)).toList();
         if (removed.isEmpty() || !queue.removeAll(removed)) {
             return false;
         }
@@ -107,8 +122,9 @@ public class TrainingWorker {
         CurrentRun run = current;
         RunJob job = run == null ? null : run.job;
         if (job != null && partitions.contains(job.partition())) {
-            LOG.infof("run %s: partition %s leaves this trainer; checkpointing to hand the run over", job.runId(),
-                    job.partition());
+            LOG.infof(
+                    "run %s: partition %s leaves this trainer; checkpointing to hand the run over",
+                    job.runId(), job.partition());
             confirm(); // a revocation comes to a member: what it held is its own
             end(Ending.HAND_OVER);
             awaitEnd(run, timeout);
@@ -136,8 +152,10 @@ public class TrainingWorker {
      */
     public void hold() {
         if (current != null && hold.hold()) {
-            LOG.warnf("run %s: this trainer is out of touch with the trainer group; the run trains on, its events "
-                    + "and checkpoints wait until the group confirms the run is still this trainer's", currentRun());
+            LOG.warnf(
+                    "run %s: this trainer is out of touch with the trainer group; the run trains on, its events "
+                            + "and checkpoints wait until the group confirms the run is still this trainer's",
+                    currentRun());
         }
     }
 
@@ -146,7 +164,8 @@ public class TrainingWorker {
         boolean was = hold.holding();
         int sent = hold.confirm();
         if (was) {
-            LOG.infof("run %s: back in the trainer group and still holding the run; %d held output(s) sent",
+            LOG.infof(
+                    "run %s: back in the trainer group and still holding the run; %d held output(s) sent",
                     currentRun(), sent);
         }
     }
@@ -154,8 +173,9 @@ public class TrainingWorker {
     /** The run being trained went to another replica: stop it here, and drop what it held. */
     public void abandon() {
         if (current != null) {
-            LOG.warnf("run %s: another trainer holds it now; dropped here with %d held output(s)", currentRun(),
-                    hold.heldCount());
+            LOG.warnf(
+                    "run %s: another trainer holds it now; dropped here with %d held output(s)",
+                    currentRun(), hold.heldCount());
             end(Ending.ABANDON);
         }
     }
@@ -196,7 +216,8 @@ public class TrainingWorker {
     private void awaitEnd(CurrentRun run, Duration timeout) {
         try {
             if (!run.ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.errorf("run %s: not checkpointed within %d s; the next trainer resumes its last checkpoint",
+                LOG.errorf(
+                        "run %s: not checkpointed within %d s; the next trainer resumes its last checkpoint",
                         currentRun(), timeout.toSeconds());
             }
         } catch (InterruptedException e) {
@@ -228,7 +249,5 @@ public class TrainingWorker {
     }
 
     /** A run request read from a partition of began.runs: trained by the replica holding the partition. */
-    public record RunJob(String runId, RunConfig config, String sweepId,
-                         TopicPartition partition, long offset) {
-    }
+    public record RunJob(String runId, RunConfig config, String sweepId, TopicPartition partition, long offset) {}
 }

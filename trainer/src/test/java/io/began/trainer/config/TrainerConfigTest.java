@@ -1,19 +1,18 @@
 package io.began.trainer.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.began.core.model.DeviceChoice;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The trainer's settings as the service reads them, and a bad value refused at boot with its key's name. */
 class TrainerConfigTest {
@@ -31,9 +30,11 @@ class TrainerConfigTest {
 
     private static TrainerConfig read(Map<String, String> values) {
         // Quarkus' own duration converter, as the service has it: 10s as well as PT10S
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(TrainerConfig.class)
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(TrainerConfig.class)
                 .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
-                .withSources(new PropertiesConfigSource(values, "test", 100)).build();
+                .withSources(new PropertiesConfigSource(values, "test", 100))
+                .build();
         return config.getConfigMapping(TrainerConfig.class);
     }
 
@@ -50,8 +51,9 @@ class TrainerConfigTest {
 
     @Test
     void aBadValueFailsNamingItsKey() {
-        for (Map.Entry<String, String> bad : Map.of("began.trainer.device", "tpu",
-                "began.trainer.session-timeout", "ten seconds").entrySet()) {
+        for (Map.Entry<String, String> bad : Map.of(
+                        "began.trainer.device", "tpu", "began.trainer.session-timeout", "ten seconds")
+                .entrySet()) {
             Map<String, String> values = valid();
             values.put(bad.getKey(), bad.getValue());
             RuntimeException refused = assertThrows(RuntimeException.class, () -> read(values));

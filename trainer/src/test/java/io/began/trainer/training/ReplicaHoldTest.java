@@ -1,16 +1,17 @@
 package io.began.trainer.training;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.CorruptCheckpointException;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.events.RunState;
-import io.began.core.train.LocalTraining;
 import io.began.core.run.RunConfig;
+import io.began.core.train.LocalTraining;
 import io.began.trainer.runs.RunRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,11 +20,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A replica's hold on its run's outputs and its resume preparation, without a broker or an S3 server: the group's
@@ -128,9 +127,21 @@ class ReplicaHoldTest {
 
     @Test
     void aResumeContinuesTheBucketsHistory() throws Exception {
-        RunConfig config = RunConfig.builder().n(8).h(8).steps(300).checkpointEvery(100).build();
-        RunRecord record = new RunRecord("r-1", RunState.RUNNING, null, config, 200, null, 200, "trainer-2",
-                Instant.now(), Instant.now(), null, 0);
+        RunConfig config =
+                RunConfig.builder().n(8).h(8).steps(300).checkpointEvery(100).build();
+        RunRecord record = new RunRecord(
+                "r-1",
+                RunState.RUNNING,
+                null,
+                config,
+                200,
+                null,
+                200,
+                "trainer-2",
+                Instant.now(),
+                Instant.now(),
+                null,
+                0);
         Path run = dir.resolve("r-1");
         // this disk trained on past the bucket's newest checkpoint before the run was taken over
         Path stale = run.resolve("checkpoints").resolve(CheckpointStore.stepName(300));
@@ -157,8 +168,19 @@ class ReplicaHoldTest {
         assertEquals(1, fetched.size(), "a checkpoint this disk has is not fetched again");
 
         // a fetched checkpoint that does not match its MANIFEST is refused, not resumed from
-        RunRecord later = new RunRecord("r-2", RunState.RUNNING, null, config, 100, null, 100, "trainer-2",
-                Instant.now(), Instant.now(), null, 0);
+        RunRecord later = new RunRecord(
+                "r-2",
+                RunState.RUNNING,
+                null,
+                config,
+                100,
+                null,
+                100,
+                "trainer-2",
+                Instant.now(),
+                Instant.now(),
+                null,
+                0);
         ResumePreparation corrupt = new ResumePreparation((prefix, target) -> {
             try {
                 Files.createDirectories(target);

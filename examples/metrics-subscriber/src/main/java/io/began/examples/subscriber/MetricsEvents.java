@@ -7,7 +7,6 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -34,24 +33,21 @@ public final class MetricsEvents {
     public static final int VERSION = 1;
     /** The schema inside the jar: core's file, copied at build time (see pom.xml). */
     static final String BUNDLED = "/events/metrics-event.schema.json";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_REASON = 300;
 
     /** What became of one record. */
-    public sealed interface Outcome permits Event, SetAside, Skipped {
-    }
+    public sealed interface Outcome permits Event, SetAside, Skipped {}
 
     /** A metrics event of a version this subscriber handles, valid against its schema. */
-    public record Event(JsonNode event, String line) implements Outcome {
-    }
+    public record Event(JsonNode event, String line) implements Outcome {}
 
     /** A well-formed record of a newer schema version than this subscriber's: left for a newer subscriber. */
-    public record SetAside(String reason) implements Outcome {
-    }
+    public record SetAside(String reason) implements Outcome {}
 
     /** A record that is no metrics event (not JSON, the wrong shape, a field missing or of the wrong type). */
-    public record Skipped(String reason) implements Outcome {
-    }
+    public record Skipped(String reason) implements Outcome {}
 
     private final JsonSchema schema;
     /** Where the schema came from, for the start-up line. */
@@ -88,8 +84,8 @@ public final class MetricsEvents {
             throw new IOException("the schema from " + source + " is of metrics-event version " + version
                     + ", this subscriber is written for version " + VERSION);
         }
-        return new MetricsEvents(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(schemaDocument), source);
+        return new MetricsEvents(
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaDocument), source);
     }
 
     private static JsonNode read(String location) throws IOException {
@@ -97,8 +93,13 @@ public final class MetricsEvents {
             return JSON.readTree(Files.readAllBytes(Path.of(location)));
         }
         try {
-            HttpResponse<byte[]> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                    .send(HttpRequest.newBuilder(URI.create(location)).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse<byte[]> response = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(location))
+                                    .timeout(Duration.ofSeconds(20))
+                                    .build(),
                             HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new IOException("GET " + location + ": HTTP " + response.statusCode());
@@ -108,10 +109,14 @@ public final class MetricsEvents {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted loading " + location, e);
         } catch (IOException e) {
-            throw new IOException("cannot load the schema from " + location + " (" + (e.getMessage() != null
-                    ? e.getMessage() : e.getClass().getSimpleName())
-                    + "); pass --schema FILE or set BEGAN_SCHEMA_URL to a began service's /events/"
-                    + "metrics-event.schema.json", e);
+            throw new IOException(
+                    "cannot load the schema from " + location + " ("
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName())
+                            + "); pass --schema FILE or set BEGAN_SCHEMA_URL to a began service's /events/"
+                            + "metrics-event.schema.json",
+                    e);
         }
     }
 
@@ -138,17 +143,26 @@ public final class MetricsEvents {
         }
         Set<ValidationMessage> errors = schema.validate(event);
         if (!errors.isEmpty()) {
-            return new Skipped("not a valid metrics event: " + shorten(errors.stream()
-                    .map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "))));
+            return new Skipped("not a valid metrics event: "
+                    + shorten(errors.stream()
+                            .map(ValidationMessage::getMessage)
+                            .sorted()
+                            .collect(Collectors.joining("; "))));
         }
         return new Event(event, line(event));
     }
 
     /** run, step, L(x), L(G), k, M_global, lr: the numbers as the event has them (NaN too). */
     static String line(JsonNode e) {
-        return String.format("%s step %d L(x)=%s L(G)=%s k=%s M_global=%s lr=%s", e.get("runId").asText(),
-                e.get("step").asLong(), e.get("lossReal").asText(), e.get("lossGen").asText(), e.get("k").asText(),
-                e.get("convergence").asText(), e.get("lr").asText());
+        return String.format(
+                "%s step %d L(x)=%s L(G)=%s k=%s M_global=%s lr=%s",
+                e.get("runId").asText(),
+                e.get("step").asLong(),
+                e.get("lossReal").asText(),
+                e.get("lossGen").asText(),
+                e.get("k").asText(),
+                e.get("convergence").asText(),
+                e.get("lr").asText());
     }
 
     private static String shorten(String s) {

@@ -1,5 +1,17 @@
 package io.began.examples.subscriber;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -15,19 +27,6 @@ import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Follows {@code began.metrics}, began's per-step training figures, and prints one line per event:
@@ -65,8 +64,17 @@ public final class MetricsSubscriber {
             KAFKA_SASL_MECHANISM and KAFKA_SASL_JAAS_CONFIG.""";
 
     /** The options, from the command line and the environment. */
-    record Options(String bootstrap, String group, String runId, boolean fromBeginning, boolean exitAtEnd,
-                   long maxEvents, long untilStep, Path config, String schema, Duration timeout) {
+    record Options(
+            String bootstrap,
+            String group,
+            String runId,
+            boolean fromBeginning,
+            boolean exitAtEnd,
+            long maxEvents,
+            long untilStep,
+            Path config,
+            String schema,
+            Duration timeout) {
 
         static Options parse(String[] args, Map<String, String> env) {
             String bootstrap = env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
@@ -96,8 +104,17 @@ public final class MetricsSubscriber {
                     default -> throw new Usage("unknown option " + a);
                 }
             }
-            return new Options(bootstrap, group, runId, fromBeginning, exitAtEnd, maxEvents, untilStep, config,
-                    schema, Duration.ofSeconds(Math.max(1, timeout)));
+            return new Options(
+                    bootstrap,
+                    group,
+                    runId,
+                    fromBeginning,
+                    exitAtEnd,
+                    maxEvents,
+                    untilStep,
+                    config,
+                    schema,
+                    Duration.ofSeconds(Math.max(1, timeout)));
         }
 
         private static String value(String[] args, int i, String option) {
@@ -151,8 +168,9 @@ public final class MetricsSubscriber {
         }
         MetricsEvents events;
         try {
-            events = MetricsEvents.load(options.schema(), env.getOrDefault("BEGAN_SCHEMA_URL",
-                    "http://localhost:8081/events/metrics-event.schema.json"));
+            events = MetricsEvents.load(
+                    options.schema(),
+                    env.getOrDefault("BEGAN_SCHEMA_URL", "http://localhost:8081/events/metrics-event.schema.json"));
         } catch (IOException e) {
             System.err.println(NAME + ": " + e.getMessage());
             return 1;
@@ -182,8 +200,10 @@ public final class MetricsSubscriber {
         if (user != null && !user.isBlank()) {
             p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
             p.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-            p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                    + "username=\"" + user + "\" password=\"" + env.getOrDefault("BEGAN_KAFKA_PASSWORD", "") + "\";");
+            p.put(
+                    SaslConfigs.SASL_JAAS_CONFIG,
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required " + "username=\"" + user
+                            + "\" password=\"" + env.getOrDefault("BEGAN_KAFKA_PASSWORD", "") + "\";");
         }
         putIfSet(p, env, "KAFKA_SECURITY_PROTOCOL", CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
         putIfSet(p, env, "KAFKA_SASL_MECHANISM", SaslConfigs.SASL_MECHANISM);
@@ -222,19 +242,20 @@ public final class MetricsSubscriber {
         try {
             consumer = new KafkaConsumer<>(config);
         } catch (KafkaException e) {
-            throw new Unavailable("cannot set up a Kafka consumer for " + options.bootstrap() + ": "
-                    + rootMessage(e));
+            throw new Unavailable("cannot set up a Kafka consumer for " + options.bootstrap() + ": " + rootMessage(e));
         }
         CountDownLatch closed = new CountDownLatch(1);
         Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            consumer.wakeup();
-            try {
-                closed.await();
-            } catch (InterruptedException e) {
-                main.interrupt();
-            }
-        }, "shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    consumer.wakeup();
+                    try {
+                        closed.await();
+                    } catch (InterruptedException e) {
+                        main.interrupt();
+                    }
+                },
+                "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             List<PartitionInfo> partitions = consumer.partitionsFor(TOPIC, options.timeout());
@@ -242,9 +263,15 @@ public final class MetricsSubscriber {
                 throw new Unavailable("Kafka at " + options.bootstrap() + " has no topic " + TOPIC
                         + " (is began's stack up? it makes the topics)");
             }
-            System.err.printf("%s: reading %s (%d partitions) at %s as group %s%s; schema: %s%n", NAME, TOPIC,
-                    partitions.size(), options.bootstrap(), options.group(),
-                    options.runId() == null ? "" : ", run " + options.runId(), events.source());
+            System.err.printf(
+                    "%s: reading %s (%d partitions) at %s as group %s%s; schema: %s%n",
+                    NAME,
+                    TOPIC,
+                    partitions.size(),
+                    options.bootstrap(),
+                    options.group(),
+                    options.runId() == null ? "" : ", run " + options.runId(),
+                    events.source());
             return loop(consumer);
         } catch (WakeupException stop) {
             return 0;
@@ -256,8 +283,8 @@ public final class MetricsSubscriber {
             throw new Unavailable("Kafka at " + options.bootstrap() + " refused the login: " + rootMessage(e)
                     + " (check BEGAN_KAFKA_USER/BEGAN_KAFKA_PASSWORD or KAFKA_SASL_JAAS_CONFIG)");
         } catch (GroupAuthorizationException e) {
-            throw new Unavailable("not allowed to use the consumer group " + options.group() + ": "
-                    + rootMessage(e) + " (began-reader may use groups named began-reader-*: --group)");
+            throw new Unavailable("not allowed to use the consumer group " + options.group() + ": " + rootMessage(e)
+                    + " (began-reader may use groups named began-reader-*: --group)");
         } catch (AuthorizationException e) {
             throw new Unavailable("not allowed to read " + TOPIC + ": " + rootMessage(e));
         } catch (KafkaException e) {
@@ -297,14 +324,18 @@ public final class MetricsSubscriber {
         });
         while (true) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                if (options.runId() != null && record.key() != null && !options.runId().equals(record.key())) {
+                if (options.runId() != null
+                        && record.key() != null
+                        && !options.runId().equals(record.key())) {
                     continue; // events are keyed by their run
                 }
                 if (handle(record)) {
                     return 0;
                 }
             }
-            if (options.exitAtEnd() && !ends.isEmpty() && consumer.assignment().equals(ends.keySet())
+            if (options.exitAtEnd()
+                    && !ends.isEmpty()
+                    && consumer.assignment().equals(ends.keySet())
                     && atEnd(consumer, ends)) {
                 return 0;
             }
@@ -324,10 +355,11 @@ public final class MetricsSubscriber {
     /** Handles one record; whether a stop condition is met. */
     boolean handle(ConsumerRecord<String, byte[]> record) {
         MetricsEvents.Outcome outcome = events.read(record.value());
-        String where = record.topic() + "-" + record.partition() + "@" + record.offset() + " (key " + record.key()
-                + ")";
+        String where =
+                record.topic() + "-" + record.partition() + "@" + record.offset() + " (key " + record.key() + ")";
         if (outcome instanceof MetricsEvents.Event e) {
-            if (options.runId() != null && !options.runId().equals(e.event().get("runId").asText())) {
+            if (options.runId() != null
+                    && !options.runId().equals(e.event().get("runId").asText())) {
                 return false;
             }
             onEvent(e);

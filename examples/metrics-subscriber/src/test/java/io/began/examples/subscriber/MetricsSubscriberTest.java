@@ -1,6 +1,11 @@
 package io.began.examples.subscriber;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,13 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
 
 /** The subscriber's handling of records and its errors, without a broker (the stack test runs it against one). */
 class MetricsSubscriberTest {
@@ -26,15 +25,16 @@ class MetricsSubscriberTest {
              "imagesPerSecond": 812.5, "trainer": "trainer-0"}""";
 
     /** began's one copy of the schema, when this project is built inside began's repository. */
-    private static final Path IN_REPOSITORY = Path.of(
-            "../../core/src/main/resources/META-INF/resources/events/metrics-event.schema.json");
+    private static final Path IN_REPOSITORY =
+            Path.of("../../core/src/main/resources/META-INF/resources/events/metrics-event.schema.json");
 
     /**
      * The schema bundled in the jar. Copied out of began's repository and built without {@code -Dbegan.events},
      * none is bundled: then these tests are skipped, not failed (the subscriber loads the schema at start).
      */
     private static MetricsEvents events() throws Exception {
-        assumeTrue(MetricsEvents.class.getResource(MetricsEvents.BUNDLED) != null,
+        assumeTrue(
+                MetricsEvents.class.getResource(MetricsEvents.BUNDLED) != null,
                 "no metrics-event.schema.json bundled: build with -Dbegan.events=DIR to test the events");
         return MetricsEvents.load(null, "http://localhost:1/not-used");
     }
@@ -63,7 +63,8 @@ class MetricsSubscriberTest {
 
     @Test
     void aNewerVersionIsSetAsideNotGuessedAt() throws Exception {
-        var aside = assertInstanceOf(MetricsEvents.SetAside.class,
+        var aside = assertInstanceOf(
+                MetricsEvents.SetAside.class,
                 read("{\"schema\": 2, \"runId\": \"fm-1\", \"step\": 1, \"aFieldOfVersion2\": {}}"));
         assertTrue(aside.reason().startsWith("schema 2 is newer than this subscriber's 1"), aside.reason());
     }
@@ -71,18 +72,28 @@ class MetricsSubscriberTest {
     @Test
     void whatIsNoMetricsEventIsSkippedWithTheReason() throws Exception {
         Map<String, String> reasons = Map.of(
-                "", "an empty record",
-                "{\"runId\": \"fm", "not JSON",
-                "[1, 2, 3]", "not a JSON object",
-                "{\"hello\": \"world\", \"schema\": 1}", "not a valid metrics event",
-                EVENT.replace("\"lossReal\": 0.0712,", ""), "not a valid metrics event",
-                EVENT.replace("\"step\": 120", "\"step\": \"120\""), "not a valid metrics event",
-                EVENT.replace("\"schema\": 1", "\"schema\": 0"), "not a valid metrics event",
-                EVENT.replace("}", ", \"pad\": \"" + "x".repeat(100_000) + "\"}"), "not a valid metrics event");
+                "",
+                "an empty record",
+                "{\"runId\": \"fm",
+                "not JSON",
+                "[1, 2, 3]",
+                "not a JSON object",
+                "{\"hello\": \"world\", \"schema\": 1}",
+                "not a valid metrics event",
+                EVENT.replace("\"lossReal\": 0.0712,", ""),
+                "not a valid metrics event",
+                EVENT.replace("\"step\": 120", "\"step\": \"120\""),
+                "not a valid metrics event",
+                EVENT.replace("\"schema\": 1", "\"schema\": 0"),
+                "not a valid metrics event",
+                EVENT.replace("}", ", \"pad\": \"" + "x".repeat(100_000) + "\"}"),
+                "not a valid metrics event");
         for (Map.Entry<String, String> r : reasons.entrySet()) {
             var skipped = assertInstanceOf(MetricsEvents.Skipped.class, read(r.getKey()), r.getKey());
             assertTrue(skipped.reason().startsWith(r.getValue()), skipped.reason());
-            assertTrue(skipped.reason().length() < 400, "a bounded reason: " + skipped.reason().length());
+            assertTrue(
+                    skipped.reason().length() < 400,
+                    "a bounded reason: " + skipped.reason().length());
         }
         byte[] notUtf8 = {'{', '"', (byte) 0xff, (byte) 0xfe, '"', ':', (byte) 0xc3, '}'};
         var skipped = assertInstanceOf(MetricsEvents.Skipped.class, events().read(notUtf8));
@@ -101,8 +112,8 @@ class MetricsSubscriberTest {
         assertTrue(closed.err().contains("no answer from Kafka at localhost:" + port + " within 2 s"), closed.err());
         Run unknown = run("--bootstrap-servers", "no-such-host.invalid:9092");
         assertEquals(2, unknown.code(), unknown.err());
-        assertTrue(unknown.err().contains("cannot set up a Kafka consumer for no-such-host.invalid:9092"),
-                unknown.err());
+        assertTrue(
+                unknown.err().contains("cannot set up a Kafka consumer for no-such-host.invalid:9092"), unknown.err());
         for (Run r : new Run[] {closed, unknown}) {
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -118,8 +129,7 @@ class MetricsSubscriberTest {
         assertEquals(0, run("--help").code());
     }
 
-    record Run(int code, String err) {
-    }
+    record Run(int code, String err) {}
 
     private static synchronized Run run(String... args) throws Exception {
         PrintStream err = System.err;
