@@ -1,8 +1,19 @@
 package io.began.cli;
 
+import io.began.cli.compose.ComposeEnvCommand;
+import io.began.cli.export.ExportCommand;
+import io.began.cli.options.UserError;
+import io.began.cli.runs.ResumeCommand;
+import io.began.cli.runs.RunsCommand;
+import io.began.cli.runs.SamplesCommand;
+import io.began.cli.runs.StopCommand;
 import io.began.cli.runs.WatchCommand;
 import io.began.cli.stack.StackCommands;
+import io.began.core.checkpoint.CorruptCheckpointException;
+import io.began.core.data.DatasetException;
 import io.began.core.model.Devices;
+import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,20 +28,20 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             SweepCommand.class,
             WatchCommand.class,
-            io.began.cli.runs.RunsCommand.class,
-            io.began.cli.runs.StopCommand.class,
-            io.began.cli.runs.ResumeCommand.class,
-            io.began.cli.runs.SamplesCommand.class,
+            RunsCommand.class,
+            StopCommand.class,
+            ResumeCommand.class,
+            SamplesCommand.class,
             ScoreCommand.class,
             ClassifierCommand.class,
             BenchCommand.class,
-            io.began.cli.export.ExportCommand.class,
+            ExportCommand.class,
             StackCommands.Up.class,
             StackCommands.Down.class,
             StackCommands.Status.class,
             StackCommands.Logs.class,
             StackCommands.Env.class,
-            io.began.cli.compose.ComposeEnvCommand.class
+            ComposeEnvCommand.class
         })
 public final class Began implements Runnable {
 
@@ -43,11 +54,11 @@ public final class Began implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this). */
     public static int execute(String... args) {
-        return execute(new java.io.PrintWriter(System.err, true), args);
+        return execute(new PrintWriter(System.err, true), args);
     }
 
     /** As {@link #execute(String...)}, with errors written to {@code err}. */
-    public static int execute(java.io.PrintWriter err, String... args) {
+    public static int execute(PrintWriter err, String... args) {
         Devices.configureThreads();
         return commandLine()
                 .setErr(err)
@@ -75,7 +86,7 @@ public final class Began implements Runnable {
                     .description(what + "(the demo's default: " + value + ")")
                     .build());
         });
-        began.registerConverter(java.time.Duration.class, new Durations());
+        began.registerConverter(Duration.class, new Durations());
         return began;
     }
 
@@ -91,10 +102,10 @@ public final class Began implements Runnable {
     static final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-            if (e instanceof io.began.cli.options.UserError
+            if (e instanceof UserError
                     || e instanceof IllegalArgumentException
-                    || e instanceof io.began.core.data.DatasetException
-                    || e instanceof io.began.core.checkpoint.CorruptCheckpointException) {
+                    || e instanceof DatasetException
+                    || e instanceof CorruptCheckpointException) {
                 cmd.getErr().println("began: " + e.getMessage());
                 return 2;
             }

@@ -1,5 +1,9 @@
 package io.began.cli;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.cli.options.DeviceOption;
 import io.began.cli.options.JsonReport;
 import io.began.cli.options.SamplePrecision;
@@ -11,11 +15,19 @@ import io.began.cli.stack.TrainingBesideEvaluation;
 import io.began.core.bench.EvaluatorBenchmark;
 import io.began.core.bench.StepProfile;
 import io.began.core.bench.TrainBenchmark;
+import io.began.core.evaluation.DomainClassifier;
+import io.began.core.evaluation.FeatureExtractor;
+import io.began.core.evaluation.InceptionV3;
+import io.began.core.events.Events;
 import io.began.core.model.Devices;
 import io.began.core.model.Precision;
 import io.began.core.run.RunConfig;
+import io.began.core.train.Presets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -89,17 +101,17 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ai.djl.Device on = device.device();
+            Device on = device.device();
             TrainBenchmark.Peak peak = TrainBenchmark.peak(on);
             List<TrainBenchmark.Result> results = TrainBenchmark.run(on, sizes, warmup, steps, peak);
-            int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+            int threads = JniUtils.getNumThreads();
             System.out.printf(
                     "began: DJL %s, libtorch %s, %s, %d intra-op thread(s), %d inter-op, %s%n",
-                    ai.djl.engine.Engine.getDjlVersion(),
-                    ai.djl.engine.Engine.getEngine("PyTorch").getVersion(),
+                    Engine.getDjlVersion(),
+                    Engine.getEngine("PyTorch").getVersion(),
                     on,
                     threads,
-                    ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
+                    JniUtils.getNumInteropThreads(),
                     allocator());
             System.out.printf(
                     "peak: %.1f GFLOP/s, the better of a float32 matmul (%.1f) and a 3×3 convolution of "
@@ -118,7 +130,7 @@ final class BenchCommand implements Runnable {
                         r.peakGflops(),
                         100 * r.fractionOfPeak());
             }
-            Map<Integer, StepProfile> profiles = new java.util.LinkedHashMap<>();
+            Map<Integer, StepProfile> profiles = new LinkedHashMap<>();
             if (profile != null) {
                 Files.createDirectories(profile);
                 for (int size : sizes) {
@@ -165,13 +177,13 @@ final class BenchCommand implements Runnable {
                 }
             }
             {
-                Map<String, Object> report = new java.util.LinkedHashMap<>();
+                Map<String, Object> report = new LinkedHashMap<>();
                 report.put("results", results);
                 report.put("threads", threads);
                 report.put("peak", peak);
                 report.put("allocator", allocator());
                 if (!profiles.isEmpty()) {
-                    Map<String, Object> byPart = new java.util.LinkedHashMap<>();
+                    Map<String, Object> byPart = new LinkedHashMap<>();
                     profiles.forEach((size, p) -> byPart.put(
                             Integer.toString(size),
                             Map.of(
@@ -217,7 +229,7 @@ final class BenchCommand implements Runnable {
                 return Files.readString(Path.of("/proc/self/maps")).contains("libtcmalloc")
                         ? "tcmalloc"
                         : "glibc malloc";
-            } catch (java.io.IOException | UnsupportedOperationException e) {
+            } catch (IOException | UnsupportedOperationException e) {
                 return "malloc unknown";
             }
         }
@@ -311,7 +323,7 @@ final class BenchCommand implements Runnable {
                 defaultValue = "20m",
                 description = "how long to wait for the evaluator's "
                         + "scores once training ends (default: ${DEFAULT-VALUE})")
-        java.time.Duration wait;
+        Duration wait;
 
         @Override
         public Integer call() throws Exception {
@@ -319,7 +331,7 @@ final class BenchCommand implements Runnable {
             if (!stack.trainerUp()) {
                 throw new UserError("the trainer of the local stack is not up: ./began up");
             }
-            com.fasterxml.jackson.databind.node.ObjectNode request = io.began.core.events.Events.json()
+            ObjectNode request = Events.json()
                     .createObjectNode()
                     .put("dataset", "fashion-mnist")
                     .put("imageSize", 32)
@@ -327,8 +339,8 @@ final class BenchCommand implements Runnable {
                     .put("checkpointEvery", checkpointEvery)
                     .put("metricsEvery", 10)
                     .put("seed", 1)
-                    .put(io.began.core.train.Presets.KEY, preset);
-            RunConfig config = io.began.core.train.Presets.resolve(request);
+                    .put(Presets.KEY, preset);
+            RunConfig config = Presets.resolve(request);
             String runId = "bench-stack-" + System.currentTimeMillis();
             TrainingBesideEvaluation.Report report =
                     new TrainingBesideEvaluation(stack, System.out).run(config, runId, wait);
@@ -449,8 +461,8 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Precision generation = precision.precision();
-            ai.djl.Device device = Devices.of("auto");
-            try (io.began.core.evaluation.FeatureExtractor extractor = extractor(device)) {
+            Device device = Devices.of("auto");
+            try (FeatureExtractor extractor = extractor(device)) {
                 EvaluatorBenchmark.Result r =
                         EvaluatorBenchmark.run(extractor, samples, generation, device, inception != null ? 32 : 500);
                 System.out.printf("extractor: %.1f images/s%n", r.extractorImagesPerSecond());
@@ -460,7 +472,7 @@ final class BenchCommand implements Runnable {
                 System.out.printf(
                         "one checkpoint at N = %d (generate in %s, extract, IS, FID): %.1f s%n",
                         samples, generation.configName(), r.checkpointSeconds());
-                Map<String, Object> report = new java.util.LinkedHashMap<>();
+                Map<String, Object> report = new LinkedHashMap<>();
                 report.put("samples", samples);
                 report.put("extractor", inception != null ? "inception-v3 " + inception : "domain classifier");
                 report.put("extractorImagesPerSecond", r.extractorImagesPerSecond());
@@ -473,15 +485,15 @@ final class BenchCommand implements Runnable {
             return 0;
         }
 
-        private io.began.core.evaluation.FeatureExtractor extractor(ai.djl.Device device) {
+        private FeatureExtractor extractor(Device device) {
             if (inception != null) {
-                return io.began.core.evaluation.InceptionV3.load(inception, device);
+                return InceptionV3.load(inception, device);
             }
             Path dir = classifierDir != null ? classifierDir : Path.of("classifiers", "fashion-mnist-32x1");
-            Path params = dir.resolve(io.began.core.evaluation.DomainClassifier.PARAMS_FILE);
+            Path params = dir.resolve(DomainClassifier.PARAMS_FILE);
             return Files.exists(params)
-                    ? io.began.core.evaluation.DomainClassifier.load(params, 32, 1, 10, device)
-                    : io.began.core.evaluation.DomainClassifier.create(32, 1, 10, device, 1);
+                    ? DomainClassifier.load(params, 32, 1, 10, device)
+                    : DomainClassifier.create(32, 1, 10, device, 1);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.began.cli;
 
+import io.began.cli.options.DeviceOption;
 import io.began.core.checkpoint.Manifest;
 import io.began.core.data.LabeledImages;
 import io.began.core.evaluation.ClassifierInfo;
@@ -55,7 +56,7 @@ final class ClassifierCommand implements Runnable {
         Path out;
 
         @picocli.CommandLine.Mixin
-        io.began.cli.options.DeviceOption device = new io.began.cli.options.DeviceOption();
+        DeviceOption device = new DeviceOption();
 
         @Override
         public Integer call() throws Exception {

@@ -1,8 +1,11 @@
 package io.began.cli;
 
+import io.began.cli.options.RunIds;
 import io.began.cli.stack.LocalEnv;
 import io.began.cli.stack.LocalStack;
 import io.began.cli.stack.StackAddress;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +28,7 @@ final class DemoCommand extends TrainCommand {
 
     static final int STEPS = 2000;
     /** The demo's own defaults of train's flags, as its help says them. */
-    static final java.util.Map<String, String> DEFAULTS = java.util.Map.of(
+    static final Map<String, String> DEFAULTS = Map.of(
             "--steps",
             STEPS + "",
             "--image-size",
@@ -39,7 +42,7 @@ final class DemoCommand extends TrainCommand {
             "--run-id",
             "demo-TIMESTAMP");
     /** Train's flags the demo does not take: it runs on the local stack, follows its run, keeps its data there. */
-    static final java.util.List<String> NOT_TAKEN = java.util.List.of(
+    static final List<String> NOT_TAKEN = List.of(
             "--local", "--resume", "--detach", "--out", "--trainer-url", "--sampler-url", "--evaluator-url", "--token");
 
     @Option(
@@ -50,7 +53,7 @@ final class DemoCommand extends TrainCommand {
 
     @Override
     public Integer call() throws Exception {
-        runId = runId != null ? runId : io.began.cli.options.RunIds.timestamped("demo");
+        runId = runId != null ? runId : RunIds.timestamped("demo");
         imageSize = imageSize != null ? imageSize : 32;
         steps = steps != null ? steps : stepsFromEnvironment();
         checkpointEvery = checkpointEvery != null ? checkpointEvery : 250;

@@ -2,6 +2,7 @@ package io.began.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -24,7 +25,7 @@ public final class Durations implements CommandLine.ITypeConverter<Duration> {
         if (v.matches("\\d+")) {
             return Duration.ofSeconds(Long.parseLong(v));
         }
-        if (v.toUpperCase(java.util.Locale.ROOT).startsWith("PT")) {
+        if (v.toUpperCase(Locale.ROOT).startsWith("PT")) {
             try {
                 return Duration.parse(v);
             } catch (DateTimeParseException e) {

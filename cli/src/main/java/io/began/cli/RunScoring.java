@@ -1,5 +1,6 @@
 package io.began.cli;
 
+import ai.djl.Device;
 import io.began.core.checkpoint.CheckpointStore;
 import io.began.core.checkpoint.CorruptCheckpointException;
 import io.began.core.checkpoint.Manifest;
@@ -39,7 +40,7 @@ final class RunScoring {
      * {@code classifiers/DATASET-SIZExCHANNELS}.
      */
     static Map<String, Object> score(
-            Path runDir, Path classifier, int n, int splits, long seed, ai.djl.Device on, boolean lastOnly)
+            Path runDir, Path classifier, int n, int splits, long seed, Device on, boolean lastOnly)
             throws IOException {
         return score(runDir, classifier, n, splits, seed, on, lastOnly, Precision.FLOAT32);
     }
@@ -51,7 +52,7 @@ final class RunScoring {
             int n,
             int splits,
             long seed,
-            ai.djl.Device on,
+            Device on,
             boolean lastOnly,
             Precision precision)
             throws IOException {
@@ -65,7 +66,7 @@ final class RunScoring {
             int n,
             int splits,
             long seed,
-            ai.djl.Device on,
+            Device on,
             boolean lastOnly,
             Precision precision,
             List<Long> only)

@@ -1,5 +1,6 @@
 package io.began.cli;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.cli.options.DeviceOption;
 import io.began.cli.options.SamplePrecision;
@@ -27,9 +28,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -153,7 +158,7 @@ final class ScoreCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             KernelInceptionDistance.Result r = KernelInceptionDistance.of(
-                    FeatureCsv.read(samples), FeatureCsv.read(real), subsets, subsetSize, seed, ai.djl.Device.cpu());
+                    FeatureCsv.read(samples), FeatureCsv.read(real), subsets, subsetSize, seed, Device.cpu());
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("kid", r.mean());
             json.put("kidStd", r.std());
@@ -193,11 +198,7 @@ final class ScoreCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ManifoldMetrics.Result r = ManifoldMetrics.of(
-                    FeatureCsv.read(real),
-                    FeatureCsv.read(fake),
-                    kPrecisionRecall,
-                    kDensityCoverage,
-                    ai.djl.Device.cpu());
+                    FeatureCsv.read(real), FeatureCsv.read(fake), kPrecisionRecall, kDensityCoverage, Device.cpu());
             System.out.println(Events.json().writeValueAsString(r));
             return 0;
         }
@@ -407,7 +408,7 @@ final class ScoreCommand implements Runnable {
         static List<Long> checkpoints(JsonNode run) {
             long every = run.path("config").path("checkpointEvery").asLong();
             long last = run.path("lastCheckpoint").asLong(-1);
-            List<Long> steps = new java.util.ArrayList<>();
+            List<Long> steps = new ArrayList<>();
             for (long s = every; every > 0 && s < last; s += every) {
                 steps.add(s);
             }
@@ -450,7 +451,7 @@ final class ScoreCommand implements Runnable {
             while (Instant.now().isBefore(deadline)) {
                 if (evaluator.status("/api/runs/" + runId + "/evaluations") == 200) {
                     evaluations = evaluator.get("/api/runs/" + runId + "/evaluations");
-                    java.util.Set<Long> scored = new java.util.HashSet<>();
+                    Set<Long> scored = new HashSet<>();
                     evaluations.forEach(e -> scored.add(e.path("step").asLong()));
                     if (scored.containsAll(steps)) {
                         return evaluations;
@@ -548,7 +549,7 @@ final class ScoreCommand implements Runnable {
             List<LineChart.Series> series = new ArrayList<>();
             for (int i = 0; i < labels.size(); i++) {
                 // one series per generator a run was scored with (rows from before G_ema name none: G's)
-                Map<String, List<JsonNode>> byGenerator = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+                Map<String, List<JsonNode>> byGenerator = new TreeMap<>(Comparator.reverseOrder());
                 scores.get(i)
                         .path("checkpoints")
                         .forEach(c -> byGenerator

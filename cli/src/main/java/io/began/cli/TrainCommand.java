@@ -1,21 +1,29 @@
 package io.began.cli;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.began.cli.options.DeviceOption;
 import io.began.cli.options.RunIds;
 import io.began.cli.stack.LocalEnv;
 import io.began.cli.stack.LocalStack;
 import io.began.cli.stack.RunWatcher;
 import io.began.cli.stack.StackAddress;
+import io.began.cli.stack.StackOptions;
 import io.began.core.events.Events;
 import io.began.core.events.RunId;
 import io.began.core.run.RunConfig;
 import io.began.core.train.LocalTraining;
 import io.began.core.train.Presets;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -150,7 +158,7 @@ class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @picocli.CommandLine.Mixin
-    io.began.cli.options.DeviceOption device = new io.began.cli.options.DeviceOption();
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--local", description = "train in this process even when the local stack is up")
     boolean local;
@@ -162,7 +170,7 @@ class TrainCommand implements Callable<Integer> {
     boolean detach;
 
     @picocli.CommandLine.Mixin
-    io.began.cli.stack.StackOptions stack = new io.began.cli.stack.StackOptions();
+    StackOptions stack = new StackOptions();
 
     @Option(
             names = "--keep-checkpoints",
@@ -210,7 +218,7 @@ class TrainCommand implements Callable<Integer> {
     }
 
     /** The run's config: the flags given, then the preset's keys, then the paper's defaults. */
-    RunConfig config() throws com.fasterxml.jackson.core.JsonProcessingException {
+    RunConfig config() throws JsonProcessingException {
         RunConfig config = Presets.resolve(explicit());
         if (preset != null) {
             System.out.println(
@@ -270,7 +278,7 @@ class TrainCommand implements Callable<Integer> {
                     .fields()
                     .forEachRemaining(e -> flags.add(flag(e.getKey()) + " "
                             + (e.getValue().isNumber()
-                                    ? java.math.BigDecimal.valueOf(e.getValue().asDouble())
+                                    ? BigDecimal.valueOf(e.getValue().asDouble())
                                             .stripTrailingZeros()
                                             .toPlainString()
                                     : e.getValue().asText())));
@@ -288,7 +296,7 @@ class TrainCommand implements Callable<Integer> {
         return switch (key) {
             case "n" -> "--filters";
             case "h" -> "--latent";
-            default -> "--" + key.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+            default -> "--" + key.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
         };
     }
 
@@ -345,14 +353,13 @@ class TrainCommand implements Callable<Integer> {
      * Ctrl-C (SIGINT/SIGTERM) checkpoints the current step before exiting; kill -9 resumes from the last one.
      * The hook is removed once the run returns, so it never holds up an exit after training.
      */
-    private static LocalTraining.Result withStopOnShutdown(
-            LocalTraining training, java.util.function.Supplier<LocalTraining.Result> run) {
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    private static LocalTraining.Result withStopOnShutdown(LocalTraining training, Supplier<LocalTraining.Result> run) {
+        CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {
                     training.requestStop();
                     try {
-                        done.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                        done.await(60, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

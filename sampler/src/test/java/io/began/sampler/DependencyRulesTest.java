@@ -1,32 +1,11 @@
 package io.began.sampler;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import io.began.testing.architecture.ArchitectureRules;
-import org.junit.jupiter.api.Test;
+import io.began.testing.architecture.ServiceDependencyRules;
 
-/** The sampler keeps to the architecture: see {@link ArchitectureRules}. */
-class DependencyRulesTest {
+/** The sampler keeps to the architecture: no other service, no cycles, thin resources, one config mapping. */
+class DependencyRulesTest extends ServiceDependencyRules {
 
-    private static final JavaClasses CLASSES = ArchitectureRules.mainClasses();
-
-    @Test
-    void dependsOnNoOtherServiceNorTheCli() {
-        ArchitectureRules.dependsOnlyOn("io.began.sampler", "io.began.core", "io.began.service")
-                .check(CLASSES);
-    }
-
-    @Test
-    void hasNoPackageCycles() {
-        ArchitectureRules.noPackageCycles("io.began.sampler").check(CLASSES);
-    }
-
-    @Test
-    void resourcesLeaveStorageAndKafkaToOthers() {
-        ArchitectureRules.resourcesDoNoStorageOrKafkaWork().check(CLASSES);
-    }
-
-    @Test
-    void readsSettingsThroughItsConfigMapping() {
-        ArchitectureRules.noConfigPropertyInjection().check(CLASSES);
+    DependencyRulesTest() {
+        super("io.began.sampler");
     }
 }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 /**
  * What every service of a running stack made of one finished run, read from the topics and the bucket as a user's
@@ -92,7 +93,7 @@ public final class StackOutputs {
 
         // began.checkpoints: each names files that are in the bucket and match its MANIFEST
         Map<Long, JsonNode> checkpoints = firstPerStep(TopicReader.read(kafka, Topics.CHECKPOINTS, runId));
-        List<Long> expected = java.util.stream.Stream.concat(
+        List<Long> expected = Stream.concat(
                         LongStream.rangeClosed(1, steps / checkpointEvery)
                                 .map(i -> i * checkpointEvery)
                                 .boxed(),

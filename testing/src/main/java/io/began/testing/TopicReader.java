@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -73,9 +74,7 @@ public final class TopicReader {
     }
 
     private static void each(
-            Map<String, Object> connection,
-            String topic,
-            java.util.function.Consumer<ConsumerRecord<String, String>> action) {
+            Map<String, Object> connection, String topic, Consumer<ConsumerRecord<String, String>> action) {
         Map<String, Object> config = new HashMap<>(connection);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -21,12 +22,12 @@ final class LocalRunFigures implements RunFigures {
     }
 
     /** The run directory {@code run} names (a directory, or a run id under runs/), if it has metrics. */
-    static java.util.Optional<LocalRunFigures> of(String run) {
+    static Optional<LocalRunFigures> of(String run) {
         Path dir =
                 Files.isDirectory(Path.of(run)) ? Path.of(run) : Path.of("runs").resolve(run);
         return Files.isRegularFile(dir.resolve(LocalTraining.METRICS_FILE))
-                ? java.util.Optional.of(new LocalRunFigures(dir))
-                : java.util.Optional.empty();
+                ? Optional.of(new LocalRunFigures(dir))
+                : Optional.empty();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.began.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.cli.options.UserError;
 import io.began.cli.stack.StackAddress;
 import io.began.cli.stack.StackOptions;
@@ -103,8 +104,7 @@ public final class RunsCommand implements Callable<Integer> {
                 System.err.println("began: " + unanswered.getMessage() + "; showing the trainer's record only");
             }
             if (json) {
-                com.fasterxml.jackson.databind.node.ObjectNode both =
-                        Events.json().createObjectNode();
+                ObjectNode both = Events.json().createObjectNode();
                 both.set("trainer", record);
                 both.set("evaluator", evaluated);
                 System.out.println(

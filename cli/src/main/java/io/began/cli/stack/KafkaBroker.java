@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -66,7 +67,7 @@ public final class KafkaBroker implements StackComponent {
     }
 
     private List<String> java(List<String> args) {
-        List<String> command = new java.util.ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Java.binary(),
                 "-cp",
                 home.serverLib() + "/*",

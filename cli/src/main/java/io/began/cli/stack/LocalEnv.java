@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
@@ -46,8 +47,7 @@ public final class LocalEnv {
         LocalEnv env = load(file);
         if (!env.values.containsKey(API_TOKEN)) {
             try {
-                Files.writeString(
-                        file, "export " + API_TOKEN + "=" + random(40) + "\n", java.nio.file.StandardOpenOption.APPEND);
+                Files.writeString(file, "export " + API_TOKEN + "=" + random(40) + "\n", StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file, e);
             }

@@ -3,11 +3,16 @@ package io.began.cli.stack;
 import io.began.cli.options.UserError;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The container-free stack of {@code ./began up}: an S3 server and a Kafka broker, then the trainer, sampler and
@@ -33,7 +38,7 @@ public final class LocalStack {
         this.env = env;
         this.storage = new ObjectStorage(home, env);
         this.kafka = new KafkaBroker(home, env);
-        List<Service> all = new java.util.ArrayList<>();
+        List<Service> all = new ArrayList<>();
         for (int i = 1; i <= trainers; i++) {
             all.add(Service.trainer(home, env, i));
         }
@@ -60,7 +65,7 @@ public final class LocalStack {
             Files.createDirectories(home.home());
             Files.writeString(home.trainersFile(), trainers + "\n");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + home.trainersFile(), e);
+            throw new UncheckedIOException("cannot write " + home.trainersFile(), e);
         }
         return new LocalStack(home, env, trainers);
     }
@@ -97,7 +102,7 @@ public final class LocalStack {
 
     /** Every component, in start order. */
     public List<StackComponent> components() {
-        List<StackComponent> all = new java.util.ArrayList<>(List.of(storage, kafka));
+        List<StackComponent> all = new ArrayList<>(List.of(storage, kafka));
         all.addAll(services);
         return all;
     }
@@ -143,7 +148,7 @@ public final class LocalStack {
 
     private void startAndWait(List<? extends StackComponent> group, PrintStream out, Duration timeout)
             throws InterruptedException {
-        java.util.Set<StackComponent> started = new java.util.HashSet<>();
+        Set<StackComponent> started = new HashSet<>();
         for (StackComponent c : group) {
             if (c.process().alive()) {
                 out.printf(
@@ -201,8 +206,8 @@ public final class LocalStack {
 
     /** Stops every running component, services first. */
     public void down(PrintStream out) {
-        List<StackComponent> reverse = new java.util.ArrayList<>(components());
-        java.util.Collections.reverse(reverse);
+        List<StackComponent> reverse = new ArrayList<>(components());
+        Collections.reverse(reverse);
         // the trainers all at once: one after the other, each would hand its run to the next, which would resume it
         // only to hand it over again
         trainers().forEach(t -> t.process().handle().ifPresent(ProcessHandle::destroy));

@@ -6,6 +6,7 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,7 +36,7 @@ public final class Provisioning {
                     // each run's last record is the truth, read from the start by every sampler: kept, not expired
                     missing.add(
                             Topics.BEST_CHECKPOINTS.equals(topic)
-                                    ? created.configs(java.util.Map.of("cleanup.policy", "compact"))
+                                    ? created.configs(Map.of("cleanup.policy", "compact"))
                                     : created);
                 }
                 String dlq = Topics.deadLetters(topic);

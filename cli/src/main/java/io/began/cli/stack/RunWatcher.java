@@ -3,6 +3,7 @@ package io.began.cli.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.cli.options.UserError;
 import io.began.core.events.Events;
+import io.began.core.events.RunState;
 import io.began.core.events.Topics;
 import io.began.core.train.Progress;
 import java.io.IOException;
@@ -195,7 +196,7 @@ public final class RunWatcher {
     }
 
     private static boolean ended(String state) {
-        io.began.core.events.RunState named = io.began.core.events.RunState.named(state);
+        RunState named = RunState.named(state);
         return named != null && named.endedForNow();
     }
 

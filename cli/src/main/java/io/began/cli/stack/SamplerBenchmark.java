@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,7 +64,7 @@ public final class SamplerBenchmark {
     /** @param asked the precision asked of every grid ({@code ?precision=}); null: the sampler's own */
     public Report run(int[] sizes, int[] clients, int requests, Precision asked) throws Exception {
         List<Row> rows = new ArrayList<>();
-        Map<Integer, Double> swaps = new java.util.TreeMap<>();
+        Map<Integer, Double> swaps = new TreeMap<>();
         String precision = null;
         for (int size : sizes) {
             String runId = "bench-sampler-" + size + "-" + System.currentTimeMillis();

@@ -5,8 +5,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -109,7 +111,7 @@ public final class Service implements StackComponent {
         return this;
     }
 
-    private static final java.nio.file.Path NICE = java.nio.file.Path.of("/usr/bin/nice");
+    private static final Path NICE = Path.of("/usr/bin/nice");
 
     @Override
     public String name() {
@@ -153,7 +155,7 @@ public final class Service implements StackComponent {
                 "-Dquarkus.http.host=" + URI.create(address()).getHost()));
         command.addAll(properties);
         command.addAll(List.of("-jar", home.serviceJar(module()).toString()));
-        Map<String, String> environment = new java.util.HashMap<>(Map.of(
+        Map<String, String> environment = new HashMap<>(Map.of(
                 LocalEnv.KAFKA,
                 env.get(LocalEnv.KAFKA),
                 LocalEnv.S3_ENDPOINT,

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** JSON over HTTP to one of the stack's services; a 4xx or 5xx is reported with the service's own message. */
@@ -56,7 +57,7 @@ public class ServiceClient {
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() >= 400) {
-            throw refused(response.statusCode(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+            throw refused(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
         }
         return response;
     }

@@ -3,6 +3,7 @@ package io.began.cli.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.began.cli.options.UserError;
 import io.began.core.events.Topics;
+import io.began.core.io.ScratchDir;
 import io.began.core.model.Devices;
 import io.began.core.run.RunConfig;
 import io.began.core.run.StepMetrics;
@@ -76,7 +77,7 @@ public final class TrainerOverhead {
         try {
             new LocalTraining(dir, Devices.of("auto"), 0, timing).start(config);
         } finally {
-            io.began.core.io.ScratchDir.deleteTree(dir);
+            ScratchDir.deleteTree(dir);
         }
         return rate(marks, warmup);
     }

@@ -8,9 +8,11 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What scoring costs training on the same machine: one run on the local stack, its training speed while the
@@ -81,7 +83,7 @@ public final class TrainingBesideEvaluation {
         List<Evaluation> evaluations = evaluations(evaluator, runId);
         while (!evaluations.stream()
                 .map(Evaluation::step)
-                .collect(java.util.stream.Collectors.toSet())
+                .collect(Collectors.toSet())
                 .containsAll(checkpoints)) {
             if (Instant.now().isAfter(deadline)) {
                 throw new UserError("the evaluator scored " + evaluations.size() + " of the run's "
@@ -168,7 +170,7 @@ public final class TrainingBesideEvaluation {
                 runId,
                 config,
                 evaluations.stream()
-                        .sorted(java.util.Comparator.comparingLong(Evaluation::step))
+                        .sorted(Comparator.comparingLong(Evaluation::step))
                         .toList(),
                 secondsDuring > 0 ? stepsDuring / secondsDuring : Double.NaN,
                 secondsDuring,

@@ -1,6 +1,7 @@
 package io.began.core.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,7 +54,7 @@ public record Manifest(long step, Map<String, Entry> files) {
         Path file = dir.resolve(FILE);
         try {
             return JSON.readValue(file.toFile(), Manifest.class);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+        } catch (NoSuchFileException | FileNotFoundException e) {
             throw new CorruptCheckpointException(dir, FILE, "is missing (checkpoint incomplete)");
         } catch (IOException e) {
             throw new CorruptCheckpointException(dir, FILE, "is unreadable: " + e.getMessage());

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,7 +39,7 @@ public final class RemoteCheckpoint {
                     .orElseThrow(() -> new CorruptCheckpointException(dir, Manifest.FILE, "is missing from " + prefix));
             Files.write(dir.resolve(Manifest.FILE), manifestBytes);
             Manifest manifest = Manifest.read(dir);
-            List<String> names = new java.util.ArrayList<>(GENERATOR_FILES);
+            List<String> names = new ArrayList<>(GENERATOR_FILES);
             if (manifest.files().containsKey(BeganModel.GENERATOR_EMA_FILE)) {
                 names.add(BeganModel.GENERATOR_EMA_FILE);
             }

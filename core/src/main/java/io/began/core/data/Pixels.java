@@ -3,6 +3,7 @@ package io.began.core.data;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 
 /** Turning decoded images into the network's input: resized to the run's size, CHW floats in [-1, 1]. */
 final class Pixels {
@@ -80,8 +81,7 @@ final class Pixels {
     static BufferedImage gray(byte[] pixels, int offset, int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         image.getRaster()
-                .setDataElements(
-                        0, 0, width, height, java.util.Arrays.copyOfRange(pixels, offset, offset + width * height));
+                .setDataElements(0, 0, width, height, Arrays.copyOfRange(pixels, offset, offset + width * height));
         return image;
     }
 }

@@ -6,6 +6,7 @@ import io.began.core.model.BeganModel;
 import io.began.core.model.GradMode;
 import io.began.core.model.Precision;
 import io.began.core.sampling.Latents;
+import java.util.Arrays;
 
 /**
  * Scores one checkpoint's generator: N samples G(z), z ~ U[-1,1]^h from a fixed seed (so two checkpoints are scored on
@@ -100,7 +101,7 @@ public final class CheckpointEvaluation {
         ManifoldMetrics.Result manifold = null;
         KernelInceptionDistance.Result kid = null;
         if (realFeatures != null && realFeatures.length > ManifoldMetrics.K_DENSITY_COVERAGE) {
-            double[][] samples = java.util.Arrays.copyOf(features, Math.min(n, realFeatures.length));
+            double[][] samples = Arrays.copyOf(features, Math.min(n, realFeatures.length));
             manifold = ManifoldMetrics.of(
                     realFeatures, samples, generator.manager().getDevice());
             kid = KernelInceptionDistance.of(

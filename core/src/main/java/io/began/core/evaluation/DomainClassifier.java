@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -21,6 +22,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import io.began.core.data.LabeledImages;
 import io.began.core.model.GradMode;
+import io.began.core.train.Adam;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -29,6 +31,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
 import java.util.function.IntConsumer;
 
 /**
@@ -175,17 +179,17 @@ public final class DomainClassifier implements FeatureExtractor {
         body.freezeParameters(false);
         head.freezeParameters(false);
         int per = channels * imageSize * imageSize;
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         // our Adam (β 0.9, 0.999) over both blocks; lr 1e-3, halved after each epoch
-        ai.djl.nn.ParameterList all = new ai.djl.nn.ParameterList();
+        ParameterList all = new ParameterList();
         body.getParameters().forEach(p -> all.add("body." + p.getKey(), p.getValue()));
         head.getParameters().forEach(p -> all.add("head." + p.getKey(), p.getValue()));
         double lr = 1e-3;
-        io.began.core.train.Adam adam = new io.began.core.train.Adam(0.9f, 0.999f, 1e-8f, manager);
+        Adam adam = new Adam(0.9f, 0.999f, 1e-8f, manager);
         float[] x = new float[batchSize * per];
         float[] y = new float[batchSize];
         int batches = order.length / batchSize;
@@ -234,7 +238,7 @@ public final class DomainClassifier implements FeatureExtractor {
             for (int i = 0; i < n; i++) {
                 data.read(from + i, x, i * per);
             }
-            double[][] logits = extract(java.util.Arrays.copyOf(x, n * per), n).logits();
+            double[][] logits = extract(Arrays.copyOf(x, n * per), n).logits();
             for (int i = 0; i < n; i++) {
                 int best = 0;
                 for (int c = 1; c < classes; c++) {

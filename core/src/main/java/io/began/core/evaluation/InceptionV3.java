@@ -14,6 +14,7 @@ import io.began.core.model.GradMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Inception-v3 as the reference tools use it (pytorch-fid, torch-fidelity: the TF-ported 2015-12-05 weights), from a
@@ -66,7 +67,7 @@ public final class InceptionV3 implements FeatureExtractor {
                     || out.get(0).getShape().dimension() != 2
                     || out.get(1).getShape().dimension() != 2) {
                 throw new IllegalArgumentException(file + " returns " + out.getShapes().length + " output(s) "
-                        + java.util.Arrays.toString(out.getShapes())
+                        + Arrays.toString(out.getShapes())
                         + "; an Inception extractor returns (logits N×classes, features N×dimension)");
             }
             return new InceptionV3(model, (int) out.get(1).getShape().get(1));

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.began.core.model.GradMode;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +155,7 @@ public final class KernelInceptionDistance {
             permutation[i] = permutation[j];
             permutation[j] = t;
         }
-        return java.util.Arrays.copyOf(permutation, size);
+        return Arrays.copyOf(permutation, size);
     }
 
     /** numpy's random_interval(max) for max below 2³²: 32-bit outputs masked to max's bit length until ≤ max. */

@@ -1,5 +1,7 @@
 package io.began.core.events;
 
+import java.util.List;
+
 /** The Kafka topics of the pipeline, in one place. Events are small JSON records keyed by runId. */
 public final class Topics {
 
@@ -21,8 +23,8 @@ public final class Topics {
     public static final String DLQ_PREFIX = "began.dlq.";
 
     /** The event topics, each with its dead-letter topic beside it ({@link #deadLetters}). */
-    public static final java.util.List<String> ALL =
-            java.util.List.of(RUNS, METRICS, CHECKPOINTS, SAMPLES, EVALUATIONS, CONVERGENCE, BEST_CHECKPOINTS);
+    public static final List<String> ALL =
+            List.of(RUNS, METRICS, CHECKPOINTS, SAMPLES, EVALUATIONS, CONVERGENCE, BEST_CHECKPOINTS);
 
     private Topics() {}
 

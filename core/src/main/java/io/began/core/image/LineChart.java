@@ -9,10 +9,12 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Panels of line charts side by side, one per quantity (FID, IS, recall over steps), each with the same named series,
@@ -86,7 +88,7 @@ public final class LineChart {
     }
 
     public static void write(String title, List<Panel> panels, Path png) throws IOException {
-        java.nio.file.Files.write(png, SampleGrid.png(render(title, panels)));
+        Files.write(png, SampleGrid.png(render(title, panels)));
     }
 
     private static void draw(Graphics2D g, Panel panel) {
@@ -129,8 +131,8 @@ public final class LineChart {
         final double xSpan = Math.max(maxX - minX, 1e-12);
         final double y0 = minY;
         final double ySpan = Math.max(maxY - minY, 1e-12);
-        java.util.function.DoubleUnaryOperator px = v -> left + (v - x0) / xSpan * (right - left);
-        java.util.function.DoubleUnaryOperator py = v -> bottom - (v - y0) / ySpan * (bottom - top);
+        DoubleUnaryOperator px = v -> left + (v - x0) / xSpan * (right - left);
+        DoubleUnaryOperator py = v -> bottom - (v - y0) / ySpan * (bottom - top);
 
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
         g.setColor(Color.BLACK);

@@ -12,6 +12,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import io.began.core.run.RunConfig;
 import java.io.BufferedInputStream;
@@ -78,7 +79,7 @@ public final class BeganModel implements AutoCloseable {
         // default XavierInitializer (magnitude 6 over the average fan) is √2 wider.
         Initializer weights = "truncated-normal".equals(config.init())
                 // the authors' layers: N(0, 0.01²) cut at two standard deviations
-                ? new ai.djl.training.initializer.TruncatedNormalInitializer(0.01f)
+                ? new TruncatedNormalInitializer(0.01f)
                 : new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3f);
         for (Block block : new Block[] {model.generator, model.discriminator}) {
             block.setInitializer(weights, Parameter.Type.WEIGHT);

@@ -2,6 +2,7 @@ package io.began.core.run;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 
 /**
  * Everything that defines a BEGAN run: the data, the architecture (paper §3.5) and the hyper-parameters of §3.4.
@@ -407,7 +408,7 @@ public record RunConfig(
 
     /** Grayscale for the MNIST family, RGB for everything else. */
     public static int defaultChannels(String dataset) {
-        String d = dataset == null ? DEFAULT_DATASET : dataset.toLowerCase(java.util.Locale.ROOT);
+        String d = dataset == null ? DEFAULT_DATASET : dataset.toLowerCase(Locale.ROOT);
         return d.startsWith("fashion-mnist") || d.startsWith("mnist") || d.startsWith("idx:") ? 1 : 3;
     }
 

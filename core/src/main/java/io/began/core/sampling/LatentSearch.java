@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.began.core.model.BeganModel;
+import io.began.core.model.GradMode;
 
 /**
  * Finds the z whose G(z) best matches an image (§4.5's "mirror" of an image through the generator): Adam on
@@ -71,7 +72,7 @@ public final class LatentSearch {
             float[] reconstruction;
             double error;
             try (NDManager finalStep = manager.newSubManager();
-                    io.began.core.model.GradMode off = io.began.core.model.GradMode.disabled()) {
+                    GradMode off = GradMode.disabled()) {
                 NDArray out = model.generate(finalStep.create(z, new Shape(1, h)));
                 error = out.sub(x).abs().mean().getFloat();
                 reconstruction = out.toFloatArray();

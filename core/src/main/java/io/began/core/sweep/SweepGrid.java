@@ -1,5 +1,6 @@
 package io.began.core.sweep;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class SweepGrid {
     }
 
     private static String text(Object value) {
-        if (value instanceof com.fasterxml.jackson.databind.JsonNode node && node.isValueNode()) {
+        if (value instanceof JsonNode node && node.isValueNode()) {
             return node.asText();
         }
         return String.valueOf(value);

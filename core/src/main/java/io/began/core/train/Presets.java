@@ -1,10 +1,13 @@
 package io.began.core.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.events.Events;
 import io.began.core.run.InvalidConfigException;
 import io.began.core.run.RunConfig;
+import java.io.IOException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,13 +44,13 @@ public final class Presets {
         try {
             PRESETS.put(
                     name, new Preset(name, purpose, (ObjectNode) Events.json().readTree(settings)));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     public static Map<String, Preset> all() {
-        return java.util.Collections.unmodifiableMap(PRESETS);
+        return Collections.unmodifiableMap(PRESETS);
     }
 
     /**
@@ -78,10 +81,10 @@ public final class Presets {
      * value out of range throws {@link InvalidConfigException} (naming the key); an unknown key or a value of the
      * wrong type throws Jackson's exception, which names it.
      */
-    public static RunConfig resolve(ObjectNode request) throws com.fasterxml.jackson.core.JsonProcessingException {
+    public static RunConfig resolve(ObjectNode request) throws JsonProcessingException {
         try {
             return Events.json().treeToValue(apply(request), RunConfig.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             if (e.getCause() instanceof InvalidConfigException invalid) {
                 throw invalid;
             }

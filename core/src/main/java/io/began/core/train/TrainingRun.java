@@ -1,6 +1,7 @@
 package io.began.core.train;
 
 import ai.djl.Device;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -253,9 +254,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /** Arrays held by the run and its model; constant from one step to the next unless something leaks. */
     public int liveArrays() {
-        return ((ai.djl.ndarray.BaseNDManager) model.manager())
-                .getManagedArrays()
-                .size();
+        return ((BaseNDManager) model.manager()).getManagedArrays().size();
     }
 
     @Override

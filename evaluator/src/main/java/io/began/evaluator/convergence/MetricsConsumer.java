@@ -1,5 +1,6 @@
 package io.began.evaluator.convergence;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.began.core.events.ConvergenceEvent;
 import io.began.core.events.Events;
 import io.began.core.events.MetricsEvent;
@@ -73,7 +74,7 @@ public class MetricsConsumer {
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                             .withKey(change.runId())
                             .build()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + change, e);
         }
     }

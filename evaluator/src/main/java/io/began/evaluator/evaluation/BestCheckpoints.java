@@ -1,5 +1,6 @@
 package io.began.evaluator.evaluation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.began.core.events.BestCheckpointEvent;
 import io.began.core.events.EvaluationEvent;
 import io.began.core.events.Events;
@@ -107,7 +108,7 @@ public class BestCheckpoints {
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                             .withKey(runId)
                             .build()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + event, e);
         }
         LOG.infof(

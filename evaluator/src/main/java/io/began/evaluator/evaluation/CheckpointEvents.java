@@ -15,13 +15,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class CheckpointEvents {
 
     private final RunBoard board;
-    private final io.began.evaluator.evaluation.Evaluations evaluations;
+    private final Evaluations evaluations;
     private final ConsumerPositions positions;
 
     public CheckpointEvents(
-            RunBoard board,
-            io.began.evaluator.evaluation.Evaluations evaluations,
-            @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
+            RunBoard board, Evaluations evaluations, @Identifier(ConsumerPositions.NAME) ConsumerPositions positions) {
         this.board = board;
         this.evaluations = evaluations;
         this.positions = positions;

@@ -14,9 +14,11 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -133,9 +135,8 @@ public class Evaluations {
             // the run that checkpointed most recently first: a live run is not kept waiting behind old history
             Deque<CheckpointEvent> queue = pending.values().stream()
                     .filter(q -> !q.isEmpty())
-                    .max(java.util.Comparator.comparing(
-                            q -> q.peekLast().time(),
-                            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+                    .max(Comparator.comparing(
+                            q -> q.peekLast().time(), Comparator.nullsFirst(Comparator.naturalOrder())))
                     .orElse(null);
             if (queue == null) {
                 return Optional.empty();
@@ -278,7 +279,7 @@ public class Evaluations {
     }
 
     private void publish(String runId, long step, byte[] json) {
-        evaluations.send(Message.of(new String(json, java.nio.charset.StandardCharsets.UTF_8))
+        evaluations.send(Message.of(new String(json, StandardCharsets.UTF_8))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(runId)
                         .build()));

@@ -25,11 +25,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -128,9 +131,7 @@ public class Extractors {
         }
         String job = "classifier " + name;
         classifierStatuses.put(
-                name,
-                new ClassifierStatus(
-                        name, ClassifierStatus.State.PREPARING, null, java.time.Instant.now(), null, null));
+                name, new ClassifierStatus(name, ClassifierStatus.State.PREPARING, null, Instant.now(), null, null));
         jobs.running(job, "preparing");
         try {
             Extractor extractor = prepareClassifier(name, job, scheme, datasetSpec, imageSize, channels);
@@ -139,9 +140,7 @@ public class Extractors {
         } catch (RuntimeException | LinkageError e) {
             String reason = BackgroundJobs.reason(e);
             classifierStatuses.put(
-                    name,
-                    new ClassifierStatus(
-                            name, ClassifierStatus.State.FAILED, reason, java.time.Instant.now(), null, null));
+                    name, new ClassifierStatus(name, ClassifierStatus.State.FAILED, reason, Instant.now(), null, null));
             jobs.failed(job, reason, e);
             throw new IllegalStateException("classifier " + name + ": " + reason, e);
         }
@@ -228,9 +227,7 @@ public class Extractors {
                     realFeatures(classifier, datasetSpec, imageSize, channels));
             classifiers.put(name, extractor);
             classifierStatuses.put(
-                    name,
-                    new ClassifierStatus(
-                            name, ClassifierStatus.State.READY, null, java.time.Instant.now(), info, null));
+                    name, new ClassifierStatus(name, ClassifierStatus.State.READY, null, Instant.now(), info, null));
             return extractor;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare classifier " + name + ": " + e.getMessage(), e);
@@ -357,17 +354,16 @@ public class Extractors {
         int colon = lower.indexOf(':');
         String scheme = colon > 0 ? lower.substring(0, colon).replaceAll("[^a-z0-9-]", "") : "path";
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(datasetSpec.getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(datasetSpec.getBytes(StandardCharsets.UTF_8));
             return scheme + "-" + HexFormat.of().formatHex(hash, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** The domain classifiers prepared, being prepared or failed since start, by name. */
     public Map<String, ClassifierStatus> statuses() {
-        return new java.util.TreeMap<>(classifierStatuses);
+        return new TreeMap<>(classifierStatuses);
     }
 
     @PreDestroy

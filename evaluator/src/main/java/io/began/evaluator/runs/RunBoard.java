@@ -3,6 +3,7 @@ package io.began.evaluator.runs;
 import io.began.core.convergence.ConvergenceTracker;
 import io.began.core.events.CheckpointEvent;
 import io.began.core.events.ConvergenceEvent;
+import io.began.core.events.EvaluationEvent;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunEvent;
 import io.began.evaluator.config.EvaluatorConfig;
@@ -76,7 +77,7 @@ public class RunBoard {
     }
 
     /** A checkpoint's scores: kept for the run, and its Inception Score is the tracker's sample diversity. */
-    public synchronized void evaluation(io.began.core.events.EvaluationEvent event) {
+    public synchronized void evaluation(EvaluationEvent event) {
         RunView run = view(event.runId());
         run.evaluations.put(event.step(), event);
         run.failedEvaluations.remove(event.step());
@@ -103,7 +104,7 @@ public class RunBoard {
         return run != null && run.evaluations.containsKey(step);
     }
 
-    public synchronized Optional<List<io.began.core.events.EvaluationEvent>> evaluations(String runId) {
+    public synchronized Optional<List<EvaluationEvent>> evaluations(String runId) {
         return Optional.ofNullable(runs.get(runId)).map(r -> List.copyOf(r.evaluations.values()));
     }
 

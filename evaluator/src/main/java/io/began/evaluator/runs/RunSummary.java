@@ -1,6 +1,8 @@
 package io.began.evaluator.runs;
 
+import io.began.core.events.EvaluationEvent;
 import io.began.core.events.MetricsEvent;
+import io.began.core.run.RunConfig;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,14 +28,14 @@ public record RunSummary(
         String previewKey,
         String discriminatorView,
         Instant updated,
-        io.began.core.events.EvaluationEvent lastEvaluation,
+        EvaluationEvent lastEvaluation,
         Long bestStep,
         String bestGenerator,
         Double bestFid,
         List<EvaluationFailure> failedEvaluations,
         String notScored,
         String sweepId,
-        io.began.core.run.RunConfig config) {
+        RunConfig config) {
 
     /** A checkpoint the evaluator could not score, and why. */
     public record EvaluationFailure(long step, String reason, Instant time) {}

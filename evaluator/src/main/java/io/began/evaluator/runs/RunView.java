@@ -2,11 +2,13 @@ package io.began.evaluator.runs;
 
 import io.began.core.convergence.ConvergenceTracker;
 import io.began.core.events.CheckpointEvent;
+import io.began.core.events.EvaluationEvent;
 import io.began.core.events.MetricsEvent;
 import io.began.core.events.RunEvent;
 import io.began.core.run.RunConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.TreeMap;
 
 /** What the evaluator knows of one run, built from its events alone. Guarded by the {@link RunBoard}. */
 final class RunView {
@@ -19,11 +21,11 @@ final class RunView {
     RunConfig config;
     MetricsEvent lastMetrics;
     CheckpointEvent lastCheckpoint;
-    final java.util.TreeMap<Long, io.began.core.events.EvaluationEvent> evaluations = new java.util.TreeMap<>();
+    final TreeMap<Long, EvaluationEvent> evaluations = new TreeMap<>();
     /** The best checkpoint so far (BestCheckpoints decides), or null before one is scored. */
     BestCheckpoint best;
     /** Checkpoints whose scoring failed (removed when a retry scores them). */
-    final java.util.TreeMap<Long, RunSummary.EvaluationFailure> failedEvaluations = new java.util.TreeMap<>();
+    final TreeMap<Long, RunSummary.EvaluationFailure> failedEvaluations = new TreeMap<>();
     /** Why the run's checkpoints are not scored at all (no labels, no Inception-v3 file), or null. */
     String notScored;
     /** The sweep the run belongs to, from its status events, or null. */
@@ -87,7 +89,7 @@ final class RunView {
         Long etaSeconds =
                 steps != null && rate > 0 && !"FINISHED".equals(state) ? Math.round((steps - step) / rate) : null;
         ConvergenceTracker.Assessment a = tracker.last();
-        io.began.core.events.EvaluationEvent latest =
+        EvaluationEvent latest =
                 evaluations.isEmpty() ? null : evaluations.lastEntry().getValue();
         return new RunSummary(
                 runId,

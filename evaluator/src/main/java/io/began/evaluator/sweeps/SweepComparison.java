@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.began.core.events.EvaluationEvent;
 import io.began.core.events.Events;
+import io.began.core.events.RunState;
 import io.began.evaluator.runs.RunSummary;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -78,7 +79,7 @@ public record SweepComparison(
         int finished = (int)
                 runs.stream().filter(r -> Objects.equals(r.state(), "FINISHED")).count();
         boolean done = runs.stream().allMatch(r -> {
-            io.began.core.events.RunState state = io.began.core.events.RunState.named(r.state());
+            RunState state = RunState.named(r.state());
             return state != null && state.endedForNow();
         });
         return new SweepComparison(sweepId, swept, finished, done, best, runs);

@@ -10,7 +10,9 @@ import io.began.sampler.generators.ForwardPasses;
 import io.began.sampler.generators.Lease;
 import io.began.sampler.generators.Sampling;
 import io.began.sampler.generators.ServedGenerator;
+import io.began.service.access.ReadOnly;
 import io.began.service.api.ApiException;
+import io.began.service.api.ErrorResponses;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -213,11 +216,8 @@ public class SamplesResource {
     }
 
     /** The body (PNG or JPEG) beside its reconstruction G(z*), z* found by optimizing z. */
-    @io.began.service.access.ReadOnly // it only computes from its body: open like the GETs
-    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(
-            name = io.began.service.api.ErrorResponses.READ_ONLY,
-            value = "true",
-            parseValue = true)
+    @ReadOnly // it only computes from its body: open like the GETs
+    @Extension(name = ErrorResponses.READ_ONLY, value = "true", parseValue = true)
     @APIResponse(
             responseCode = "200",
             description = "the image beside G(z*); X-Began-Initial-Error "

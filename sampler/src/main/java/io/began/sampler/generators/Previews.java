@@ -1,5 +1,6 @@
 package io.began.sampler.generators;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.began.core.events.Events;
 import io.began.core.events.SampleEvent;
 import io.began.sampler.storage.RunArtifacts;
@@ -70,7 +71,7 @@ public class Previews {
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                             .withKey(generator.runId())
                             .build()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + event, e);
         }
     }

@@ -4,6 +4,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -46,7 +47,7 @@ public class ApiTokenFilter {
         }
         for (var method : resource.getResourceClass().getMethods()) {
             if (method.getName().equals(resource.getMethodName())
-                    && java.util.Arrays.equals(method.getParameterTypes(), resource.parameterTypes())) {
+                    && Arrays.equals(method.getParameterTypes(), resource.parameterTypes())) {
                 return method.isAnnotationPresent(ReadOnly.class);
             }
         }

@@ -1,6 +1,7 @@
 package io.began.service.storage;
 
 import io.began.core.checkpoint.CheckpointStore;
+import io.began.core.train.LocalTraining;
 
 /** Object keys of the bucket layout (DESIGN.md), the one place the services spell them. */
 public final class Keys {
@@ -9,7 +10,7 @@ public final class Keys {
     public static final String SWEEPS = "sweeps/";
     public static final String CLASSIFIERS = "classifiers/";
     /** What follows the step in a discriminator view's name (beside the step's preview grid). */
-    public static final String DISCRIMINATOR_VIEW_SUFFIX = io.began.core.train.LocalTraining.DISCRIMINATOR_VIEW_SUFFIX;
+    public static final String DISCRIMINATOR_VIEW_SUFFIX = LocalTraining.DISCRIMINATOR_VIEW_SUFFIX;
 
     private Keys() {}
 

@@ -25,13 +25,17 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.logging.Logger;
 
 /** The trainer's API: submit, list, inspect, stop and resume runs. */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RunResource.class);
+    private static final Logger LOG = Logger.getLogger(RunResource.class);
 
     private final RunRegistry registry;
     private final TrainingWorker worker;
@@ -45,13 +49,10 @@ public class RunResource {
      * A new run from a JSON config (the keys of RunConfig; absent keys take the preset's if {@code preset} names
      * one, else the paper's defaults) and an optional {@code runId}. 201 with the run; 400 naming a bad or unknown field; 409 if the id is taken.
      */
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(
+    @APIResponse(
             responseCode = "409",
             description = "a run with this id exists already",
-            content =
-                    @org.eclipse.microprofile.openapi.annotations.media.Content(
-                            mediaType = "application/json",
-                            schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(ref = "ApiError")))
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "ApiError")))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body) throws JsonProcessingException {
@@ -92,13 +93,10 @@ public class RunResource {
      * stops it: this one at once, another through a stop on began.runs. The answer is the run as it is now; a running
      * run turns STOPPED once its checkpoint is written.
      */
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(
+    @APIResponse(
             responseCode = "409",
             description = "the run has ended already",
-            content =
-                    @org.eclipse.microprofile.openapi.annotations.media.Content(
-                            mediaType = "application/json",
-                            schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(ref = "ApiError")))
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "ApiError")))
     @DELETE
     @Path("{id}")
     public RunRecord stop(@PathParam("id") String runId) {
@@ -114,13 +112,10 @@ public class RunResource {
     }
 
     /** Continues a STOPPED or FAILED run from its last checkpoint, on the trainer holding its partition. */
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(
+    @APIResponse(
             responseCode = "409",
             description = "only STOPPED or FAILED runs resume",
-            content =
-                    @org.eclipse.microprofile.openapi.annotations.media.Content(
-                            mediaType = "application/json",
-                            schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(ref = "ApiError")))
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "ApiError")))
     @POST
     @Path("{id}/resume")
     public RunRecord resume(@PathParam("id") String runId) {

@@ -3,11 +3,13 @@ package io.began.trainer.runs;
 import io.began.core.events.RunState;
 import io.began.core.events.Topics;
 import io.began.service.kafka.KafkaSettings;
+import io.began.trainer.config.TrainerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -37,9 +39,7 @@ public class RunPlacement {
     private final String group;
     private volatile Admin admin;
 
-    public RunPlacement(
-            @Identifier("default-kafka-broker") Map<String, Object> kafka,
-            io.began.trainer.config.TrainerConfig config) {
+    public RunPlacement(@Identifier("default-kafka-broker") Map<String, Object> kafka, TrainerConfig config) {
         this.kafka = kafka;
         this.group = config.group();
     }
@@ -134,7 +134,7 @@ public class RunPlacement {
 
     void stop(@Observes ShutdownEvent event) {
         if (admin != null) {
-            admin.close(java.time.Duration.ofSeconds(5));
+            admin.close(Duration.ofSeconds(5));
         }
     }
 }

@@ -9,6 +9,7 @@ import io.began.core.run.StepMetrics;
 import io.began.service.storage.Bucket;
 import io.began.service.storage.Keys;
 import io.began.service.storage.StorageUnavailableException;
+import io.began.trainer.config.TrainerConfig;
 import io.began.trainer.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -40,8 +41,7 @@ public class RunRegistry {
     private final RunPlacement placement;
     private final String owner;
 
-    public RunRegistry(
-            Bucket store, EventPublisher events, RunPlacement placement, io.began.trainer.config.TrainerConfig config) {
+    public RunRegistry(Bucket store, EventPublisher events, RunPlacement placement, TrainerConfig config) {
         this.store = store;
         this.events = events;
         this.placement = placement;

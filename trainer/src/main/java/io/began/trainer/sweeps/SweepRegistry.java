@@ -5,7 +5,9 @@ import io.began.core.events.Events;
 import io.began.service.storage.Bucket;
 import io.began.service.storage.Keys;
 import io.began.service.storage.StorageUnavailableException;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
@@ -28,7 +30,7 @@ public class SweepRegistry {
     }
 
     /** Reads every sweep.json of the bucket at start; a bucket that does not answer leaves the list empty. */
-    void load(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
+    void load(@Observes StartupEvent start) {
         try {
             load();
         } catch (StorageUnavailableException e) {

@@ -1,6 +1,7 @@
 package io.began.trainer.sweeps;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,13 +61,10 @@ public class SweepResource {
      * 201 with the sweep and its runs (ids {@code SWEEP-KEY-VALUE-...}); 400 naming a bad key, value or
      * combination (nothing is created then); 409 if the sweep or one of its run ids exists.
      */
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(
+    @APIResponse(
             responseCode = "409",
             description = "the sweep, or one of its runs, exists already",
-            content =
-                    @org.eclipse.microprofile.openapi.annotations.media.Content(
-                            mediaType = "application/json",
-                            schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(ref = "ApiError")))
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "ApiError")))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body) throws JsonProcessingException {
@@ -112,7 +113,7 @@ public class SweepResource {
         }
         SweepRecord sweep = new SweepRecord(sweepId, base, grid, planned, Instant.now());
         sweeps.create(sweep);
-        List<RunRegistry.NewRun> created = new java.util.ArrayList<>();
+        List<RunRegistry.NewRun> created = new ArrayList<>();
         for (int i = 0; i < planned.size(); i++) {
             created.add(new RunRegistry.NewRun(planned.get(i).runId(), configs.get(i)));
         }
@@ -241,7 +242,7 @@ public class SweepResource {
             if (e.getCause() instanceof InvalidConfigException invalid) {
                 throw new ApiException.BadRequest(invalid.field(), "run " + runId + ": " + invalid.getMessage());
             }
-            String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
+            String field = e instanceof JsonMappingException mapping
                             && !mapping.getPath().isEmpty()
                     ? mapping.getPath().get(mapping.getPath().size() - 1).getFieldName()
                     : null;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -275,7 +277,7 @@ public final class MetricsSubscriber {
             return loop(consumer);
         } catch (WakeupException stop) {
             return 0;
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new Unavailable("no answer from Kafka at " + options.bootstrap() + " within "
                     + options.timeout().toSeconds() + " s (is it up? is that its address, --bootstrap-servers or "
                     + "KAFKA_BOOTSTRAP_SERVERS? does it want a user: BEGAN_KAFKA_USER/BEGAN_KAFKA_PASSWORD?)");
@@ -291,7 +293,7 @@ public final class MetricsSubscriber {
             throw new Unavailable("Kafka at " + options.bootstrap() + ": " + rootMessage(e));
         } finally {
             try {
-                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             } catch (RuntimeException ignored) {
                 // closing after a failure: the failure is what is reported
             }
