@@ -9,7 +9,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The CLI talks to the services over HTTP, Kafka and the bucket, never through their code; its commands form no cycle. */
+/**
+ * The CLI talks to the services over HTTP, Kafka and the bucket, never through their code; its commands form no
+ * cycle.
+ */
 class DependencyRulesTest {
 
     private static final JavaClasses CLI = mainClasses();

@@ -3,7 +3,10 @@ package io.began.core.model;
 import ai.djl.Device;
 import java.util.Locale;
 
-/** Where a service or command computes: {@code auto} takes the GPU when PyTorch sees one; {@code cpu} and {@code gpu} force it. */
+/**
+ * Where a service or command computes: {@code auto} takes the GPU when PyTorch sees one; {@code cpu} and {@code gpu}
+ * force it.
+ */
 public enum DeviceChoice {
     AUTO,
     CPU,

@@ -66,7 +66,7 @@ class LocalStackTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path TARGET = Path.of("target").toAbsolutePath();
     private static final String CLASSIFIER = "fashion-mnist-32x1";
-    private static final int STEPS = 400;
+    private static final int STEPS = 300;
     private static final int CHECKPOINT_EVERY = 100;
 
     private static ShippedStack stack;

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
 
-/** Who may use a service's HTTP API, {@code began.api.*}: the same keys in the trainer, the sampler and the evaluator. */
+/** Who may use a service's HTTP API, {@code began.api.*}: the same keys in the trainer, sampler and evaluator. */
 @ConfigMapping(prefix = "began.api")
 public interface ApiConfig {
 
