@@ -1,5 +1,6 @@
 package io.began.trainer.training;
 
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -12,6 +13,7 @@ import java.util.function.BooleanSupplier;
  * dropped, and so is everything after it until the next run). Plain Java, no broker: the group's decisions come in as
  * calls, so the cases a test would otherwise reach only by killing processes are unit-tested.
  */
+@Singleton
 final class ReplicaHold {
 
     private final Object lock = new Object();

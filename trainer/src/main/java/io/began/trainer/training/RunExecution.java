@@ -9,12 +9,15 @@ import io.began.core.run.StepMetrics;
 import io.began.core.train.LocalTraining;
 import io.began.core.train.TrainingListener;
 import io.began.service.jobs.BackgroundJobs;
+import io.began.service.storage.Bucket;
+import io.began.trainer.config.TrainerConfig;
 import io.began.trainer.events.EventPublisher;
 import io.began.trainer.metrics.TrainingMetrics;
 import io.began.trainer.runs.RunRecord;
 import io.began.trainer.runs.RunRegistry;
 import io.began.trainer.training.CurrentRun.Ending;
 import io.began.trainer.training.TrainingWorker.RunJob;
+import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +35,7 @@ import org.jboss.logging.Logger;
  * {@link ReplicaHold}; then its end recorded: FINISHED, STOPPED, FAILED, or RUNNING for the next holder of a run
  * handed over.
  */
+@Singleton
 final class RunExecution {
 
     private static final Logger LOG = Logger.getLogger(RunExecution.class);
@@ -54,18 +58,17 @@ final class RunExecution {
             EventPublisher events,
             BackgroundJobs jobs,
             ReplicaHold hold,
-            ResumePreparation resumePreparation,
-            Path workDir,
-            String deviceChoice) {
+            Bucket store,
+            TrainerConfig config) {
         this.registry = registry;
         this.trainingMetrics = trainingMetrics;
         this.uploader = uploader;
         this.events = events;
         this.jobs = jobs;
         this.hold = hold;
-        this.resumePreparation = resumePreparation;
-        this.workDir = workDir;
-        this.deviceChoice = deviceChoice;
+        this.resumePreparation = new ResumePreparation(store::downloadAll);
+        this.workDir = config.workDir();
+        this.deviceChoice = config.device().configName();
     }
 
     /** Trains {@code run}'s request to its end here; {@code requeue} puts it back at the head of the queue. */

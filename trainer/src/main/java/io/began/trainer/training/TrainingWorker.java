@@ -3,11 +3,6 @@ package io.began.trainer.training;
 import io.began.core.events.RunState;
 import io.began.core.model.Devices;
 import io.began.core.run.RunConfig;
-import io.began.service.jobs.BackgroundJobs;
-import io.began.service.storage.Bucket;
-import io.began.trainer.config.TrainerConfig;
-import io.began.trainer.events.EventPublisher;
-import io.began.trainer.metrics.TrainingMetrics;
 import io.began.trainer.runs.RunRegistry;
 import io.began.trainer.training.CurrentRun.Ending;
 import io.quarkus.runtime.StartupEvent;
@@ -39,7 +34,7 @@ public class TrainingWorker {
     private final LinkedBlockingDeque<RunJob> queue = new LinkedBlockingDeque<>();
     private final RunRegistry registry;
     /** Out of touch with the group: the run trains on, its outputs wait here for the group's answer. */
-    private final ReplicaHold hold = new ReplicaHold();
+    private final ReplicaHold hold;
 
     private final RunExecution execution;
     private volatile Thread thread;
@@ -48,25 +43,10 @@ public class TrainingWorker {
     private volatile Consumer<RunJob> onDone = job -> {};
     private volatile Predicate<TopicPartition> partitionsHeld = p -> true;
 
-    public TrainingWorker(
-            RunRegistry registry,
-            CheckpointUploader uploader,
-            EventPublisher events,
-            Bucket store,
-            BackgroundJobs jobs,
-            TrainingMetrics trainingMetrics,
-            TrainerConfig config) {
+    public TrainingWorker(RunRegistry registry, RunExecution execution, ReplicaHold hold) {
         this.registry = registry;
-        this.execution = new RunExecution(
-                registry,
-                trainingMetrics,
-                uploader,
-                events,
-                jobs,
-                hold,
-                new ResumePreparation(store::downloadAll),
-                config.workDir(),
-                config.device().configName());
+        this.execution = execution;
+        this.hold = hold;
     }
 
     void start(@Observes StartupEvent event) {
